@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import type { Context } from '../main.js';
+import { registerCheck } from './check.js';
+import { registerModels } from './models.js';
+import { registerStart } from './start.js';
+
+export function registerCommands(program: Command, ctx: Context): void {
+  registerModels(program, ctx);
+  registerCheck(program, ctx);
+  registerStart(program, ctx);
+}

@@ -1,0 +1,9 @@
+/** CONTRACT.md exit codes. */
+export const EXIT_OK = 0;
+export const EXIT_REJECTED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Bad usage or bad input: one line on stderr, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

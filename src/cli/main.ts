@@ -1,0 +1,59 @@
+import { Command, CommanderError } from 'commander';
+import { isKeywardError } from '../core/errors.js';
+import { registerCommands } from './commands/index.js';
+import { EXIT_BAD_INPUT, UsageError } from './exit.js';
+import { type Io, processIo } from './io.js';
+
+export interface Context {
+  io: Io;
+  /** Set by a command's action; CONTRACT.md exit codes. */
+  exitCode: number;
+}
+
+const INPUT_ERRORS = new Set([
+  'BAD_INPUT',
+  'UNKNOWN_MODEL',
+  'BAD_STATE',
+  'BAD_SCRIPT',
+  'NO_CODE_POSSIBLE',
+  'UNSUPPORTED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'WRONG_SECRET_KEY',
+]);
+
+function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? text
+  );
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const ctx: Context = { io, exitCode: 0 };
+  const program = new Command('keyward')
+    .description('Code manager and digital twin for Kwikset SmartCode keypad locks')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(`keyward: ${firstLine(s).replace(/^error: /, '')}\n`),
+    });
+  registerCommands(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (error instanceof UsageError || (isKeywardError(error) && INPUT_ERRORS.has(error.code))) {
+      io.err(`keyward: ${firstLine((error as Error).message)}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+}
