@@ -21,7 +21,9 @@ export function processIo(): Io {
         return readFileSync(path, 'utf8');
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}`);
+        throw new UsageError(
+          `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}`,
+        );
       }
     },
     isTty,
@@ -46,7 +48,14 @@ export function writeJson(io: Io, value: unknown): void {
   io.out(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-const CODES: Record<string, string> = { red: '31', green: '32', yellow: '33', bold: '1', dim: '2', cyan: '36' };
+const CODES: Record<string, string> = {
+  red: '31',
+  green: '32',
+  yellow: '33',
+  bold: '1',
+  dim: '2',
+  cyan: '36',
+};
 
 export function paint(io: Io, style: keyof typeof CODES, text: string): string {
   return io.color ? `\x1b[${CODES[style]}m${text}\x1b[0m` : text;

@@ -38,6 +38,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError(false)
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => io.out(s),
       writeErr: (s) => io.err(`keyward: ${firstLine(s).replace(/^error: /, '')}\n`),

@@ -54,7 +54,8 @@ export function readLockState(io: Io, opts: StateOptions): { state: LockState; m
       const m = /^([^=]+)=(.*)$/.exec(item);
       if (!m) throw new UsageError(`--slots: "${item}" is not SLOT=CODE`);
       const [, slot, code] = m as unknown as [string, string, string];
-      if (slots[slot.trim()] !== undefined) throw new UsageError(`--slots: slot ${slot.trim()} is given twice`);
+      if (slots[slot.trim()] !== undefined)
+        throw new UsageError(`--slots: slot ${slot.trim()} is given twice`);
       slots[slot.trim()] = code.trim();
     }
     raw.slots = slots;
@@ -65,7 +66,8 @@ export function readLockState(io: Io, opts: StateOptions): { state: LockState; m
   if (opts.deleted !== undefined) raw.deleted = parseList(opts.deleted, '--deleted');
   if (opts.volts !== undefined) {
     const v = Number(opts.volts);
-    if (opts.volts.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--volts: "${opts.volts}" is not a number`);
+    if (opts.volts.trim() === '' || !Number.isFinite(v))
+      throw new UsageError(`--volts: "${opts.volts}" is not a number`);
     raw.voltsPerCell = v;
   }
   if (opts.programmingSwitch !== undefined) {

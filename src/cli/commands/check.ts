@@ -24,7 +24,8 @@ export function registerCheck(program: Command, ctx: Context): void {
   ).action((code: string, opts: CheckOptions) => {
     if (!isDigits(code)) throw new UsageError(`code "${code}" must be digits 0-9 only`);
     const kind = opts.kind as CodeKind;
-    if (kind !== 'user' && kind !== 'programming') throw new UsageError(`--kind must be user or programming, not "${opts.kind}"`);
+    if (kind !== 'user' && kind !== 'programming')
+      throw new UsageError(`--kind must be user or programming, not "${opts.kind}"`);
     const { state, model } = readLockState(ctx.io, opts);
     if (kind === 'programming' && !model.programmingCode) {
       throw new UsageError(`model ${model.id} has no programming code`);

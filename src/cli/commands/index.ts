@@ -3,9 +3,11 @@ import type { Context } from '../main.js';
 import { registerCheck } from './check.js';
 import { registerModels } from './models.js';
 import { registerStart } from './start.js';
+import { registerTwin } from './twin.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
   registerModels(program, ctx);
   registerCheck(program, ctx);
   registerStart(program, ctx);
+  registerTwin(program, ctx);
 }

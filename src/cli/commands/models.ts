@@ -24,7 +24,19 @@ export function registerModels(program: Command, ctx: Context): void {
         m.quirks.deletedCodeMemory ? 'yes' : 'no',
       ]);
       ctx.io.out(
-        table(['model', 'name', 'keypad', 'radio', 'slots', 'user code', 'programming code', 'deleted-code memory'], rows),
+        table(
+          [
+            'model',
+            'name',
+            'keypad',
+            'radio',
+            'slots',
+            'user code',
+            'programming code',
+            'deleted-code memory',
+          ],
+          rows,
+        ),
       );
       ctx.io.out('\nEvery fact has a source: keyward models --json (fields "factSources" and "notes").\n');
     });

@@ -43,6 +43,8 @@ const BASE_SIGNALS: SignalDialect = {
   wrongCode: [red(1), short(3)],
   lockout: [red(15), short(15)],
   resetArmed: [red(1), short(1)],
+  deleteAllArmed: [amber(2)],
+  keypadDisabled: [red(1)],
   resetDone: [green(1), short(1)],
   deletedByCode: [long(1)],
 };
@@ -92,7 +94,14 @@ function buttonModel(draft: Draft & { fiveButton?: boolean }): ModelProfile {
 }
 
 function touchModel(draft: Draft): ModelProfile {
-  return { ...draft, buttons: TEN_BUTTONS, keys: touchKeys(), aliases: {}, confirmKey: 'enter', saveKey: 'lock' };
+  return {
+    ...draft,
+    buttons: TEN_BUTTONS,
+    keys: touchKeys(),
+    aliases: {},
+    confirmKey: 'enter',
+    saveKey: 'lock',
+  };
 }
 
 function sourced(
@@ -132,7 +141,12 @@ export const MODELS: readonly ModelProfile[] = [
     radio: 'none',
     slots: 30,
     userCodeLength: { min: 4, max: 8 },
-    programmingCode: { length: { min: 4, max: 10 }, default: '0000', style: 'keypad', mayShareUserPrefix: false },
+    programmingCode: {
+      length: { min: 4, max: 10 },
+      default: '0000',
+      style: 'keypad',
+      mayShareUserPrefix: false,
+    },
     programmingTimeoutMs: 5_000,
     lockout: LOCKOUT,
     battery: BATTERY,
@@ -161,7 +175,12 @@ export const MODELS: readonly ModelProfile[] = [
     radio: 'none',
     slots: 30,
     userCodeLength: { min: 4, max: 10 },
-    programmingCode: { length: { min: 4, max: 10 }, default: '0000', style: 'keypad', mayShareUserPrefix: false },
+    programmingCode: {
+      length: { min: 4, max: 10 },
+      default: '0000',
+      style: 'keypad',
+      mayShareUserPrefix: false,
+    },
     programmingTimeoutMs: 5_000,
     lockout: LOCKOUT,
     battery: BATTERY,
@@ -191,7 +210,12 @@ export const MODELS: readonly ModelProfile[] = [
     radio: 'zwave',
     slots: 30,
     userCodeLength: { min: 4, max: 8 },
-    programmingCode: { length: { min: 4, max: 8 }, default: null, style: 'keypad', mayShareUserPrefix: false },
+    programmingCode: {
+      length: { min: 4, max: 8 },
+      default: null,
+      style: 'keypad',
+      mayShareUserPrefix: false,
+    },
     programmingTimeoutMs: 5_000,
     lockout: LOCKOUT,
     battery: BATTERY,
@@ -324,7 +348,10 @@ export const MODELS: readonly ModelProfile[] = [
       signals: ['guide', 'family-assumption'],
       zwave: ['zwave-js-config'],
     }),
-    notes: ['Zigbee model id SMARTCODE_DEADBOLT_5.', 'Time-out and lockout as the 909 of the same keypad family.'],
+    notes: [
+      'Zigbee model id SMARTCODE_DEADBOLT_5.',
+      'Time-out and lockout as the 909 of the same keypad family.',
+    ],
   }),
   buttonModel({
     id: '912',
@@ -350,7 +377,10 @@ export const MODELS: readonly ModelProfile[] = [
       signals: ['guide', 'family-assumption'],
       zwave: ['zwave-js-config', 'family-assumption'],
     }),
-    notes: ['Zigbee model id SMARTCODE_LEVER_5.', 'Shares the 910 Home Connect module ids, so discovery asks which of the two it is.'],
+    notes: [
+      'Zigbee model id SMARTCODE_LEVER_5.',
+      'Shares the 910 Home Connect module ids, so discovery asks which of the two it is.',
+    ],
   }),
   buttonModel({
     id: '914',
@@ -359,7 +389,12 @@ export const MODELS: readonly ModelProfile[] = [
     radio: 'zwave-or-zigbee',
     slots: 30,
     userCodeLength: { min: 4, max: 8 },
-    programmingCode: { length: { min: 4, max: 8 }, default: null, style: 'keypad', mayShareUserPrefix: false },
+    programmingCode: {
+      length: { min: 4, max: 8 },
+      default: null,
+      style: 'keypad',
+      mayShareUserPrefix: false,
+    },
     programmingTimeoutMs: 5_000,
     lockout: LOCKOUT,
     battery: BATTERY,
@@ -387,7 +422,12 @@ export const MODELS: readonly ModelProfile[] = [
     radio: 'zwave-or-zigbee',
     slots: 30,
     userCodeLength: { min: 4, max: 8 },
-    programmingCode: { length: { min: 4, max: 8 }, default: null, style: 'keypad', mayShareUserPrefix: false },
+    programmingCode: {
+      length: { min: 4, max: 8 },
+      default: null,
+      style: 'keypad',
+      mayShareUserPrefix: false,
+    },
     programmingTimeoutMs: 20_000,
     lockout: LOCKOUT,
     battery: BATTERY,
@@ -427,7 +467,10 @@ export const MODELS: readonly ModelProfile[] = [
       signals: ['guide', 'family-assumption'],
       zwave: ['design-field'],
     }),
-    notes: ['Time-out and lockout as the 916 touchscreen.', 'No zwave-js device file matched; discovery asks.'],
+    notes: [
+      'Time-out and lockout as the 916 touchscreen.',
+      'No zwave-js device file matched; discovery asks.',
+    ],
   }),
   buttonModel({
     id: 'HC620',
@@ -442,7 +485,11 @@ export const MODELS: readonly ModelProfile[] = [
     battery: BATTERY,
     quirks: { ...NO_QUIRKS, supervisionBroken: true },
     signals: BASE_SIGNALS,
-    zwave: { manufacturerId: KWIKSET, productType: 0x0811, productIds: [0x03a8, 0x13a8, 0x23a8, 0x23a9, 0x00a9] },
+    zwave: {
+      manufacturerId: KWIKSET,
+      productType: 0x0811,
+      productIds: [0x03a8, 0x13a8, 0x23a8, 0x23a9, 0x00a9],
+    },
     sources: sourced(['design-field', 'manual-hc620'], {
       keypad: ['design-field', 'family-assumption'],
       battery: ['zwave-js-config', 'guide'],

@@ -10,7 +10,8 @@ export const SOURCES: Readonly<Record<SourceId, Source>> = {
   guide: {
     id: 'guide',
     title: 'Kwikset SmartCode programming guide (the project specification)',
-    detail: 'shared/seed/000_7f07b91dc4d9dd48.txt: models 264, 275, 913 and 955, the hard rules, factory reset',
+    detail:
+      'shared/seed/000_7f07b91dc4d9dd48.txt: models 264, 275, 913 and 955, the hard rules, factory reset',
   },
   'design-field': {
     id: 'design-field',
@@ -60,6 +61,7 @@ export const SOURCES: Readonly<Record<SourceId, Source>> = {
   'family-assumption': {
     id: 'family-assumption',
     title: "Keyward's choice where every source is silent",
-    detail: 'the behaviour of the closest documented model of the same family; each use is explained in notes',
+    detail:
+      'the behaviour of the closest documented model of the same family; each use is explained in notes',
   },
 };

@@ -1,9 +1,25 @@
 export type KeypadKind = '5-button' | '10-key' | 'touchscreen';
 export type Radio = 'none' | 'zwave' | 'zigbee' | 'zwave-or-zigbee';
-export type Key = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | 'program' | 'kwikset' | 'lock' | 'enter';
+export type Key =
+  | '0'
+  | '1'
+  | '2'
+  | '3'
+  | '4'
+  | '5'
+  | '6'
+  | '7'
+  | '8'
+  | '9'
+  | 'program'
+  | 'kwikset'
+  | 'lock'
+  | 'enter';
 export type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
 
-export type Signal = { led: 'green' | 'red' | 'amber'; count: number } | { beep: 'short' | 'long'; count: number };
+export type Signal =
+  | { led: 'green' | 'red' | 'amber'; count: number }
+  | { beep: 'short' | 'long'; count: number };
 
 export interface LengthRange {
   min: number;
@@ -37,6 +53,10 @@ export interface SignalDialect {
   lockout: Signal[];
   /** Factory reset: Program held 30 s after power-up. */
   resetArmed: Signal[];
+  /** Program held 3 s while idle: the next Lock press deletes every user code. */
+  deleteAllArmed: Signal[];
+  /** A key pressed while the keypad is disabled by the wrong-code lockout. */
+  keypadDisabled: Signal[];
   resetDone: Signal[];
   /** A 955 code deleted by its own digits. */
   deletedByCode: Signal[];

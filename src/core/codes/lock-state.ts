@@ -50,11 +50,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function parseLockState(input: unknown, where = 'state'): LockState {
   if (!isRecord(input)) bad(where, 'must be a JSON object with at least "model"');
-  const known = new Set(['model', 'programmingCode', 'slots', 'deleted', 'voltsPerCell', 'programmingSwitch']);
+  const known = new Set([
+    'model',
+    'programmingCode',
+    'slots',
+    'deleted',
+    'voltsPerCell',
+    'programmingSwitch',
+  ]);
   for (const k of Object.keys(input)) {
     if (!known.has(k)) bad(where, `unknown field "${k}" (known: ${[...known].join(', ')})`);
   }
-  if (typeof input.model !== 'string' || input.model === '') bad(where, '"model" must be a model id such as "264"');
+  if (typeof input.model !== 'string' || input.model === '')
+    bad(where, '"model" must be a model id such as "264"');
   const model = getModel(input.model);
   const state = factoryState(model);
 
@@ -62,7 +70,8 @@ export function parseLockState(input: unknown, where = 'state'): LockState {
     const pc = input.programmingCode;
     if (pc === null) state.programmingCode = null;
     else {
-      if (typeof pc !== 'string' || !isDigits(pc)) bad(where, '"programmingCode" must be a string of digits or null');
+      if (typeof pc !== 'string' || !isDigits(pc))
+        bad(where, '"programmingCode" must be a string of digits or null');
       if (!model.programmingCode) bad(where, `model ${model.id} has no programming code`);
       const { min, max } = model.programmingCode.length;
       if (pc.length < min || pc.length > max) {
@@ -79,7 +88,8 @@ export function parseLockState(input: unknown, where = 'state'): LockState {
       if (!/^[0-9]+$/.test(slotText) || !Number.isInteger(slot) || slot < 1 || slot > model.slots) {
         bad(where, `slot "${slotText}" is out of range: model ${model.id} has slots 1-${model.slots}`);
       }
-      if (typeof code !== 'string' || !isDigits(code)) bad(where, `slot ${slot} must hold a string of digits`);
+      if (typeof code !== 'string' || !isDigits(code))
+        bad(where, `slot ${slot} must hold a string of digits`);
       const { min, max } = model.userCodeLength;
       if (code.length < min || code.length > max) {
         bad(where, `slot ${slot} holds ${code.length} digits; model ${model.id} takes ${min}-${max}`);
@@ -136,7 +146,10 @@ export function assertConsistent(state: LockState, model: ModelProfile, where = 
   if (pc && model.programmingCode && !model.programmingCode.mayShareUserPrefix) {
     const other = seen.get(prefixKey(pc, model));
     if (other !== undefined) {
-      bad(where, `the programming code shares its first four digits with slot ${other}: a lock cannot hold both`);
+      bad(
+        where,
+        `the programming code shares its first four digits with slot ${other}: a lock cannot hold both`,
+      );
     }
   }
   if (model.quirks.deletedCodeMemory) {

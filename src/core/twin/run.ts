@@ -1,0 +1,46 @@
+import type { ModelProfile, Signal } from '../catalog/types.js';
+import type { LockState } from '../codes/lock-state.js';
+import { createTwin, step } from './step.js';
+import type { Input, TwinState } from './types.js';
+
+export interface TraceLine {
+  at: number;
+  input: Input;
+  signals: Signal[];
+  mode: string;
+}
+
+export interface Trace {
+  lines: TraceLine[];
+  state: TwinState;
+}
+
+export function modeName(state: TwinState): string {
+  return state.mode.kind;
+}
+
+/** Replays inputs from a lock state; the trace is what `keyward twin run` prints. */
+export function runInputs(
+  lock: LockState,
+  inputs: readonly Input[],
+  model: ModelProfile,
+  from?: TwinState,
+): Trace {
+  let state = from ?? createTwin(lock);
+  const lines: TraceLine[] = [];
+  for (const input of inputs) {
+    const result = step(state, input, model);
+    state = result.state;
+    lines.push({ at: state.at, input, signals: [...result.signals], mode: modeName(state) });
+  }
+  return { lines, state };
+}
+
+/** The lock state as CONTRACT.md prints it, plus what only the twin knows. */
+export function finalState(state: TwinState) {
+  const slots: Record<string, string> = {};
+  for (const slot of Object.keys(state.lock.slots).sort((a, b) => Number(a) - Number(b))) {
+    slots[slot] = state.lock.slots[slot]!;
+  }
+  return { ...state.lock, slots, bolt: state.bolt, mode: state.mode.kind, at: state.at };
+}
