@@ -31,7 +31,9 @@ function expectProven(start: LockState, model: ModelProfile, req: GuideRequest):
   const result = buildGuide(start, model, req);
   if (!result.ok) return false;
   const { perStep, end } = replay(start, model, result.guide);
-  result.guide.steps.forEach((s, i) => expect(perStep[i], `step ${s.n}: ${s.instruction}`).toEqual(s.expect));
+  for (const [i, s] of result.guide.steps.entries()) {
+    expect(perStep[i], `step ${s.n}: ${s.instruction}`).toEqual(s.expect);
+  }
   expect(end.lock.slots).toEqual(result.guide.final.slots);
   expect(end.lock.programmingCode).toEqual(result.guide.final.programmingCode);
   expect([...end.lock.deleted].sort()).toEqual([...result.guide.final.deleted].sort());
