@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../main.js';
 import { registerCheck } from './check.js';
+import { registerGuide } from './guide.js';
 import { registerModels } from './models.js';
 import { registerStart } from './start.js';
 import { registerTwin } from './twin.js';
@@ -10,4 +11,5 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerCheck(program, ctx);
   registerStart(program, ctx);
   registerTwin(program, ctx);
+  registerGuide(program, ctx);
 }

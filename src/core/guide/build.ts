@@ -24,7 +24,7 @@ const repeat = (signals: readonly Signal[], n: number): Signal[] =>
 
 const SYMPTOM_HELP = {
   save: 'Red flash and 3 beeps: the lock refused the code (keyward diagnose --symptom red-3-beeps). Red flashes only: weak batteries (--symptom red-flashes). Nothing at all: dead batteries (--symptom no-response).',
-  key: 'No signal or a red flash: start again from step 1, a little faster (keyward diagnose --symptom red-3-beeps).',
+  key: 'A red flash or 3 beeps instead: the lock left programming (a key came too late or out of order); start again from step 1 (keyward diagnose --symptom red-3-beeps).',
   unlock:
     'Red flash and 3 beeps, or the bolt stays out: the code is not on the lock (keyward diagnose --symptom code-does-not-unlock).',
 };

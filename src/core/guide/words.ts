@@ -25,7 +25,17 @@ function plural(n: number, word: string): string {
 /** "1 green flash and 2 short beeps", as a person at the door sees and hears it. */
 export function describeSignals(signals: readonly Signal[]): string {
   if (signals.length === 0) return 'no light and no sound';
-  const parts = signals.map((s) =>
+  // One flash per Program press reads better as "3 green flashes" than as three phrases.
+  const merged: Signal[] = [];
+  for (const s of signals) {
+    const prev = merged.at(-1);
+    if (prev && 'led' in prev && 'led' in s && prev.led === s.led)
+      merged[merged.length - 1] = { ...prev, count: prev.count + s.count };
+    else if (prev && 'beep' in prev && 'beep' in s && prev.beep === s.beep)
+      merged[merged.length - 1] = { ...prev, count: prev.count + s.count };
+    else merged.push(s);
+  }
+  const parts = merged.map((s) =>
     'led' in s ? plural(s.count, `${s.led} flash`) : plural(s.count, `${s.beep} beep`),
   );
   return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
