@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../main.js';
 import { registerCheck } from './check.js';
+import { registerGenerate } from './generate.js';
 import { registerGuide } from './guide.js';
 import { registerModels } from './models.js';
 import { registerStart } from './start.js';
@@ -9,6 +10,7 @@ import { registerTwin } from './twin.js';
 export function registerCommands(program: Command, ctx: Context): void {
   registerModels(program, ctx);
   registerCheck(program, ctx);
+  registerGenerate(program, ctx);
   registerStart(program, ctx);
   registerTwin(program, ctx);
   registerGuide(program, ctx);

@@ -221,7 +221,7 @@ export function generateCodes(request: GenerateRequest, random: Random): Generat
         `every ${length}-digit code draws brute-force advice: a stranger typing random codes would open ${label(worst.lock)} in about ${formatHours(worst.expectedHours)}${better ? `; use --length ${better} or more` : ''}`,
       );
     }
-    why = `${length} digits, as asked: a random guesser needs about ${formatHours(worst.expectedHours)} to open ${label(worst.lock)}${worst.expectedHours < floorHours ? `, below the ${floorText} floor Keyward would choose` : ''}`;
+    why = `${length} digits, as asked: a random guesser needs about ${formatHours(worst.expectedHours)} to open ${label(worst.lock)}${worst.expectedHours < floorHours ? `, below the floor of ${floorText} Keyward would choose` : ''}`;
   } else {
     length = hi;
     for (let L = lo; L <= hi; L++) {
@@ -234,7 +234,7 @@ export function generateCodes(request: GenerateRequest, random: Random): Generat
     if (worst.expectedHours >= floorHours) {
       why = `${length} digits: the shortest length at which a stranger typing random codes needs at least ${floorText} to open ${label(worst.lock)} (about ${formatHours(worst.expectedHours)} at ${Math.round(worst.triesPerHour)} guesses an hour, the most its lockout allows, with ${worst.codes} code${worst.codes === 1 ? '' : 's'} of that length on it)`;
     } else if (worst.expectedHours >= SEVERE_HOURS) {
-      why = `${length} digits, the longest every lock takes: the ${floorText} floor is out of reach, as a random guesser could open ${label(worst.lock)} in about ${formatHours(worst.expectedHours)} with ${worst.codes} codes of that length on it (fewer codes would help)`;
+      why = `${length} digits, the longest every lock takes: the floor of ${floorText} is out of reach, as a random guesser could open ${label(worst.lock)} in about ${formatHours(worst.expectedHours)} with ${worst.codes} codes of that length on it (fewer codes would help)`;
     } else {
       noCode(
         `even at ${length} digits, the longest every lock takes, a random guesser would open ${label(worst.lock)} in about ${formatHours(worst.expectedHours)}: delete codes first`,
@@ -309,7 +309,12 @@ export function generateCodes(request: GenerateRequest, random: Random): Generat
     why,
     floorHours,
     floorReached: exposure.expectedHours >= floorHours,
-    exposure,
+    exposure: {
+      ...exposure,
+      guessesExpected: Math.round(exposure.guessesExpected),
+      triesPerHour: Math.round(exposure.triesPerHour * 10) / 10,
+      expectedHours: Math.round(exposure.expectedHours),
+    },
     freePrefixes,
     warnings,
   };
