@@ -80,6 +80,7 @@ export async function runInteractive(
   const log: string[] = [];
   let led: { color: string; until: number } | null = null;
   let showState = false;
+  let silentDigits = '';
   const boxes = layout(model);
   const confirm: Key = model.confirmKey;
 
@@ -97,7 +98,17 @@ export async function runInteractive(
 
   const announce = (signals: readonly Signal[], label: string) => {
     const seconds = (state.at / 1000).toFixed(1).padStart(6);
-    log.push(`${seconds}s  ${label.padEnd(14)} ${signals.length ? describe(signals) : '·'}`);
+    // Silent digits read better as one entry: "keys 8 1 6 3" rather than four lines.
+    const digit = /^press \d$/.test(label);
+    if (digit && signals.length === 0 && silentDigits && log.length) {
+      silentDigits += ` ${label.slice(6)}`;
+      log[log.length - 1] = `${seconds}s  ${silentDigits}`;
+      return;
+    }
+    silentDigits = digit && signals.length === 0 ? `keys ${label.slice(6)}` : '';
+    log.push(
+      `${seconds}s  ${(silentDigits || label).padEnd(14)} ${signals.length ? describe(signals) : silentDigits ? '' : '·'}`,
+    );
     if (log.length > 8) log.shift();
     const flash = signals.find((s): s is Extract<Signal, { led: string }> => 'led' in s);
     if (flash) led = { color: flash.led, until: clock.now() + 300 * flash.count };
