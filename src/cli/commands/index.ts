@@ -4,6 +4,7 @@ import { registerCheck } from './check.js';
 import { registerGenerate } from './generate.js';
 import { registerGuide } from './guide.js';
 import { registerModels } from './models.js';
+import { registerPlan } from './plan.js';
 import { registerStart } from './start.js';
 import { registerTwin } from './twin.js';
 
@@ -14,4 +15,5 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerStart(program, ctx);
   registerTwin(program, ctx);
   registerGuide(program, ctx);
+  registerPlan(program, ctx);
 }
