@@ -1,0 +1,213 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lockStateArb, modelArb } from '../../../test/helpers/lock-arbitrary.js';
+import { getModel } from '../catalog/index.js';
+import { isKeywardError } from '../errors.js';
+import { seededRandom } from '../ports.js';
+import { type GenerateResult, generateCodes } from './generator.js';
+import { factoryState, type LockState } from './lock-state.js';
+import { checkCode } from './rules.js';
+import { adviseCode, codeAdvice, codesByLength, SEVERE_HOURS, weakestExposure } from './strength.js';
+
+/** Rules about the lock's condition, not about the code: batteries and the 955 switch. */
+const CONDITIONS = new Set(['battery', 'programming-disabled']);
+
+/** Adds the codes one by one, as a person at the door would, and returns the final state. */
+function programAll(state: LockState, codes: string[]): LockState {
+  const model = getModel(state.model);
+  let current = state;
+  for (const code of codes) {
+    const verdict = checkCode(current, model, { code });
+    expect(verdict.reasons.filter((r) => !CONDITIONS.has(r.rule))).toEqual([]);
+    current = { ...current, slots: { ...current.slots, [String(verdict.slot)]: code } };
+  }
+  return current;
+}
+
+function severeWithout(state: LockState): boolean {
+  const model = getModel(state.model);
+  const worst = weakestExposure(model, codesByLength(Object.values(state.slots)));
+  return worst !== null && worst.expectedHours < SEVERE_HOURS;
+}
+
+/** A NO_CODE_POSSIBLE answer must be true: check the reasons it gives that can be checked. */
+function expectHonestRefusal(error: unknown, locks: LockState[], count: number): void {
+  if (!isKeywardError(error) || error.code !== 'NO_CODE_POSSIBLE') throw error;
+  if (/^no room/.test(error.message)) {
+    expect(locks.some((s) => getModel(s.model).slots - Object.keys(s.slots).length < count)).toBe(true);
+  } else {
+    expect(error.message).toMatch(
+      /prefixes exhausted|brute-force|too short|too long|do not overlap|free of hygiene advice/,
+    );
+  }
+}
+
+const locksArb = fc.array(
+  modelArb.chain((model) => lockStateArb(model, { maxCodes: 12 })),
+  { minLength: 1, maxLength: 4 },
+);
+
+describe('generated codes', () => {
+  it('are accepted by every lock together with its existing codes and with each other', () => {
+    fc.assert(
+      fc.property(locksArb, fc.integer({ min: 1, max: 3 }), fc.integer(), (locks, count, seed) => {
+        let result: GenerateResult;
+        try {
+          result = generateCodes({ locks, count }, seededRandom(seed));
+        } catch (error) {
+          expectHonestRefusal(error, locks, count);
+          return;
+        }
+        expect(result.codes).toHaveLength(count);
+        for (const state of locks) programAll(state, result.codes);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('draw no advice, apart from brute-force exposure the lock already had', () => {
+    fc.assert(
+      fc.property(locksArb, fc.integer({ min: 1, max: 3 }), fc.integer(), (locks, count, seed) => {
+        let result: GenerateResult;
+        try {
+          result = generateCodes({ locks, count }, seededRandom(seed));
+        } catch (error) {
+          expectHonestRefusal(error, locks, count);
+          return;
+        }
+        for (const state of locks) {
+          const model = getModel(state.model);
+          const others = result.codes.slice(1);
+          const withOthers = { ...state, slots: { ...state.slots } };
+          others.forEach((c, i) => {
+            withOthers.slots[`new${i}`] = c;
+          });
+          const { advice } = adviseCode(result.codes[0]!, withOthers, model);
+          for (const a of advice) {
+            expect(a.rule).toBe('brute-force');
+            expect(severeWithout(state)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('avoid the personal data they are given', () => {
+    const personal = { houseNumber: '1428', phone: '5551234567', birthDate: '1985-07-15' };
+    const random = seededRandom(3);
+    const model = getModel('264');
+    for (let i = 0; i < 200; i++) {
+      const { codes } = generateCodes(
+        { locks: [factoryState(model)], count: 3, length: 5, personal },
+        random,
+      );
+      for (const code of codes) expect(codeAdvice(code, model, personal)).toEqual([]);
+    }
+  });
+
+  it('are the same for the same random draws, so a test can replay them', () => {
+    const locks = [factoryState(getModel('264'))];
+    expect(generateCodes({ locks, count: 3 }, seededRandom(9)).codes).toEqual(
+      generateCodes({ locks, count: 3 }, seededRandom(9)).codes,
+    );
+  });
+
+  it('differ in their presses on a 5-button pad, not only in their digits', () => {
+    const random = seededRandom(11);
+    const model = getModel('910');
+    for (let i = 0; i < 50; i++) {
+      const { codes } = generateCodes({ locks: [factoryState(model)], count: 30, length: 8 }, random);
+      programAll(factoryState(model), codes);
+    }
+  });
+});
+
+describe('the default length', () => {
+  it('is 6 digits on an empty 10-key lock, because 5 falls short of 30 days of guessing', () => {
+    const r = generateCodes({ locks: [factoryState(getModel('264'))] }, seededRandom(1));
+    expect(r.length).toBe(6);
+    expect(r.keyspace).toBe(1_000_000);
+    expect(r.floorReached).toBe(true);
+    expect(r.why).toMatch(/shortest length .* 30 days/);
+  });
+
+  it('grows with the number of codes already on the lock', () => {
+    const state = factoryState(getModel('264'));
+    const r = seededRandom(5);
+    for (let s = 1; s <= 25; s++) {
+      let code = '';
+      for (let i = 0; i < 6; i++) code += String(r.int(10));
+      if (!Object.values(state.slots).some((c) => c.slice(0, 4) === code.slice(0, 4)))
+        state.slots[String(s)] = code;
+    }
+    expect(generateCodes({ locks: [state] }, seededRandom(1)).length).toBe(7);
+  });
+
+  it('is the 8-press maximum on a 5-button pad, and says the floor is out of reach', () => {
+    const r = generateCodes({ locks: [factoryState(getModel('910'))], count: 3 }, seededRandom(1));
+    expect(r.length).toBe(8);
+    expect(r.keyspace).toBe(390_625);
+    expect(r.floorReached).toBe(false);
+    expect(r.why).toMatch(/out of reach/);
+  });
+});
+
+describe('when no code can exist', () => {
+  const noCode = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      if (isKeywardError(error) && error.code === 'NO_CODE_POSSIBLE') return error.message;
+      throw error;
+    }
+    throw new Error('a code was generated');
+  };
+
+  it('names the full lock', () => {
+    const full = factoryState(getModel('264'));
+    for (let s = 1; s <= 30; s++) full.slots[String(s)] = String(1000 + s * 97).padEnd(6, '7');
+    const empty = factoryState(getModel('914'));
+    expect(noCode(() => generateCodes({ locks: [empty, full] }, seededRandom(1)))).toMatch(
+      /no room: all 30 slots of lock 2 \(model 264\) are full/,
+    );
+  });
+
+  it('names the lock without room for all the codes asked', () => {
+    const state = factoryState(getModel('910'));
+    for (let s = 1; s <= 29; s++) state.slots[String(s)] = `${String(s).padStart(2, '9')}13579`.slice(0, 6);
+    expect(noCode(() => generateCodes({ locks: [state], count: 2 }, seededRandom(1)))).toMatch(
+      /has 1 free slot for 2 codes/,
+    );
+  });
+
+  it('says which lock makes a length impossible', () => {
+    const locks = [factoryState(getModel('275')), factoryState(getModel('264'))];
+    expect(noCode(() => generateCodes({ locks, length: 10 }, seededRandom(1)))).toMatch(
+      /10 digits is too long: lock 2 \(model 264\) takes 4-8/,
+    );
+    expect(generateCodes({ locks, length: 8 }, seededRandom(1)).codes[0]).toHaveLength(8);
+  });
+
+  it('refuses a length every code of which a guesser would find within a day, and names a better one', () => {
+    expect(
+      noCode(() => generateCodes({ locks: [factoryState(getModel('910'))], length: 4 }, seededRandom(1))),
+    ).toMatch(/every 4-digit code draws brute-force advice.*use --length 6 or more/);
+  });
+
+  it('says when the prefixes are exhausted by deleted-code memory', () => {
+    const state = factoryState(getModel('264'));
+    for (let p = 0; p < 10_000; p++) state.deleted.push(String(p).padStart(4, '0'));
+    expect(noCode(() => generateCodes({ locks: [state] }, seededRandom(1)))).toMatch(
+      /prefixes exhausted: none of the 10,000 four-digit prefixes.*deleted-code memory/,
+    );
+  });
+
+  it('finds the one prefix left when all others are taken', () => {
+    const state = factoryState(getModel('264'));
+    for (let p = 0; p < 10_000; p++)
+      if (p !== 7391 && p !== 0) state.deleted.push(String(p).padStart(4, '0'));
+    const { codes } = generateCodes({ locks: [state] }, seededRandom(1));
+    expect(codes[0]!.startsWith('7391')).toBe(true);
+  });
+});
