@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isKeywardError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
-import { EXIT_BAD_INPUT, UsageError } from './exit.js';
+import { EXIT_BAD_INPUT, EXIT_FAULT, UsageError } from './exit.js';
 import { type Io, processIo } from './io.js';
 
 export interface Context {
@@ -54,6 +54,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (error instanceof UsageError || (isKeywardError(error) && INPUT_ERRORS.has(error.code))) {
       io.err(`keyward: ${firstLine((error as Error).message)}\n`);
       return EXIT_BAD_INPUT;
+    }
+    if (isKeywardError(error)) {
+      io.err(`keyward: ${error.code}: ${firstLine(error.message)}\n`);
+      return EXIT_FAULT;
     }
     throw error;
   }
