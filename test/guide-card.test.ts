@@ -33,7 +33,7 @@ run('the printable guide card in Chromium', () => {
     const steps = await page.locator('ol > li').count();
     expect(steps).toBe(result.guide.steps.length);
     expect(await page.locator('kbd', { hasText: 'program' }).count()).toBeGreaterThan(3);
-    await expect(page.locator('h1').innerText()).resolves.toContain('Add a user code to slot 3');
+    await expect(page.locator('h1').textContent()).resolves.toContain('Add a user code to slot 3');
     const pdf = await page.pdf({ format: 'A4' });
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     expect(pages).toBe(1);
