@@ -1,0 +1,152 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from './connect.js';
+import type { AuditTable, Database } from './schema.js';
+import type { Sealer } from './secrets.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  /** Never a code: audit rows are read by people who may not see codes. */
+  detail?: Record<string, unknown>;
+}
+
+const HEAD = 'audit_head';
+const GENESIS = '0'.repeat(64);
+
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+function payload(row: Omit<AuditTable, 'hash'>): string {
+  return JSON.stringify([
+    row.seq,
+    row.at,
+    row.actor,
+    row.action,
+    row.subject_type,
+    row.subject_id,
+    row.detail,
+    row.prev_hash,
+  ]);
+}
+
+/**
+ * Appends one row inside the caller's transaction. The head (last seq and hash) lives in meta:
+ * on PostgreSQL the row lock on it orders concurrent writers; SQLite writers are serial anyway.
+ * The head also lets verify notice rows cut off the end of the log.
+ */
+export async function appendAudit(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  sealer: Sealer,
+  at: number,
+  entry: AuditEntry,
+): Promise<void> {
+  let q = trx.selectFrom('meta').select('value').where('key', '=', HEAD);
+  if (dialect === 'postgres') q = q.forUpdate();
+  const found = await q.executeTakeFirst();
+  const head: Head = found ? (JSON.parse(found.value) as Head) : { seq: 0, hash: GENESIS };
+  const row = {
+    seq: head.seq + 1,
+    at,
+    actor: entry.actor,
+    action: entry.action,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId,
+    detail: JSON.stringify(entry.detail ?? {}),
+    prev_hash: head.hash,
+  };
+  const hash = sealer.auditHash(head.hash, payload(row));
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, hash })
+    .execute();
+  const value = JSON.stringify({ seq: row.seq, hash });
+  if (found) await trx.updateTable('meta').set({ value }).where('key', '=', HEAD).execute();
+  else await trx.insertInto('meta').values({ key: HEAD, value }).execute();
+}
+
+export interface AuditProblem {
+  /** The row concerned (for a removed row: the seq that is missing). */
+  seq: number;
+  problem: 'changed' | 'removed' | 'reordered';
+  message: string;
+}
+
+export interface AuditReport {
+  ok: boolean;
+  rows: number;
+  problems: AuditProblem[];
+}
+
+/**
+ * Walks the chain and names every row that was changed, removed or moved. The hash links give
+ * the order rows were written in, so a row whose hash only verifies under another seq was moved.
+ */
+export async function verifyAudit(db: Kysely<Database>, sealer: Sealer): Promise<AuditReport> {
+  const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+  const headRow = await db.selectFrom('meta').select('value').where('key', '=', HEAD).executeTakeFirst();
+  const head: Head = headRow ? (JSON.parse(headRow.value) as Head) : { seq: 0, hash: GENESIS };
+  const macOk = (r: AuditTable, seq: number) =>
+    sealer.auditHash(r.prev_hash, payload({ ...r, seq })) === r.hash;
+  const problems = new Map<number, AuditProblem>();
+  const bySeq = new Map(rows.map((r) => [r.seq, r]));
+  const last = rows[rows.length - 1];
+  const top = Math.max(head.seq, last?.seq ?? 0);
+  for (let s = 1; s <= top; s++) {
+    if (!bySeq.has(s))
+      problems.set(s, { seq: s, problem: 'removed', message: `row ${s} is missing: it was removed` });
+  }
+  // Written order: follow the links from the start of the chain.
+  const byPrev = new Map(rows.map((r) => [r.prev_hash, r]));
+  const writtenAt = new Map<AuditTable, number>();
+  for (let h = GENESIS, pos = 1; ; pos++) {
+    const r = byPrev.get(h);
+    if (!r || writtenAt.has(r)) break;
+    writtenAt.set(r, pos);
+    h = r.hash;
+  }
+  const valid = new Set<AuditTable>();
+  for (const r of rows) {
+    if (macOk(r, r.seq)) {
+      valid.add(r);
+      continue;
+    }
+    const original = writtenAt.get(r);
+    if (original !== undefined && original !== r.seq && macOk(r, original)) {
+      problems.set(r.seq, {
+        seq: r.seq,
+        problem: 'reordered',
+        message: `row ${r.seq} is out of place: it was written as row ${original}`,
+      });
+    } else {
+      problems.set(r.seq, {
+        seq: r.seq,
+        problem: 'changed',
+        message: `row ${r.seq} was changed after it was written`,
+      });
+    }
+  }
+  for (const r of rows) {
+    if (!valid.has(r) || problems.has(r.seq - 1)) continue;
+    const before = r.seq === 1 ? GENESIS : bySeq.get(r.seq - 1)?.hash;
+    if (before === undefined || before === r.prev_hash) continue;
+    problems.set(r.seq, {
+      seq: r.seq,
+      problem: 'removed',
+      message: `the row written before row ${r.seq} is missing: rows were removed and the rest renumbered`,
+    });
+  }
+  if (last && head.seq === last.seq && head.hash !== last.hash && !problems.has(last.seq)) {
+    problems.set(last.seq, {
+      seq: last.seq,
+      problem: 'changed',
+      message: `row ${last.seq} does not match the recorded head of the log`,
+    });
+  }
+  const list = [...problems.values()].sort((a, b) => a.seq - b.seq);
+  return { ok: list.length === 0, rows: rows.length, problems: list };
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { KeywardError } from '../core/errors.js';
+import { type AuditEntry, appendAudit } from './audit.js';
+import type { Dialect } from './connect.js';
+import type { Database } from './schema.js';
+import type { Sealer } from './secrets.js';
+
+/** What every store module needs: the database, the key, the clock and who is acting. */
+export interface StoreContext {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  sealer: Sealer;
+  now: () => number;
+  actor: string;
+}
+
+export type Trx = Transaction<Database>;
+
+/** Short random ids with a prefix naming the kind of record (lock_..., cred_...). */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(9).toString('base64url')}`;
+}
+
+/** AAD strings: each ciphertext is bound to the one field it was written for. */
+export const aad = {
+  credential: (id: string) => `credential:${id}`,
+  programming: (lockId: string) => `lock:${lockId}:programming`,
+  deleted: (id: string) => `deleted:${id}`,
+  slot: (lockId: string, slot: number) => `slot:${lockId}:${slot}`,
+  keyCheck: 'key-check',
+};
+
+/**
+ * One change = one transaction, audit row included: a crash leaves the change and its audit
+ * row together or neither. Database faults that are not ours become STORE_FAILED.
+ */
+export async function change<T>(
+  ctx: StoreContext,
+  fn: (trx: Trx, audit: (entry: Omit<AuditEntry, 'actor'>) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const at = ctx.now();
+      return fn(trx, (entry) =>
+        appendAudit(trx, ctx.dialect, ctx.sealer, at, { actor: ctx.actor, ...entry }),
+      );
+    });
+  } catch (e) {
+    throw storeError(e);
+  }
+}
+
+export function storeError(e: unknown): Error {
+  if (e instanceof KeywardError) return e;
+  const message = (e as Error)?.message ?? String(e);
+  // Two writers appending to the audit log or racing on a key: the loser retries by hand.
+  if (/unique|duplicate key|SQLITE_BUSY|could not serialize/i.test(message)) {
+    return new KeywardError(
+      'CONFLICT',
+      `another change was written at the same time: try again (${message})`,
+    );
+  }
+  return new KeywardError('STORE_FAILED', `the database failed: ${message}`);
+}
+
+type Versioned = 'sites' | 'locks' | 'people' | 'credentials';
+
+/**
+ * Optimistic concurrency: the row is updated only if its version is still the one the caller
+ * read. Zero rows updated means someone else got there first (or the row is gone).
+ */
+export async function bumpVersion(trx: Trx, table: Versioned, id: string, expected: number): Promise<number> {
+  const r = await trx
+    .updateTable(table)
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 1) return expected + 1;
+  const exists = await trx.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
+  if (!exists)
+    throw new KeywardError(
+      'NOT_FOUND',
+      `no ${table.replace(/s$/, '').replace('people', 'person')} with id ${id}`,
+    );
+  throw new KeywardError(
+    'CONFLICT',
+    `${id} changed since it was read (version ${exists.version}, expected ${expected}): read it again and retry`,
+  );
+}
+
+export function notFound(what: string, id: string): KeywardError {
+  return new KeywardError('NOT_FOUND', `no ${what} with id ${id}`);
+}

@@ -1,0 +1,477 @@
+import { type RotationPolicy, rotationDueAt } from '../core/access/policies.js';
+import { type Schedule, validateSchedule, type WeeklyWindow } from '../core/access/schedule.js';
+import { allocateSlot, intervalOf } from '../core/access/slots.js';
+import { getModel } from '../core/catalog/index.js';
+import { prefixKey } from '../core/codes/keypad.js';
+import { factoryState } from '../core/codes/lock-state.js';
+import { checkCode, type Reason } from '../core/codes/rules.js';
+import { KeywardError } from '../core/errors.js';
+import { aad, bumpVersion, change, newId, notFound, type StoreContext, type Trx } from './context.js';
+import { revokeAssignments } from './register.js';
+
+export type CredentialKind = 'permanent' | 'guest';
+export type SlotStatus = 'unset' | 'setting' | 'set' | 'removing' | 'removed';
+
+export interface CredentialInput {
+  name: string;
+  code: string;
+  kind?: CredentialKind;
+  personId?: string | null;
+  lockIds: string[];
+  startsAt?: number | null;
+  endsAt?: number | null;
+  windows?: WeeklyWindow[];
+  useLimit?: number | null;
+  /** Defaults to the site's policy (the first lock's site). */
+  rotation?: RotationPolicy;
+}
+
+export interface CredentialLockView {
+  lockId: string;
+  lockName: string;
+  slot: number;
+  status: SlotStatus;
+  error: string | null;
+}
+
+export interface Credential {
+  id: string;
+  personId: string | null;
+  name: string;
+  kind: CredentialKind;
+  startsAt: number | null;
+  endsAt: number | null;
+  windows: WeeklyWindow[];
+  useLimit: number | null;
+  uses: number;
+  rotation: RotationPolicy;
+  codeSetAt: number;
+  rotateDueAt: number | null;
+  revokedAt: number | null;
+  version: number;
+  createdAt: number;
+  locks: CredentialLockView[];
+  /** Only when asked for. */
+  code?: string;
+}
+
+export interface LockRejection {
+  lockId: string;
+  lockName: string;
+  model: string;
+  reasons: Reason[];
+}
+
+/** Rule messages quote the first four digits; an error message never carries any part of a code. */
+function redact(text: string): string {
+  return text.replace(/\d{4,}/g, (m) => '*'.repeat(m.length));
+}
+
+function scheduleOf(r: {
+  starts_at: number | null;
+  ends_at: number | null;
+  windows: string;
+  use_limit: number | null;
+  uses: number;
+  revoked_at: number | null;
+}): Schedule {
+  return {
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    windows: JSON.parse(r.windows) as WeeklyWindow[],
+    useLimit: r.use_limit,
+    uses: r.uses,
+    revokedAt: r.revoked_at,
+  };
+}
+
+/**
+ * Picks this lock's slot for the code and asks the rules engine whether the lock would take it
+ * beside everything that shares its prefix. Only codes with the same keyed prefix hash are
+ * decrypted: that is every code the prefix rule could involve, usually none.
+ */
+async function placeOnLock(
+  ctx: StoreContext,
+  trx: Trx,
+  lock: { id: string; name: string; model: string; programming_code_enc: string | null },
+  code: string,
+  want: Schedule,
+  now: number,
+): Promise<{ slot: number; prefixHash: string } | LockRejection> {
+  const model = getModel(lock.model);
+  const prefixHash = ctx.sealer.prefixHash(lock.id, prefixKey(code, model));
+  const held = await trx
+    .selectFrom('credential_locks as cl')
+    .innerJoin('credentials as c', 'c.id', 'cl.credential_id')
+    .select([
+      'cl.slot',
+      'cl.prefix_hash',
+      'cl.status',
+      'c.id',
+      'c.code_enc',
+      'c.starts_at',
+      'c.ends_at',
+      'c.revoked_at',
+    ])
+    .where('cl.lock_id', '=', lock.id)
+    .execute();
+  const lastUsed = new Map<number, number>();
+  const live: Array<{ slot: number; interval: { from: number | null; to: number | null } }> = [];
+  const state = factoryState(model);
+  state.voltsPerCell = model.battery.replaceBelow + 0.2; // batteries are the lock's condition today, not the code's
+  if (lock.programming_code_enc)
+    state.programmingCode = ctx.sealer.open(lock.programming_code_enc, aad.programming(lock.id));
+  for (const h of held) {
+    const interval = intervalOf({
+      startsAt: h.starts_at,
+      endsAt: h.ends_at,
+      revokedAt: h.revoked_at,
+      windows: [],
+      useLimit: null,
+      uses: 0,
+    });
+    const over = h.status === 'removed' || (interval.to !== null && interval.to <= now);
+    if (over) {
+      const used = interval.to ?? now;
+      lastUsed.set(h.slot, Math.max(lastUsed.get(h.slot) ?? Number.NEGATIVE_INFINITY, used));
+      continue;
+    }
+    live.push({ slot: h.slot, interval });
+    lastUsed.set(h.slot, now);
+    if (h.prefix_hash === prefixHash)
+      state.slots[String(h.slot)] = ctx.sealer.open(h.code_enc, aad.credential(h.id));
+  }
+  const reported = await trx
+    .selectFrom('lock_slots')
+    .select(['slot', 'code_enc', 'prefix_hash', 'last_used_at'])
+    .where('lock_id', '=', lock.id)
+    .execute();
+  for (const r of reported) {
+    if (r.last_used_at !== null)
+      lastUsed.set(r.slot, Math.max(lastUsed.get(r.slot) ?? r.last_used_at, r.last_used_at));
+    if (r.code_enc && r.prefix_hash === prefixHash && state.slots[String(r.slot)] === undefined) {
+      state.slots[String(r.slot)] = ctx.sealer.open(r.code_enc, aad.slot(lock.id, r.slot));
+    }
+  }
+  const deleted = await trx
+    .selectFrom('deleted_codes')
+    .select(['id', 'code_enc'])
+    .where('lock_id', '=', lock.id)
+    .where('prefix_hash', '=', prefixHash)
+    .execute();
+  state.deleted = deleted.map((d) => ctx.sealer.open(d.code_enc, aad.deleted(d.id)));
+
+  const slot = allocateSlot(model.slots, live, intervalOf(want), lastUsed);
+  if (slot === null) {
+    return {
+      lockId: lock.id,
+      lockName: lock.name,
+      model: model.id,
+      reasons: [
+        {
+          rule: 'capacity',
+          message: `all ${model.slots} slots are taken for that time: the lock refuses a ${model.slots + 1}st code`,
+        },
+      ],
+    };
+  }
+  const verdict = checkCode(state, model, { code, kind: 'user', slot });
+  if (!verdict.accepted) {
+    return {
+      lockId: lock.id,
+      lockName: lock.name,
+      model: model.id,
+      reasons: verdict.reasons.map((r) => ({ ...r, message: redact(r.message) })),
+    };
+  }
+  return { slot, prefixHash };
+}
+
+export async function addCredential(ctx: StoreContext, input: CredentialInput): Promise<Credential> {
+  const name = input.name.trim();
+  if (!name || name.length > 200) throw new KeywardError('BAD_INPUT', 'a code name must be 1-200 characters');
+  const kind = input.kind ?? 'permanent';
+  if (kind !== 'permanent' && kind !== 'guest')
+    throw new KeywardError('BAD_INPUT', 'kind must be permanent or guest');
+  if (!/^[0-9]+$/.test(input.code)) throw new KeywardError('BAD_INPUT', 'a code is digits 0-9 only');
+  const lockIds = [...new Set(input.lockIds)];
+  if (lockIds.length === 0) throw new KeywardError('BAD_INPUT', 'a code needs at least one lock');
+  const now = ctx.now();
+  const schedule: Schedule = {
+    startsAt: input.startsAt ?? (kind === 'guest' ? now : null),
+    endsAt: input.endsAt ?? null,
+    windows: input.windows ?? [],
+    useLimit: input.useLimit ?? null,
+    uses: 0,
+    revokedAt: null,
+  };
+  if (kind === 'guest' && schedule.endsAt === null)
+    throw new KeywardError('BAD_INPUT', 'a guest code needs an end (departure)');
+  validateSchedule(schedule);
+
+  return change(ctx, async (trx, audit) => {
+    if (input.personId) {
+      const p = await trx
+        .selectFrom('people')
+        .select('id')
+        .where('id', '=', input.personId)
+        .executeTakeFirst();
+      if (!p) throw notFound('person', input.personId);
+    }
+    const locks = await trx
+      .selectFrom('locks as l')
+      .innerJoin('sites as s', 's.id', 'l.site_id')
+      .select(['l.id', 'l.name', 'l.model', 'l.programming_code_enc', 's.rotation'])
+      .where('l.id', 'in', lockIds)
+      .execute();
+    const missing = lockIds.find((id) => !locks.some((l) => l.id === id));
+    if (missing) throw notFound('lock', missing);
+    const ordered = lockIds.map((id) => locks.find((l) => l.id === id)!);
+    const placed: Array<{ lockId: string; lockName: string; slot: number; prefixHash: string }> = [];
+    const rejected: LockRejection[] = [];
+    for (const lock of ordered) {
+      const r = await placeOnLock(ctx, trx, lock, input.code, schedule, now);
+      if ('reasons' in r) rejected.push(r);
+      else placed.push({ lockId: lock.id, lockName: lock.name, ...r });
+    }
+    if (rejected.length) {
+      const first = rejected[0]!;
+      throw new KeywardError(
+        'BAD_INPUT',
+        `lock "${first.lockName}" (${first.lockId}, model ${first.model}) would refuse this code: ${first.reasons
+          .map((r) => r.message)
+          .join('; ')}${rejected.length > 1 ? ` (and ${rejected.length - 1} more lock(s))` : ''}`,
+        { rejected },
+      );
+    }
+    const id = newId('cred');
+    const rotation = input.rotation ?? ((ordered[0]!.rotation as RotationPolicy) || 'annual');
+    const row = {
+      id,
+      person_id: input.personId ?? null,
+      name,
+      kind,
+      code_enc: ctx.sealer.seal(input.code, aad.credential(id)),
+      starts_at: schedule.startsAt,
+      ends_at: schedule.endsAt,
+      windows: JSON.stringify(schedule.windows),
+      use_limit: schedule.useLimit,
+      uses: 0,
+      rotation,
+      code_set_at: now,
+      rotate_due_at: kind === 'permanent' ? rotationDueAt(now, rotation) : null,
+      revoked_at: null,
+      version: 1,
+      created_at: now,
+    };
+    await trx.insertInto('credentials').values(row).execute();
+    await trx
+      .insertInto('credential_locks')
+      .values(
+        placed.map((p) => ({
+          credential_id: id,
+          lock_id: p.lockId,
+          slot: p.slot,
+          prefix_hash: p.prefixHash,
+          status: 'unset',
+          error: null,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    await audit({
+      action: 'credential.add',
+      subjectType: 'credential',
+      subjectId: id,
+      detail: {
+        name,
+        kind,
+        personId: row.person_id,
+        locks: placed.map((p) => ({ lockId: p.lockId, slot: p.slot })),
+      },
+    });
+    return credentialOf(
+      row,
+      placed.map((p) => ({ ...p, status: 'unset' as const, error: null })),
+    );
+  });
+}
+
+type CredentialRow = {
+  id: string;
+  person_id: string | null;
+  name: string;
+  kind: string;
+  starts_at: number | null;
+  ends_at: number | null;
+  windows: string;
+  use_limit: number | null;
+  uses: number;
+  rotation: string;
+  code_set_at: number;
+  rotate_due_at: number | null;
+  revoked_at: number | null;
+  version: number;
+  created_at: number;
+};
+
+function credentialOf(r: CredentialRow, locks: CredentialLockView[]): Credential {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    name: r.name,
+    kind: r.kind as CredentialKind,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    windows: JSON.parse(r.windows) as WeeklyWindow[],
+    useLimit: r.use_limit,
+    uses: r.uses,
+    rotation: r.rotation as RotationPolicy,
+    codeSetAt: r.code_set_at,
+    rotateDueAt: r.rotate_due_at,
+    revokedAt: r.revoked_at,
+    version: r.version,
+    createdAt: r.created_at,
+    locks: locks.map(({ lockId, lockName, slot, status, error }) => ({
+      lockId,
+      lockName,
+      slot,
+      status,
+      error,
+    })),
+  };
+}
+
+async function locksOf(ctx: StoreContext, ids: string[]): Promise<Map<string, CredentialLockView[]>> {
+  const out = new Map<string, CredentialLockView[]>();
+  if (ids.length === 0) return out;
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ctx.db
+      .selectFrom('credential_locks as cl')
+      .innerJoin('locks as l', 'l.id', 'cl.lock_id')
+      .select(['cl.credential_id', 'cl.lock_id', 'l.name', 'cl.slot', 'cl.status', 'cl.error'])
+      .where('cl.credential_id', 'in', ids.slice(i, i + 500))
+      .orderBy('l.name')
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.credential_id) ?? [];
+      list.push({
+        lockId: r.lock_id,
+        lockName: r.name,
+        slot: r.slot,
+        status: r.status as SlotStatus,
+        error: r.error,
+      });
+      out.set(r.credential_id, list);
+    }
+  }
+  return out;
+}
+
+export async function getCredential(
+  ctx: StoreContext,
+  id: string,
+  opts: { reveal?: boolean } = {},
+): Promise<Credential> {
+  const r = await ctx.db.selectFrom('credentials').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw notFound('credential', id);
+  const c = credentialOf(r, (await locksOf(ctx, [id])).get(id) ?? []);
+  if (opts.reveal) c.code = ctx.sealer.open(r.code_enc, aad.credential(id));
+  return c;
+}
+
+export async function listCredentials(
+  ctx: StoreContext,
+  filter: { personId?: string; lockId?: string; includeRevoked?: boolean } = {},
+): Promise<Credential[]> {
+  let q = ctx.db
+    .selectFrom('credentials as c')
+    .select([
+      'c.id',
+      'c.person_id',
+      'c.name',
+      'c.kind',
+      'c.starts_at',
+      'c.ends_at',
+      'c.windows',
+      'c.use_limit',
+      'c.uses',
+      'c.rotation',
+      'c.code_set_at',
+      'c.rotate_due_at',
+      'c.revoked_at',
+      'c.version',
+      'c.created_at',
+    ]);
+  if (filter.personId) q = q.where('c.person_id', '=', filter.personId);
+  if (filter.lockId) {
+    const lockId = filter.lockId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('credential_locks as cl')
+          .select('cl.lock_id')
+          .whereRef('cl.credential_id', '=', 'c.id')
+          .where('cl.lock_id', '=', lockId),
+      ),
+    );
+  }
+  if (!filter.includeRevoked) q = q.where('c.revoked_at', 'is', null);
+  const rows = await q.orderBy('c.created_at').orderBy('c.id').execute();
+  const locks = await locksOf(
+    ctx,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => credentialOf(r, locks.get(r.id) ?? []));
+}
+
+/** Revoking takes the code off every lock (status "removing" where it may be on the lock). */
+export async function revokeCredential(
+  ctx: StoreContext,
+  id: string,
+  expectedVersion?: number,
+): Promise<Credential> {
+  await change(ctx, async (trx, audit) => {
+    const c = await trx
+      .selectFrom('credentials')
+      .select(['version', 'revoked_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!c) throw notFound('credential', id);
+    if (c.revoked_at !== null) throw new KeywardError('BAD_INPUT', `credential ${id} is already revoked`);
+    await bumpVersion(trx, 'credentials', id, expectedVersion ?? c.version);
+    const now = ctx.now();
+    await trx.updateTable('credentials').set({ revoked_at: now }).where('id', '=', id).execute();
+    await revokeAssignments(trx, id, now);
+    await audit({ action: 'credential.revoke', subjectType: 'credential', subjectId: id });
+  });
+  return getCredential(ctx, id);
+}
+
+/** Name and departure may change; the code itself changes only by rotation (a new credential). */
+export async function updateCredential(
+  ctx: StoreContext,
+  id: string,
+  expectedVersion: number,
+  patch: { name?: string; endsAt?: number | null },
+): Promise<Credential> {
+  await change(ctx, async (trx, audit) => {
+    const c = await trx.selectFrom('credentials').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!c) throw notFound('credential', id);
+    await bumpVersion(trx, 'credentials', id, expectedVersion);
+    const next = { ...scheduleOf(c), endsAt: patch.endsAt === undefined ? c.ends_at : patch.endsAt };
+    validateSchedule(next);
+    if (c.kind === 'guest' && next.endsAt === null)
+      throw new KeywardError('BAD_INPUT', 'a guest code needs an end (departure)');
+    const name = patch.name?.trim() ?? c.name;
+    if (!name) throw new KeywardError('BAD_INPUT', 'a code name must be 1-200 characters');
+    await trx.updateTable('credentials').set({ name, ends_at: next.endsAt }).where('id', '=', id).execute();
+    await audit({
+      action: 'credential.update',
+      subjectType: 'credential',
+      subjectId: id,
+      detail: { name, endsAt: next.endsAt },
+    });
+  });
+  return getCredential(ctx, id);
+}

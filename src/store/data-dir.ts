@@ -1,0 +1,16 @@
+import { homedir, platform } from 'node:os';
+import { join } from 'node:path';
+
+/** KEYWARD_DATA_DIR, else the platform's per-user data directory. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.KEYWARD_DATA_DIR) return env.KEYWARD_DATA_DIR;
+  const home = homedir();
+  switch (platform()) {
+    case 'darwin':
+      return join(home, 'Library', 'Application Support', 'keyward');
+    case 'win32':
+      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'keyward');
+    default:
+      return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'keyward');
+  }
+}

@@ -1,0 +1,173 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { KeywardError } from '../core/errors.js';
+
+/** One set of migrations for both dialects: only types both understand. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_register': {
+    async up(db: Kysely<unknown>) {
+      const id = (name: string) => db.schema.createTable(name).addColumn('id', 'text', (c) => c.primaryKey());
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await id('sites')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('tz_offset_minutes', 'integer', (c) => c.notNull())
+        .addColumn('rotation', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await id('locks')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('driver', 'text', (c) => c.notNull())
+        .addColumn('driver_config', 'text', (c) => c.notNull())
+        .addColumn('programming_code_enc', 'text')
+        .addColumn('volts_per_cell', 'double precision')
+        .addColumn('battery_at', 'bigint')
+        .addColumn('maintained_at', 'bigint', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('locks_site').on('locks').column('site_id').execute();
+      await id('people')
+        .addColumn('site_id', 'text', (c) => c.references('sites.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await id('credentials')
+        .addColumn('person_id', 'text', (c) => c.references('people.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('code_enc', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'bigint')
+        .addColumn('ends_at', 'bigint')
+        .addColumn('windows', 'text', (c) => c.notNull())
+        .addColumn('use_limit', 'integer')
+        .addColumn('uses', 'integer', (c) => c.notNull())
+        .addColumn('rotation', 'text', (c) => c.notNull())
+        .addColumn('code_set_at', 'bigint', (c) => c.notNull())
+        .addColumn('rotate_due_at', 'bigint')
+        .addColumn('revoked_at', 'bigint')
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // `keyward status` reads only what ends or rotates soon; these keep it off a full scan.
+      await db.schema
+        .createIndex('credentials_ends')
+        .on('credentials')
+        .columns(['kind', 'ends_at'])
+        .execute();
+      await db.schema.createIndex('credentials_rotation').on('credentials').column('rotate_due_at').execute();
+      await db.schema.createIndex('credentials_person').on('credentials').column('person_id').execute();
+      await db.schema
+        .createTable('credential_locks')
+        .addColumn('credential_id', 'text', (c) => c.notNull().references('credentials.id'))
+        .addColumn('lock_id', 'text', (c) => c.notNull().references('locks.id'))
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('prefix_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('credential_locks_pk', ['credential_id', 'lock_id'])
+        .execute();
+      await db.schema
+        .createIndex('credential_locks_prefix')
+        .on('credential_locks')
+        .columns(['lock_id', 'prefix_hash'])
+        .execute();
+      await db.schema
+        .createIndex('credential_locks_slot')
+        .on('credential_locks')
+        .columns(['lock_id', 'slot'])
+        .execute();
+      await db.schema
+        .createTable('lock_slots')
+        .addColumn('lock_id', 'text', (c) => c.notNull().references('locks.id'))
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('credential_id', 'text')
+        .addColumn('code_enc', 'text')
+        .addColumn('prefix_hash', 'text')
+        .addColumn('unmanaged', 'integer', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('last_used_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lock_slots_pk', ['lock_id', 'slot'])
+        .execute();
+      await id('deleted_codes')
+        .addColumn('lock_id', 'text', (c) => c.notNull().references('locks.id'))
+        .addColumn('code_enc', 'text', (c) => c.notNull())
+        .addColumn('prefix_hash', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('deleted_codes_prefix')
+        .on('deleted_codes')
+        .columns(['lock_id', 'prefix_hash'])
+        .execute();
+      await id('battery_readings')
+        .addColumn('lock_id', 'text', (c) => c.notNull().references('locks.id'))
+        .addColumn('volts_per_cell', 'double precision', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('battery_readings_lock')
+        .on('battery_readings')
+        .columns(['lock_id', 'at'])
+        .execute();
+      await id('api_tokens')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('token_sha256', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject_type', 'text', (c) => c.notNull())
+        .addColumn('subject_id', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of [
+        'audit_log',
+        'api_tokens',
+        'battery_readings',
+        'deleted_codes',
+        'lock_slots',
+        'credential_locks',
+        'credentials',
+        'people',
+        'locks',
+        'sites',
+        'meta',
+      ]) {
+        await db.schema.dropTable(t).execute();
+      }
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export async function migrate<T>(db: Kysely<T>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new KeywardError(
+      'STORE_FAILED',
+      `migration ${failed} failed: ${(error as Error).message ?? error}`,
+    );
+  }
+}

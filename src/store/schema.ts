@@ -1,0 +1,167 @@
+/**
+ * Table shapes as Kysely sees them. Times are milliseconds since the epoch (bigint columns, read
+ * back as numbers on both dialects); flags are 0/1 integers so rows compare equal across dialects.
+ */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface SiteTable {
+  id: string;
+  name: string;
+  tz_offset_minutes: number;
+  rotation: string;
+  version: number;
+  created_at: number;
+}
+
+export interface LockTable {
+  id: string;
+  site_id: string;
+  name: string;
+  model: string;
+  driver: string;
+  driver_config: string;
+  programming_code_enc: string | null;
+  volts_per_cell: number | null;
+  battery_at: number | null;
+  maintained_at: number;
+  version: number;
+  created_at: number;
+}
+
+export interface PersonTable {
+  id: string;
+  site_id: string | null;
+  name: string;
+  version: number;
+  created_at: number;
+}
+
+export interface CredentialTable {
+  id: string;
+  person_id: string | null;
+  name: string;
+  kind: string;
+  code_enc: string;
+  starts_at: number | null;
+  ends_at: number | null;
+  windows: string;
+  use_limit: number | null;
+  uses: number;
+  rotation: string;
+  code_set_at: number;
+  rotate_due_at: number | null;
+  revoked_at: number | null;
+  version: number;
+  created_at: number;
+}
+
+/** Desired: which credential belongs in which slot of which lock, and how far it got. */
+export interface CredentialLockTable {
+  credential_id: string;
+  lock_id: string;
+  slot: number;
+  prefix_hash: string;
+  status: string;
+  error: string | null;
+  updated_at: number;
+}
+
+/** Reported: what the lock says each slot holds, including codes Keyward did not put there. */
+export interface LockSlotTable {
+  lock_id: string;
+  slot: number;
+  status: string;
+  credential_id: string | null;
+  code_enc: string | null;
+  prefix_hash: string | null;
+  unmanaged: number;
+  error: string | null;
+  last_used_at: number | null;
+  updated_at: number;
+}
+
+/** Guide: deleted codes keep their prefix reserved until a factory reset. */
+export interface DeletedCodeTable {
+  id: string;
+  lock_id: string;
+  code_enc: string;
+  prefix_hash: string;
+  deleted_at: number;
+}
+
+export interface BatteryReadingTable {
+  id: string;
+  lock_id: string;
+  volts_per_cell: number;
+  at: number;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  token_sha256: string;
+  role: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuditTable {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  meta: MetaTable;
+  sites: SiteTable;
+  locks: LockTable;
+  people: PersonTable;
+  credentials: CredentialTable;
+  credential_locks: CredentialLockTable;
+  lock_slots: LockSlotTable;
+  deleted_codes: DeletedCodeTable;
+  battery_readings: BatteryReadingTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditTable;
+}
+
+/** Every table in the order that satisfies foreign keys (backup and restore walk it). */
+export const TABLES = [
+  'meta',
+  'sites',
+  'locks',
+  'people',
+  'credentials',
+  'credential_locks',
+  'lock_slots',
+  'deleted_codes',
+  'battery_readings',
+  'api_tokens',
+  'audit_log',
+] as const satisfies readonly (keyof Database)[];
+
+export type TableName = (typeof TABLES)[number];
+
+/** Primary-key columns, for a stable dump order. */
+export const KEYS: Record<TableName, string[]> = {
+  meta: ['key'],
+  sites: ['id'],
+  locks: ['id'],
+  people: ['id'],
+  credentials: ['id'],
+  credential_locks: ['credential_id', 'lock_id'],
+  lock_slots: ['lock_id', 'slot'],
+  deleted_codes: ['id'],
+  battery_readings: ['id'],
+  api_tokens: ['id'],
+  audit_log: ['seq'],
+};

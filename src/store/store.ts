@@ -1,0 +1,136 @@
+import { KeywardError } from '../core/errors.js';
+import { verifyAudit } from './audit.js';
+import * as backupOps from './backup.js';
+import { connect, type Dialect, resolveDatabase } from './connect.js';
+import { aad, type StoreContext } from './context.js';
+import * as credentialOps from './credentials.js';
+import { dataDir } from './data-dir.js';
+import { migrate } from './migrations.js';
+import * as registerOps from './register.js';
+import { loadSecretKey, Sealer } from './secrets.js';
+import * as statusOps from './status.js';
+import * as tokenOps from './tokens.js';
+
+export interface StoreOptions {
+  /** A file path, sqlite:PATH, :memory: or postgres://...; default DATABASE_URL, else the data directory. */
+  db?: string;
+  dataDir?: string;
+  /** The 32-byte key; default KEYWARD_SECRET_KEY, else the key file in the data directory. */
+  secretKey?: Buffer;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  actor?: string;
+}
+
+const KEY_CHECK = 'key_check';
+const KEY_CHECK_TEXT = 'keyward';
+
+/**
+ * A wrong key must fail here, before anything is read or written: a known value sealed with
+ * the key on first open is opened again on every open.
+ */
+async function checkKey(ctx: StoreContext): Promise<void> {
+  const found = await ctx.db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', KEY_CHECK)
+    .executeTakeFirst();
+  if (!found) {
+    await ctx.db
+      .insertInto('meta')
+      .values({ key: KEY_CHECK, value: ctx.sealer.seal(KEY_CHECK_TEXT, aad.keyCheck) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    return checkKey(ctx);
+  }
+  if (ctx.sealer.open(found.value, aad.keyCheck) !== KEY_CHECK_TEXT) {
+    throw new KeywardError('WRONG_SECRET_KEY', 'the secret key does not decrypt the stored data');
+  }
+}
+
+export class Store {
+  readonly ctx: StoreContext;
+  readonly location: string;
+
+  constructor(ctx: StoreContext, location: string) {
+    this.ctx = ctx;
+    this.location = location;
+  }
+
+  get dialect(): Dialect {
+    return this.ctx.dialect;
+  }
+
+  close(): Promise<void> {
+    return this.ctx.db.destroy();
+  }
+
+  addSite = (input: Parameters<typeof registerOps.addSite>[1]) => registerOps.addSite(this.ctx, input);
+  listSites = () => registerOps.listSites(this.ctx);
+  getSite = (id: string) => registerOps.getSite(this.ctx, id);
+  removeSite = (id: string, expectedVersion?: number) =>
+    registerOps.removeSite(this.ctx, id, expectedVersion);
+
+  addLock = (input: Parameters<typeof registerOps.addLock>[1]) => registerOps.addLock(this.ctx, input);
+  listLocks = (siteId?: string) => registerOps.listLocks(this.ctx, siteId);
+  getLock = (id: string) => registerOps.getLock(this.ctx, id);
+  removeLock = (id: string, expectedVersion?: number) =>
+    registerOps.removeLock(this.ctx, id, expectedVersion);
+  recordBattery = (lockId: string, volts: number) => registerOps.recordBattery(this.ctx, lockId, volts);
+  recordMaintenance = (lockId: string) => registerOps.recordMaintenance(this.ctx, lockId);
+
+  addPerson = (input: Parameters<typeof registerOps.addPerson>[1]) => registerOps.addPerson(this.ctx, input);
+  listPeople = (siteId?: string) => registerOps.listPeople(this.ctx, siteId);
+  getPerson = (id: string) => registerOps.getPerson(this.ctx, id);
+  renamePerson = (id: string, name: string, expectedVersion: number) =>
+    registerOps.renamePerson(this.ctx, id, name, expectedVersion);
+  removePerson = (id: string, expectedVersion?: number) =>
+    registerOps.removePerson(this.ctx, id, expectedVersion);
+
+  addCredential = (input: credentialOps.CredentialInput) => credentialOps.addCredential(this.ctx, input);
+  getCredential = (id: string, opts?: { reveal?: boolean }) =>
+    credentialOps.getCredential(this.ctx, id, opts);
+  listCredentials = (filter?: Parameters<typeof credentialOps.listCredentials>[1]) =>
+    credentialOps.listCredentials(this.ctx, filter);
+  revokeCredential = (id: string, expectedVersion?: number) =>
+    credentialOps.revokeCredential(this.ctx, id, expectedVersion);
+  updateCredential = (
+    id: string,
+    expectedVersion: number,
+    patch: Parameters<typeof credentialOps.updateCredential>[3],
+  ) => credentialOps.updateCredential(this.ctx, id, expectedVersion, patch);
+
+  status = (at?: number, horizonMs?: number) => statusOps.status(this.ctx, at, horizonMs);
+  verifyAudit = () => verifyAudit(this.ctx.db, this.ctx.sealer);
+  backup = () => backupOps.backup(this.ctx);
+  restore = (text: string) => backupOps.restore(this.ctx, text);
+  dump = () => backupOps.dump(this.ctx);
+
+  createApiToken = (input: { name: string; role: tokenOps.Role }) => tokenOps.createApiToken(this.ctx, input);
+  findApiToken = (token: string) => tokenOps.findApiToken(this.ctx, token);
+}
+
+export async function openStore(opts: StoreOptions = {}): Promise<Store> {
+  const env = opts.env ?? process.env;
+  const dir = opts.dataDir ?? dataDir(env);
+  const url = resolveDatabase(opts.db, dir, env);
+  const key = opts.secretKey ?? loadSecretKey(dir, env);
+  const conn = connect(url);
+  const ctx: StoreContext = {
+    db: conn.db,
+    dialect: conn.dialect,
+    sealer: new Sealer(key),
+    now: opts.now ?? Date.now,
+    actor: opts.actor ?? 'cli',
+  };
+  try {
+    await migrate(conn.db);
+    await checkKey(ctx);
+  } catch (e) {
+    await conn.db.destroy().catch(() => {});
+    if (e instanceof KeywardError) throw e;
+    const message = (e as Error)?.message ?? String(e);
+    throw new KeywardError('STORE_FAILED', `cannot open the database at ${conn.location}: ${message}`);
+  }
+  return new Store(ctx, conn.location);
+}

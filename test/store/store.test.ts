@@ -1,0 +1,333 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KeywardError } from '../../src/core/errors.js';
+import type { Store } from '../../src/store/index.js';
+import { DIALECTS, Harness } from './dialects.js';
+
+const T0 = Date.UTC(2026, 5, 1, 12);
+const DAY = 86_400_000;
+
+async function rejects(p: Promise<unknown>, code: string): Promise<KeywardError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(KeywardError);
+  expect((e as KeywardError).code).toBe(code);
+  return e as KeywardError;
+}
+
+async function counts(store: Store) {
+  const n = async (t: 'credentials' | 'credential_locks' | 'audit_log' | 'people') =>
+    Number(
+      (await store.ctx.db.selectFrom(t).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n,
+    );
+  return {
+    credentials: await n('credentials'),
+    assignments: await n('credential_locks'),
+    audit: await n('audit_log'),
+  };
+}
+
+async function frontDoor(store: Store, model = '264') {
+  const site = await store.addSite({ name: 'Beach house' });
+  const lock = await store.addLock({ siteId: site.id, name: 'Front door', model });
+  return { site, lock };
+}
+
+describe.each(DIALECTS)('store on %s', (dialect) => {
+  const h = new Harness();
+  let clock = T0;
+  const opts = { now: () => clock };
+  afterEach(async () => {
+    clock = T0;
+    await h.cleanup();
+  });
+
+  it('keeps people, their several codes and the locks they open, and shows a code only when asked', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { site, lock } = await frontDoor(store);
+    const back = await store.addLock({ siteId: site.id, name: 'Back door', model: '910' });
+    const ann = await store.addPerson({ name: 'Ann', siteId: site.id });
+    const a = await store.addCredential({
+      name: 'Ann main',
+      personId: ann.id,
+      code: '583920',
+      lockIds: [lock.id, back.id],
+    });
+    await store.addCredential({ name: 'Ann spare', personId: ann.id, code: '7310', lockIds: [lock.id] });
+    expect(a.locks.map((l) => l.slot)).toEqual([1, 1]);
+    expect(a.locks.every((l) => l.status === 'unset')).toBe(true);
+    expect(a).not.toHaveProperty('code');
+    expect((await store.getCredential(a.id, { reveal: true })).code).toBe('583920');
+    const mine = await store.listCredentials({ personId: ann.id });
+    expect(mine.map((c) => c.name).sort()).toEqual(['Ann main', 'Ann spare']);
+    expect(mine.every((c) => c.code === undefined)).toBe(true);
+    expect((await store.listCredentials({ lockId: back.id })).map((c) => c.name)).toEqual(['Ann main']);
+    const spare = mine.find((c) => c.name === 'Ann spare')!;
+    expect(spare.locks[0]!.slot).toBe(2);
+  });
+
+  it('stores no code in clear text anywhere in the database', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    await store.addCredential({ name: 'Bob', code: '97531864', lockIds: [lock.id] });
+    const everything = JSON.stringify(await store.dump());
+    expect(everything).not.toContain('97531864');
+    expect(everything).not.toContain('9753');
+  });
+
+  it('refuses a code an assigned lock would reject, naming the lock and the rule, and writes nothing', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    await store.addCredential({ name: 'Ann', code: '29475', lockIds: [lock.id] });
+    const before = await counts(store);
+    const e = await rejects(
+      store.addCredential({ name: 'Bob', code: '29476', lockIds: [lock.id] }),
+      'BAD_INPUT',
+    );
+    expect(e.message).toContain('Front door');
+    expect(e.message).toContain('first four digits');
+    expect(e.message).not.toMatch(/2947/);
+    const rejected = e.details!.rejected as Array<{ reasons: Array<{ rule: string }> }>;
+    expect(rejected[0]!.reasons[0]!.rule).toBe('prefix');
+    expect(await counts(store)).toEqual(before);
+  });
+
+  it('compares codes as buttons on a 5-button keypad', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store, '910');
+    await store.addCredential({ name: 'Ann', code: '1357', lockIds: [lock.id] });
+    await rejects(store.addCredential({ name: 'Bob', code: '2468', lockIds: [lock.id] }), 'BAD_INPUT');
+  });
+
+  it("refuses a user code that shares its prefix with the lock's programming code", async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store, '264');
+    const e = await rejects(
+      store.addCredential({ name: 'Ann', code: '00001', lockIds: [lock.id] }),
+      'BAD_INPUT',
+    );
+    expect(e.message).toContain('programming code');
+  });
+
+  it('refuses bad input clearly and writes nothing', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    const before = await counts(store);
+    await rejects(
+      store.addCredential({
+        name: 'Guest',
+        kind: 'guest',
+        code: '4821',
+        lockIds: [lock.id],
+        startsAt: T0 + DAY,
+        endsAt: T0,
+      }),
+      'BAD_INPUT',
+    );
+    await rejects(
+      store.addCredential({ name: 'Guest', kind: 'guest', code: '4821', lockIds: [lock.id] }),
+      'BAD_INPUT',
+    );
+    await rejects(store.addCredential({ name: 'X', code: '4821', lockIds: ['lock_nope'] }), 'NOT_FOUND');
+    await rejects(store.addCredential({ name: 'X', code: '123', lockIds: [lock.id] }), 'BAD_INPUT');
+    await rejects(store.addLock({ siteId: 'site_nope', name: 'X', model: '264' }), 'NOT_FOUND');
+    await rejects(store.addLock({ siteId: lock.siteId, name: 'X', model: '999' }), 'UNKNOWN_MODEL');
+    expect(await counts(store)).toEqual(before);
+  });
+
+  it('gives each new code a slot never used before while the lock has one', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    const stay = (n: number, code: string) =>
+      store.addCredential({
+        name: `Guest ${n}`,
+        kind: 'guest',
+        code,
+        lockIds: [lock.id],
+        startsAt: T0 + n * 3 * DAY,
+        endsAt: T0 + (n * 3 + 2) * DAY,
+      });
+    const g1 = await stay(0, '4821');
+    const g2 = await stay(1, '5932');
+    clock = T0 + 3 * DAY;
+    const g3 = await stay(2, '6043');
+    // guest 1 has left, but slot 1 is the most recently used free slot, so a fresh one is taken
+    expect([g1, g2, g3].map((g) => g.locks[0]!.slot)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a stale edit with a conflict error', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    const c = await store.addCredential({ name: 'Ann', code: '4821', lockIds: [lock.id] });
+    const [first, second] = await Promise.allSettled([
+      store.updateCredential(c.id, c.version, { name: 'Ann A.' }),
+      store.updateCredential(c.id, c.version, { name: 'Ann B.' }),
+    ]);
+    const outcomes = [first, second].map((r) => r.status);
+    expect(outcomes.sort()).toEqual(['fulfilled', 'rejected']);
+    const failed = [first, second].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((failed.reason as KeywardError).code).toBe('CONFLICT');
+    await rejects(store.updateCredential(c.id, c.version, { name: 'Late' }), 'CONFLICT');
+    await rejects(store.updateCredential('cred_nope', 1, { name: 'X' }), 'NOT_FOUND');
+    expect((await store.getCredential(c.id)).version).toBe(c.version + 1);
+  });
+
+  it('refuses to open with a wrong secret key and never returns a decrypted value', async () => {
+    const db = await h.database(dialect);
+    const store = await h.open(db.url, opts);
+    await frontDoor(store);
+    await store.close();
+    await rejects(h.open(db.url, { secretKey: Buffer.alloc(32, 9) }), 'WRONG_SECRET_KEY');
+  });
+
+  it('revokes a code: never programmed means removed, otherwise removing', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    const c = await store.addCredential({ name: 'Ann', code: '4821', lockIds: [lock.id] });
+    await store.ctx.db.updateTable('credential_locks').set({ status: 'set' }).execute();
+    const r = await store.revokeCredential(c.id);
+    expect(r.revokedAt).toBe(T0);
+    expect(r.locks[0]!.status).toBe('removing');
+    expect(await store.listCredentials()).toEqual([]);
+    await rejects(store.revokeCredential(c.id), 'BAD_INPUT');
+  });
+
+  it('removes a person with all of their codes in one change', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    const p = await store.addPerson({ name: 'Ann' });
+    await store.addCredential({ name: 'a', personId: p.id, code: '4821', lockIds: [lock.id] });
+    await store.addCredential({ name: 'b', personId: p.id, code: '5821', lockIds: [lock.id] });
+    const { revoked } = await store.removePerson(p.id);
+    expect(revoked).toHaveLength(2);
+    await rejects(store.getPerson(p.id), 'NOT_FOUND');
+    expect(await store.listCredentials()).toEqual([]);
+    expect((await store.verifyAudit()).ok).toBe(true);
+  });
+
+  it('reports what is due: departures, rotations, batteries and maintenance', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    await store.addCredential({ name: 'Ann', code: '4821', lockIds: [lock.id] });
+    await store.addCredential({
+      name: 'Guest',
+      kind: 'guest',
+      code: '5932',
+      lockIds: [lock.id],
+      endsAt: T0 + 2 * DAY,
+    });
+    await store.recordBattery(lock.id, 1.25);
+    let s = await store.status(T0);
+    expect(s.items.map((i) => i.kind)).toEqual(['battery', 'guest-departure']);
+    s = await store.status(T0 + 366 * DAY);
+    expect(s.counts).toMatchObject({ rotation: 1, maintenance: 1, battery: 1, 'guest-departure': 1 });
+    expect(s.items.find((i) => i.kind === 'guest-departure')!.overdue).toBe(true);
+  });
+
+  it('keeps an audit row for every change and verifies the chain', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    await store.addCredential({ name: 'Ann', code: '4821', lockIds: [lock.id] });
+    const report = await store.verifyAudit();
+    expect(report).toEqual({ ok: true, rows: 3, problems: [] });
+    const rows = await store.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.action)).toEqual(['site.add', 'lock.add', 'credential.add']);
+    expect(JSON.stringify(rows)).not.toContain('4821');
+  });
+
+  describe('audit tampering', () => {
+    async function logged() {
+      const store = await h.fresh(dialect, opts);
+      const { site } = await frontDoor(store);
+      for (const n of ['Ann', 'Bob', 'Cy', 'Di']) await store.addPerson({ name: n, siteId: site.id });
+      return store; // rows 1..6
+    }
+
+    it('names a changed row', async () => {
+      const store = await logged();
+      await store.ctx.db.updateTable('audit_log').set({ actor: 'mallory' }).where('seq', '=', 4).execute();
+      const r = await store.verifyAudit();
+      expect(r.ok).toBe(false);
+      expect(r.problems).toEqual([{ seq: 4, problem: 'changed', message: expect.stringContaining('row 4') }]);
+    });
+
+    it('names a removed row, in the middle or at the end', async () => {
+      const store = await logged();
+      await store.ctx.db.deleteFrom('audit_log').where('seq', '=', 3).execute();
+      expect((await store.verifyAudit()).problems).toMatchObject([{ seq: 3, problem: 'removed' }]);
+      await store.ctx.db.deleteFrom('audit_log').where('seq', '=', 6).execute();
+      expect((await store.verifyAudit()).problems).toMatchObject([
+        { seq: 3, problem: 'removed' },
+        { seq: 6, problem: 'removed' },
+      ]);
+    });
+
+    it('names reordered rows', async () => {
+      const store = await logged();
+      const db = store.ctx.db;
+      await db.updateTable('audit_log').set({ seq: 100 }).where('seq', '=', 4).execute();
+      await db.updateTable('audit_log').set({ seq: 4 }).where('seq', '=', 5).execute();
+      await db.updateTable('audit_log').set({ seq: 5 }).where('seq', '=', 100).execute();
+      const r = await store.verifyAudit();
+      expect(r.problems.map((p) => [p.seq, p.problem])).toEqual([
+        [4, 'reordered'],
+        [5, 'reordered'],
+      ]);
+    });
+  });
+
+  it('round-trips a backup into an empty register, codes and audit chain included', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    const c = await store.addCredential({ name: 'Annabelle Lee', code: '4821', lockIds: [lock.id] });
+    const text = await store.backup();
+    expect(text).not.toContain('Annabelle');
+    const target = await h.fresh(dialect, opts);
+    await target.restore(text);
+    expect(await target.dump()).toEqual(await store.dump());
+    expect((await target.getCredential(c.id, { reveal: true })).code).toBe('4821');
+    expect((await target.verifyAudit()).ok).toBe(true);
+    await rejects(target.restore(text), 'BAD_INPUT');
+    const other = await h.fresh(dialect, { ...opts, secretKey: Buffer.alloc(32, 1) });
+    await rejects(other.restore(text), 'WRONG_SECRET_KEY');
+  });
+});
+
+describe.skipIf(!DIALECTS.includes('postgres'))('backup across dialects', () => {
+  const h = new Harness();
+  afterEach(() => h.cleanup());
+
+  for (const [from, to] of [
+    ['sqlite', 'postgres'],
+    ['postgres', 'sqlite'],
+  ] as const) {
+    it(`restores a ${from} backup into ${to} with every row equal`, async () => {
+      const source = await h.fresh(from);
+      const { lock } = await frontDoor(source);
+      const p = await source.addPerson({ name: 'Ann' });
+      const c = await source.addCredential({
+        name: 'Ann',
+        personId: p.id,
+        code: '4821',
+        lockIds: [lock.id],
+        windows: [{ days: [1, 2], startMinute: 60, endMinute: 120 }],
+        useLimit: 3,
+      });
+      await source.recordBattery(lock.id, 1.35);
+      const target = await h.fresh(to);
+      await target.restore(await source.backup());
+      expect(await target.dump()).toEqual(await source.dump());
+      expect((await target.getCredential(c.id, { reveal: true })).code).toBe('4821');
+      expect((await target.verifyAudit()).ok).toBe(true);
+      // the restored register keeps working: the chain continues in the new dialect
+      await target.addPerson({ name: 'Bob' });
+      expect((await target.verifyAudit()).ok).toBe(true);
+    });
+  }
+});
