@@ -65,9 +65,27 @@ function labeller(states: readonly LockState[]): (i: number) => string {
     : (i) => `lock ${i + 1} (model ${states[i]!.model})`;
 }
 
-function listSome(items: string[]): string {
-  const shown = items.slice(0, MAX_LISTED).join('; ');
-  return items.length > MAX_LISTED ? `${shown}; and ${items.length - MAX_LISTED} more` : shown;
+/**
+ * The first few of many findings, counted in full: with 10,000 locks, building 10,000 sentences
+ * nobody reads would cost more than the search itself.
+ */
+class Findings {
+  readonly shown: string[] = [];
+  total = 0;
+
+  add(describe: () => string): void {
+    if (this.shown.length < MAX_LISTED) this.shown.push(describe());
+    this.total++;
+  }
+
+  get any(): boolean {
+    return this.total > 0;
+  }
+
+  toString(): string {
+    const more = this.total - this.shown.length;
+    return more > 0 ? `${this.shown.join('; ')}; and ${more} more` : this.shown.join('; ');
+  }
 }
 
 /**
@@ -119,10 +137,10 @@ export function generateCodes(request: GenerateRequest, random: Random): Generat
   const perModel = new Map<ModelProfile, ModelFigures>();
   const perLock = new Int32Array(MAX_LENGTH);
   const warnings: string[] = [];
-  const battery: string[] = [];
-  const switchOff: string[] = [];
-  const exposed: string[] = [];
-  const full: string[] = [];
+  const battery = new Findings();
+  const switchOff = new Findings();
+  const exposed = new Findings();
+  const full = new Findings();
   const groups = new Map<string, PrefixGroup>();
   for (let i = 0; i < states.length; i++) {
     const state = states[i]!;
@@ -145,14 +163,19 @@ export function generateCodes(request: GenerateRequest, random: Random): Generat
     const fold = figures.fold;
     perLock.fill(0);
     let used = 0;
-    for (const code of Object.values(state.slots)) {
+    // Slots are keyed 1..model.slots (parseLockState refuses any other key); indexed reads avoid
+    // allocating an array per lock.
+    const slots = state.slots as Record<number, string | undefined>;
+    for (let s = 1; s <= model.slots; s++) {
+      const code = slots[s];
+      if (code === undefined) continue;
       used++;
       if (code.length < MAX_LENGTH) perLock[code.length]!++;
       blocked[prefixOf(code, fold)] = 1;
     }
     if (model.slots - used < count) {
       const free = model.slots - used;
-      full.push(
+      full.add(() =>
         free <= 0
           ? `all ${model.slots} slots of ${label(i)} are full (delete a code first)`
           : `${label(i)} has ${free} free slot${free === 1 ? '' : 's'} for ${count} codes`,
@@ -172,25 +195,29 @@ export function generateCodes(request: GenerateRequest, random: Random): Generat
         figures.lock[L] = i;
       }
       const hours = (figures.keyspace[L]! + 1) / (k + 1) / figures.rate[L]!;
-      if (hours < weakest) [weakest, weakestLength] = [hours, L];
+      if (hours < weakest) {
+        weakest = hours;
+        weakestLength = L;
+      }
     }
     if (weakest < SEVERE_HOURS) {
-      exposed.push(
-        `${label(i)}: its ${perLock[weakestLength]} ${weakestLength}-digit codes fall to a random guesser in about ${formatHours(weakest)}`,
+      exposed.add(
+        () =>
+          `${label(i)}: its ${perLock[weakestLength]} ${weakestLength}-digit codes fall to a random guesser in about ${formatHours(weakest)}`,
       );
     }
     const power = batteryCondition(state, model);
-    if (power !== 'ok') battery.push(`${label(i)} (${state.voltsPerCell} V per cell, ${power})`);
-    if (model.quirks.programmingSwitch && !state.programmingSwitch) switchOff.push(label(i));
+    if (power !== 'ok') battery.add(() => `${label(i)} (${state.voltsPerCell} V per cell, ${power})`);
+    if (model.quirks.programmingSwitch && !state.programmingSwitch) switchOff.add(() => label(i));
   }
   // A full lock is the plainest reason of all, so it goes first.
-  if (full.length > 0) noCode(`no room: ${listSome(full)}`);
-  if (battery.length > 0) warnings.push(`replace the batteries before programming: ${listSome(battery)}`);
-  if (switchOff.length > 0)
-    warnings.push(`turn the interior programming switch on before programming: ${listSome(switchOff)}`);
-  if (exposed.length > 0) {
+  if (full.any) noCode(`no room: ${full}`);
+  if (battery.any) warnings.push(`replace the batteries before programming: ${battery}`);
+  if (switchOff.any)
+    warnings.push(`turn the interior programming switch on before programming: ${switchOff}`);
+  if (exposed.any) {
     warnings.push(
-      `already exposed to brute force whatever code is added (shorten the list of codes or lengthen them): ${listSome(exposed)}`,
+      `already exposed to brute force whatever code is added (shorten the list of codes or lengthen them): ${exposed}`,
     );
   }
 
