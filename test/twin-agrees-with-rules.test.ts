@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Key, ModelProfile, Signal } from '../src/core/catalog/types.js';
 import type { LockState } from '../src/core/codes/lock-state.js';
 import { checkCode } from '../src/core/codes/rules.js';
-import { createTwin, type Input, step } from '../src/core/twin/index.js';
+import { createTwin, type Input, slotOpenedBy, step } from '../src/core/twin/index.js';
 import { codeArb, lockStateArb, modelArb } from './helpers/lock-arbitrary.js';
 
 const press = (k: string): Input => ({ press: k as Key });
@@ -25,7 +25,9 @@ function programmingInputs(model: ModelProfile, state: LockState, code: string):
   const digits = code.split('').map(press);
   if (p.style === 'menu')
     return [press('program'), press('3'), ...digits, press('kwikset'), ...digits, press('kwikset')];
-  if (state.programmingCode === null) return null;
+  // 888: a master code equal to a user code unlocks instead of opening programming.
+  if (state.programmingCode === null || slotOpenedBy(state, model, state.programmingCode) !== null)
+    return null;
   const c = model.confirmKey;
   return [...state.programmingCode.split('').map(press), press(c), press('4'), press(c), ...digits, press(c)];
 }

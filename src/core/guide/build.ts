@@ -3,6 +3,7 @@ import { pressSequence } from '../codes/keypad.js';
 import type { LockState } from '../codes/lock-state.js';
 import { batteryCondition, checkCode, type Reason } from '../codes/rules.js';
 import { KeywardError } from '../errors.js';
+import { slotOpenedBy } from '../twin/acceptance.js';
 import { DELETE_ALL_HOLD_MS, RESET_HOLD_MS } from '../twin/step.js';
 import type { Input } from '../twin/types.js';
 import { fixFor } from './fixes.js';
@@ -253,6 +254,20 @@ export function buildGuide(start: LockState, model: ModelProfile, req: GuideRequ
             {
               rule: 'programming-disabled',
               message: `no programming code is set on this ${model.id}, and the keypad can only change an existing one`,
+            },
+          ],
+          state,
+        );
+      }
+      if (profile.style === 'keypad' && slotOpenedBy(state, model, state.programmingCode!) !== null) {
+        return refuse(
+          model,
+          req,
+          [
+            {
+              rule: 'programming-code',
+              message: `the current programming code is also a user code here, so entering it unlocks the door instead of starting programming`,
+              conflictsWith: 'programming',
             },
           ],
           state,
