@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -46,8 +46,11 @@ export function connect(url: string): Connection {
     };
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  const created = path !== ':memory:' && !existsSync(path);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(path);
+  // Codes are encrypted, but names, schedules and the audit log are nobody else's business.
+  if (created) chmodSync(path, 0o600);
   // WAL: a killed writer leaves the last committed transaction; busy_timeout: a second process
   // waits for the lock instead of failing at once.
   sqlite.pragma('journal_mode = WAL');

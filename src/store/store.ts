@@ -5,6 +5,7 @@ import { connect, type Dialect, resolveDatabase } from './connect.js';
 import { aad, type StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
 import { dataDir } from './data-dir.js';
+import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
 import * as registerOps from './register.js';
 import { loadSecretKey, Sealer } from './secrets.js';
@@ -74,6 +75,7 @@ export class Store {
   addLock = (input: Parameters<typeof registerOps.addLock>[1]) => registerOps.addLock(this.ctx, input);
   listLocks = (siteId?: string) => registerOps.listLocks(this.ctx, siteId);
   getLock = (id: string) => registerOps.getLock(this.ctx, id);
+  lockView = (id: string, at?: number) => lockView(this.ctx, id, at);
   removeLock = (id: string, expectedVersion?: number) =>
     registerOps.removeLock(this.ctx, id, expectedVersion);
   recordBattery = (lockId: string, volts: number) => registerOps.recordBattery(this.ctx, lockId, volts);

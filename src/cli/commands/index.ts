@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import type { Context } from '../main.js';
+import { registerAudit } from './audit.js';
+import { registerBackup } from './backup.js';
 import { registerCheck } from './check.js';
 import { registerGenerate } from './generate.js';
 import { registerGuide } from './guide.js';
 import { registerModels } from './models.js';
 import { registerPlan } from './plan.js';
+import { registerRegister } from './register.js';
 import { registerStart } from './start.js';
+import { registerStatus } from './status.js';
 import { registerTwin } from './twin.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
@@ -16,4 +20,8 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerTwin(program, ctx);
   registerGuide(program, ctx);
   registerPlan(program, ctx);
+  registerRegister(program, ctx);
+  registerStatus(program, ctx);
+  registerBackup(program, ctx);
+  registerAudit(program, ctx);
 }

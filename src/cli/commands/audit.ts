@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { EXIT_REJECTED } from '../exit.js';
+import { paint, writeJson } from '../io.js';
+import type { Context } from '../main.js';
+import { type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
+
+export function registerAudit(program: Command, ctx: Context): void {
+  const audit = program.command('audit').description('the append-only, hash-chained audit log');
+  storeOptions(
+    audit.command('verify').description('check that no row was changed, removed or reordered'),
+  ).action((opts: StoreCliOptions) =>
+    withStore(opts, async (store) => {
+      const report = await store.verifyAudit();
+      if (!report.ok) ctx.exitCode = EXIT_REJECTED;
+      if (opts.json) return writeJson(ctx.io, report);
+      if (report.ok) {
+        ctx.io.out(`${paint(ctx.io, 'green', 'OK')}  ${report.rows} audit rows, chain intact\n`);
+        return;
+      }
+      ctx.io.out(
+        `${paint(ctx.io, 'red', 'TAMPERED')}  ${report.problems.length} problem(s) in ${report.rows} rows:\n`,
+      );
+      for (const p of report.problems) ctx.io.out(`  - ${p.message}\n`);
+    }),
+  );
+}

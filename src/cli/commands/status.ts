@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { DAY_MS } from '../../core/access/schedule.js';
+import { writeJson } from '../io.js';
+import type { Context } from '../main.js';
+import { table } from '../table.js';
+import { iso, parseTime, parseWhole, type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
+
+export function registerStatus(program: Command, ctx: Context): void {
+  storeOptions(
+    program
+      .command('status')
+      .description('what is due: guests leaving, code rotations, low batteries, monthly maintenance')
+      .option('--at <time>', 'as of this time (default now)')
+      .option('--days <n>', 'look this many days ahead', '7'),
+  ).action((opts: StoreCliOptions & { at?: string; days: string }) =>
+    withStore(opts, async (store) => {
+      const at = opts.at !== undefined ? parseTime(opts.at, '--at') : undefined;
+      const days = parseWhole(opts.days, '--days', 0, 3660)!;
+      const s = await store.status(at, days * DAY_MS);
+      const items = s.items.map((i) => ({ ...i, dueAt: iso(i.dueAt) }));
+      if (opts.json) return writeJson(ctx.io, { at: iso(s.at), horizonDays: days, counts: s.counts, items });
+      if (items.length === 0) {
+        ctx.io.out(`nothing due in the next ${days} day(s)\n`);
+        return;
+      }
+      ctx.io.out(
+        table(
+          ['due', 'what', 'subject', ''],
+          items.map((i) => [
+            i.dueAt!.slice(0, 16).replace('T', ' '),
+            i.kind,
+            i.subject.name,
+            i.overdue ? 'OVERDUE' : '',
+          ]),
+        ),
+      );
+      const c = s.counts;
+      ctx.io.out(
+        `\n${c['guest-departure']} guest departure(s), ${c.rotation} rotation(s), ${c.battery} battery, ${c.maintenance} maintenance; ${c.overdue} overdue\n`,
+      );
+    }),
+  );
+}

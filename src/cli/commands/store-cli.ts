@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { isKeywardError } from '../../core/errors.js';
+import { openStore, type Store } from '../../store/index.js';
+import { UsageError } from '../exit.js';
+
+export interface StoreCliOptions {
+  db?: string;
+  json?: boolean;
+}
+
+/** Every register command takes --db and --json. */
+export function storeOptions(cmd: Command): Command {
+  return cmd
+    .option('--db <url>', 'SQLite file or postgres://... (default: DATABASE_URL, else the data directory)')
+    .option('--json', 'machine output');
+}
+
+/**
+ * Opens the register for one command and always closes it (a PostgreSQL pool left open would
+ * keep the process alive). A database that cannot be opened is the user's --db to fix: exit 2.
+ */
+export async function withStore<T>(opts: StoreCliOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  let store: Store;
+  try {
+    store = await openStore(opts.db !== undefined ? { db: opts.db } : {});
+  } catch (e) {
+    if (isKeywardError(e) && e.code === 'STORE_FAILED') throw new UsageError(e.message);
+    throw e;
+  }
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** ISO 8601 dates and times ("2026-07-01", "2026-07-01T15:00:00+02:00"). */
+export function parseTime(text: string, flag: string): number {
+  const t = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) {
+    throw new UsageError(`${flag}: "${text}" is not a date such as 2026-07-01 or 2026-07-01T15:00:00Z`);
+  }
+  return t;
+}
+
+export function parseWhole(
+  text: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || n < min || n > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** Repeatable, comma-separated option values. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}
