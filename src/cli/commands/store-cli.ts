@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isKeywardError } from '../../core/errors.js';
-import { openStore, type Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { UsageError } from '../exit.js';
 
 export interface StoreCliOptions {
@@ -22,6 +22,9 @@ export function storeOptions(cmd: Command): Command {
 export async function withStore<T>(opts: StoreCliOptions, fn: (store: Store) => Promise<T>): Promise<T> {
   let store: Store;
   try {
+    // Loaded on use: the database drivers would otherwise triple the start-up time of every
+    // command, `keyward check` included (BENCHMARKS.md, issue 2).
+    const { openStore } = await import('../../store/index.js');
     store = await openStore(opts.db !== undefined ? { db: opts.db } : {});
   } catch (e) {
     if (isKeywardError(e) && e.code === 'STORE_FAILED') throw new UsageError(e.message);
