@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lockStateArb, modelArb } from '../../../test/helpers/lock-arbitrary.js';
-import { getModel } from '../catalog/index.js';
+import { getModel, MODELS } from '../catalog/index.js';
 import { isKeywardError } from '../errors.js';
 import { seededRandom } from '../ports.js';
-import { type GenerateResult, generateCodes } from './generator.js';
+import { foldTable, type GenerateResult, generateCodes } from './generator.js';
+import { prefixKey, prefixText } from './keypad.js';
 import { factoryState, type LockState } from './lock-state.js';
 import { checkCode } from './rules.js';
 import { adviseCode, codeAdvice, codesByLength, SEVERE_HOURS, weakestExposure } from './strength.js';
@@ -209,5 +210,14 @@ describe('when no code can exist', () => {
       if (p !== 7391 && p !== 0) state.deleted.push(String(p).padStart(4, '0'));
     const { codes } = generateCodes({ locks: [state] }, seededRandom(1));
     expect(codes[0]!.startsWith('7391')).toBe(true);
+  });
+});
+
+describe('the prefix bitmaps', () => {
+  it('fold every four-digit prefix exactly as the lock rules do, on every model', () => {
+    for (const model of MODELS) {
+      const table = foldTable(model);
+      for (let p = 0; p < 10_000; p++) expect(table[p]).toBe(prefixKey(prefixText(p), model));
+    }
   });
 });

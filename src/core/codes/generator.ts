@@ -2,7 +2,7 @@ import { getModel } from '../catalog/index.js';
 import type { KeypadKind, ModelProfile } from '../catalog/types.js';
 import { KeywardError } from '../errors.js';
 import type { Random } from '../ports.js';
-import { keyspace, prefixKey, prefixText } from './keypad.js';
+import { keyspace, prefixText } from './keypad.js';
 import type { LockState } from './lock-state.js';
 import { batteryCondition } from './rules.js';
 import {
@@ -397,12 +397,23 @@ function prefixOf(code: string, fold: Uint8Array | null): number {
 
 const FOLDS = new Map<ModelProfile, Uint16Array>();
 
-/** Raw four-digit prefix to the prefix the model's lock sees. */
-function foldTable(model: ModelProfile): Uint16Array {
+/**
+ * Raw four-digit prefix to the prefix the model's lock sees, digit by digit as prefixKey does
+ * (the equality is tested), without building 10,000 strings.
+ */
+export function foldTable(model: ModelProfile): Uint16Array {
   let table = FOLDS.get(model);
   if (!table) {
+    const digit = new Uint16Array(10);
+    for (const button of model.buttons) for (const d of button) digit[Number(d)] = Number(button[0]);
     table = new Uint16Array(10_000);
-    for (let p = 0; p < 10_000; p++) table[p] = prefixKey(prefixText(p), model);
+    for (let p = 0; p < 10_000; p++) {
+      table[p] =
+        digit[Math.floor(p / 1000)]! * 1000 +
+        digit[Math.floor(p / 100) % 10]! * 100 +
+        digit[Math.floor(p / 10) % 10]! * 10 +
+        digit[p % 10]!;
+    }
     FOLDS.set(model, table);
   }
   return table;
