@@ -1,0 +1,2 @@
+export { diagnose } from './diagnose.js';
+export * from './types.js';
