@@ -1,0 +1,543 @@
+import { type Kysely, sql } from 'kysely';
+import type { Schedule, WeeklyWindow } from '../core/access/schedule.js';
+import { getModel } from '../core/catalog/index.js';
+import { prefixKey } from '../core/codes/keypad.js';
+import { aad, change, newId, type StoreContext, type Trx } from './context.js';
+import type { SlotStatus } from './credentials.js';
+import type { Database } from './schema.js';
+
+/**
+ * What the reconciler (src/sync) keeps beside the register: intents written before a frame is
+ * sent, per-slot failure counts and suspensions, what was last verified on each lock, site
+ * leases and manual sessions. Its own tables, created if missing, so the register's migrations
+ * stay as they are.
+ */
+export interface SyncOpTable {
+  id: string;
+  lock_id: string;
+  /** 0: the programming code. */
+  slot: number;
+  /** add | delete | set-programming | verify (read the slot back: a keypad edit or an unknown outcome). */
+  kind: string;
+  credential_id: string | null;
+  started_at: number;
+}
+
+export interface SyncSlotTable {
+  lock_id: string;
+  slot: number;
+  failures: number;
+  next_attempt_at: number;
+  suspended: number;
+  last_error: string | null;
+}
+
+export interface SyncLockTable {
+  lock_id: string;
+  /** Null: the lock's slots were never read, or a report (all codes deleted) made them unknown. */
+  read_at: number | null;
+  checksum: string | null;
+  verified_at: number | null;
+}
+
+export interface SyncLeaseTable {
+  site_id: string;
+  holder: string;
+  expires_at: number;
+}
+
+export interface ManualSessionTable {
+  id: string;
+  lock_id: string;
+  status: string;
+  /** The ops and their guide steps: they carry codes, so sealed. */
+  body_enc: string;
+  step: number;
+  note: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SyncDatabase extends Database {
+  sync_ops: SyncOpTable;
+  sync_slots: SyncSlotTable;
+  sync_locks: SyncLockTable;
+  sync_leases: SyncLeaseTable;
+  manual_sessions: ManualSessionTable;
+}
+
+export type SyncDb = Kysely<SyncDatabase>;
+export type SyncTrx = Trx & Kysely<SyncDatabase>;
+
+export function syncDb(ctx: StoreContext): SyncDb {
+  return ctx.db as unknown as SyncDb;
+}
+
+export function syncTrx(trx: Trx): SyncTrx {
+  return trx as unknown as SyncTrx;
+}
+
+export async function ensureSyncTables(ctx: StoreContext): Promise<void> {
+  const db = syncDb(ctx);
+  await db.schema
+    .createTable('sync_ops')
+    .ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('lock_id', 'text', (c) => c.notNull())
+    .addColumn('slot', 'integer', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('credential_id', 'text')
+    .addColumn('started_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('sync_ops_lock').ifNotExists().on('sync_ops').column('lock_id').execute();
+  await db.schema
+    .createTable('sync_slots')
+    .ifNotExists()
+    .addColumn('lock_id', 'text', (c) => c.notNull())
+    .addColumn('slot', 'integer', (c) => c.notNull())
+    .addColumn('failures', 'integer', (c) => c.notNull())
+    .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+    .addColumn('suspended', 'integer', (c) => c.notNull())
+    .addColumn('last_error', 'text')
+    .addPrimaryKeyConstraint('sync_slots_pk', ['lock_id', 'slot'])
+    .execute();
+  await db.schema
+    .createTable('sync_locks')
+    .ifNotExists()
+    .addColumn('lock_id', 'text', (c) => c.primaryKey())
+    .addColumn('read_at', 'bigint')
+    .addColumn('checksum', 'text')
+    .addColumn('verified_at', 'bigint')
+    .execute();
+  await db.schema
+    .createTable('sync_leases')
+    .ifNotExists()
+    .addColumn('site_id', 'text', (c) => c.primaryKey())
+    .addColumn('holder', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('manual_sessions')
+    .ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('lock_id', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('body_enc', 'text', (c) => c.notNull())
+    .addColumn('step', 'integer', (c) => c.notNull())
+    .addColumn('note', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('manual_sessions_lock')
+    .ifNotExists()
+    .on('manual_sessions')
+    .column('lock_id')
+    .execute();
+}
+
+// ---- reading one lock's whole picture ---------------------------------------------------------
+
+export interface AssignmentRow {
+  credentialId: string;
+  name: string;
+  slot: number;
+  status: SlotStatus;
+  error: string | null;
+  code: string;
+  schedule: Schedule;
+}
+
+export interface ReportedSlot {
+  slot: number;
+  /** null: occupied, code unknown (masked read-back). */
+  code: string | null;
+  credentialId: string | null;
+  unmanaged: boolean;
+  error: string | null;
+}
+
+export interface SlotHealth {
+  slot: number;
+  failures: number;
+  nextAttemptAt: number;
+  suspended: boolean;
+  lastError: string | null;
+}
+
+export interface Intent {
+  id: string;
+  slot: number;
+  kind: 'add' | 'delete' | 'set-programming' | 'verify';
+  credentialId: string | null;
+  startedAt: number;
+}
+
+export interface LockSyncPicture {
+  lockId: string;
+  siteId: string;
+  name: string;
+  model: string;
+  driver: string;
+  tzOffsetMinutes: number;
+  programmingCode: string | null;
+  assignments: AssignmentRow[];
+  reported: Map<number, ReportedSlot>;
+  deleted: string[];
+  intents: Intent[];
+  health: Map<number, SlotHealth>;
+  readAt: number | null;
+  checksum: string | null;
+  verifiedAt: number | null;
+}
+
+/** Everything the reconciler needs to plan one lock, codes opened in memory only. */
+export async function loadLockPicture(ctx: StoreContext, lockId: string): Promise<LockSyncPicture | null> {
+  const db = syncDb(ctx);
+  const lock = await db
+    .selectFrom('locks as l')
+    .innerJoin('sites as s', 's.id', 'l.site_id')
+    .select([
+      'l.id',
+      'l.site_id',
+      'l.name',
+      'l.model',
+      'l.driver',
+      'l.programming_code_enc',
+      's.tz_offset_minutes',
+    ])
+    .where('l.id', '=', lockId)
+    .executeTakeFirst();
+  if (!lock) return null;
+  const rows = await db
+    .selectFrom('credential_locks as cl')
+    .innerJoin('credentials as c', 'c.id', 'cl.credential_id')
+    .select([
+      'cl.slot',
+      'cl.status',
+      'cl.error',
+      'c.id',
+      'c.name',
+      'c.code_enc',
+      'c.starts_at',
+      'c.ends_at',
+      'c.windows',
+      'c.use_limit',
+      'c.uses',
+      'c.revoked_at',
+    ])
+    .where('cl.lock_id', '=', lockId)
+    .where('cl.status', '<>', 'removed')
+    .execute();
+  const reported = await db.selectFrom('lock_slots').selectAll().where('lock_id', '=', lockId).execute();
+  const deleted = await db
+    .selectFrom('deleted_codes')
+    .select(['id', 'code_enc'])
+    .where('lock_id', '=', lockId)
+    .execute();
+  const intents = await db
+    .selectFrom('sync_ops')
+    .selectAll()
+    .where('lock_id', '=', lockId)
+    .orderBy('started_at')
+    .execute();
+  const health = await db.selectFrom('sync_slots').selectAll().where('lock_id', '=', lockId).execute();
+  const state = await db
+    .selectFrom('sync_locks')
+    .selectAll()
+    .where('lock_id', '=', lockId)
+    .executeTakeFirst();
+  const open = ctx.sealer;
+  return {
+    lockId,
+    siteId: lock.site_id,
+    name: lock.name,
+    model: lock.model,
+    driver: lock.driver,
+    tzOffsetMinutes: lock.tz_offset_minutes,
+    programmingCode: lock.programming_code_enc
+      ? open.open(lock.programming_code_enc, aad.programming(lockId))
+      : null,
+    assignments: rows.map((r) => ({
+      credentialId: r.id,
+      name: r.name,
+      slot: r.slot,
+      status: r.status as SlotStatus,
+      error: r.error,
+      code: open.open(r.code_enc, aad.credential(r.id)),
+      schedule: {
+        startsAt: r.starts_at,
+        endsAt: r.ends_at,
+        windows: JSON.parse(r.windows) as WeeklyWindow[],
+        useLimit: r.use_limit,
+        uses: r.uses,
+        revokedAt: r.revoked_at,
+      },
+    })),
+    reported: new Map(
+      reported.map((r) => [
+        r.slot,
+        {
+          slot: r.slot,
+          code: r.code_enc ? open.open(r.code_enc, aad.slot(lockId, r.slot)) : null,
+          credentialId: r.credential_id,
+          unmanaged: r.unmanaged === 1,
+          error: r.error,
+        },
+      ]),
+    ),
+    deleted: deleted.map((d) => open.open(d.code_enc, aad.deleted(d.id))),
+    intents: intents.map((i) => ({
+      id: i.id,
+      slot: i.slot,
+      kind: i.kind as Intent['kind'],
+      credentialId: i.credential_id,
+      startedAt: i.started_at,
+    })),
+    health: new Map(
+      health.map((h) => [
+        h.slot,
+        {
+          slot: h.slot,
+          failures: h.failures,
+          nextAttemptAt: h.next_attempt_at,
+          suspended: h.suspended === 1,
+          lastError: h.last_error,
+        },
+      ]),
+    ),
+    readAt: state?.read_at ?? null,
+    checksum: state?.checksum ?? null,
+    verifiedAt: state?.verified_at ?? null,
+  };
+}
+
+// ---- writes, each one transaction with its audit row -------------------------------------------
+
+type Audit = Parameters<Parameters<typeof change>[1]>[1];
+
+export interface ReportedWrite {
+  slot: number;
+  /** undefined: the slot is empty. null: occupied, code masked. */
+  code: string | null | undefined;
+  credentialId: string | null;
+  unmanaged: boolean;
+  error?: string | null;
+}
+
+/** Sets what the lock reports for one slot; an emptied slot's code joins the deleted-code memory. */
+export async function writeReported(
+  ctx: StoreContext,
+  trx: Trx,
+  lockId: string,
+  w: ReportedWrite,
+  opts: { remember?: string | null } = {},
+): Promise<void> {
+  const now = ctx.now();
+  await trx.deleteFrom('lock_slots').where('lock_id', '=', lockId).where('slot', '=', w.slot).execute();
+  if (w.code !== undefined) {
+    const lock = await trx
+      .selectFrom('locks')
+      .select('model')
+      .where('id', '=', lockId)
+      .executeTakeFirstOrThrow();
+    const model = getModel(lock.model);
+    await trx
+      .insertInto('lock_slots')
+      .values({
+        lock_id: lockId,
+        slot: w.slot,
+        status: 'occupied',
+        credential_id: w.credentialId,
+        code_enc: w.code === null ? null : ctx.sealer.seal(w.code, aad.slot(lockId, w.slot)),
+        prefix_hash: w.code === null ? null : ctx.sealer.prefixHash(lockId, prefixKey(w.code, model)),
+        unmanaged: w.unmanaged ? 1 : 0,
+        error: w.error ?? null,
+        last_used_at: null,
+        updated_at: now,
+      })
+      .execute();
+  }
+  if (opts.remember) {
+    const lock = await trx
+      .selectFrom('locks')
+      .select('model')
+      .where('id', '=', lockId)
+      .executeTakeFirstOrThrow();
+    const model = getModel(lock.model);
+    if (model.quirks.deletedCodeMemory) {
+      const id = newId('del');
+      await trx
+        .insertInto('deleted_codes')
+        .values({
+          id,
+          lock_id: lockId,
+          code_enc: ctx.sealer.seal(opts.remember, aad.deleted(id)),
+          prefix_hash: ctx.sealer.prefixHash(lockId, prefixKey(opts.remember, model)),
+          deleted_at: now,
+        })
+        .execute();
+    }
+  }
+}
+
+export async function setAssignment(
+  ctx: StoreContext,
+  trx: Trx,
+  credentialId: string,
+  lockId: string,
+  patch: { status?: SlotStatus; error?: string | null },
+): Promise<void> {
+  await trx
+    .updateTable('credential_locks')
+    .set({ ...patch, updated_at: ctx.now() })
+    .where('credential_id', '=', credentialId)
+    .where('lock_id', '=', lockId)
+    .execute();
+}
+
+export async function addIntent(trx: Trx, lockId: string, intent: Omit<Intent, 'id'>): Promise<string> {
+  const id = newId('op');
+  await syncTrx(trx)
+    .insertInto('sync_ops')
+    .values({
+      id,
+      lock_id: lockId,
+      slot: intent.slot,
+      kind: intent.kind,
+      credential_id: intent.credentialId,
+      started_at: intent.startedAt,
+    })
+    .execute();
+  return id;
+}
+
+export async function dropIntent(trx: Trx, id: string): Promise<void> {
+  await syncTrx(trx).deleteFrom('sync_ops').where('id', '=', id).execute();
+}
+
+export async function writeHealth(
+  trx: Trx,
+  lockId: string,
+  h: SlotHealth | null,
+  slot: number,
+): Promise<void> {
+  const t = syncTrx(trx);
+  await t.deleteFrom('sync_slots').where('lock_id', '=', lockId).where('slot', '=', slot).execute();
+  if (h) {
+    await t
+      .insertInto('sync_slots')
+      .values({
+        lock_id: lockId,
+        slot,
+        failures: h.failures,
+        next_attempt_at: h.nextAttemptAt,
+        suspended: h.suspended ? 1 : 0,
+        last_error: h.lastError,
+      })
+      .execute();
+  }
+}
+
+export async function writeLockState(
+  trx: Trx,
+  lockId: string,
+  patch: { read_at?: number | null; checksum?: string | null; verified_at?: number | null },
+): Promise<void> {
+  const t = syncTrx(trx);
+  const found = await t
+    .selectFrom('sync_locks')
+    .select('lock_id')
+    .where('lock_id', '=', lockId)
+    .executeTakeFirst();
+  if (found) await t.updateTable('sync_locks').set(patch).where('lock_id', '=', lockId).execute();
+  else
+    await t
+      .insertInto('sync_locks')
+      .values({ lock_id: lockId, read_at: null, checksum: null, verified_at: null, ...patch })
+      .execute();
+}
+
+/** Runs fn in one transaction with its audit helper (the register's change()). */
+export function syncChange<T>(ctx: StoreContext, fn: (trx: Trx, audit: Audit) => Promise<T>): Promise<T> {
+  return change(ctx, fn);
+}
+
+/** A keypad code taken into the register: a credential whose slot is the one it is in. */
+export async function adoptSlot(
+  ctx: StoreContext,
+  trx: Trx,
+  lockId: string,
+  slot: number,
+  code: string,
+  name: string,
+): Promise<string> {
+  const lock = await trx
+    .selectFrom('locks')
+    .select('model')
+    .where('id', '=', lockId)
+    .executeTakeFirstOrThrow();
+  const model = getModel(lock.model);
+  const id = newId('cred');
+  const now = ctx.now();
+  await trx
+    .insertInto('credentials')
+    .values({
+      id,
+      person_id: null,
+      name,
+      kind: 'permanent',
+      code_enc: ctx.sealer.seal(code, aad.credential(id)),
+      starts_at: null,
+      ends_at: null,
+      windows: '[]',
+      use_limit: null,
+      uses: 0,
+      rotation: 'annual',
+      code_set_at: now,
+      rotate_due_at: null,
+      revoked_at: null,
+      version: 1,
+      created_at: now,
+    })
+    .execute();
+  await trx
+    .insertInto('credential_locks')
+    .values({
+      credential_id: id,
+      lock_id: lockId,
+      slot,
+      prefix_hash: ctx.sealer.prefixHash(lockId, prefixKey(code, model)),
+      status: 'set',
+      error: null,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+/** Lock ids with work of their own pending, for a restart: intents not yet resolved. */
+export async function locksWithIntents(ctx: StoreContext): Promise<string[]> {
+  const rows = await syncDb(ctx).selectFrom('sync_ops').select('lock_id').distinct().execute();
+  return rows.map((r) => r.lock_id);
+}
+
+/** Suspended slots, for display and for resuming by hand. */
+export async function suspendedSlots(
+  ctx: StoreContext,
+  lockId?: string,
+): Promise<Array<SlotHealth & { lockId: string }>> {
+  let q = syncDb(ctx).selectFrom('sync_slots').selectAll().where('suspended', '=', 1);
+  if (lockId) q = q.where('lock_id', '=', lockId);
+  const rows = await q.execute();
+  return rows.map((h) => ({
+    lockId: h.lock_id,
+    slot: h.slot,
+    failures: h.failures,
+    nextAttemptAt: h.next_attempt_at,
+    suspended: true,
+    lastError: h.last_error,
+  }));
+}
+
+export { sql };

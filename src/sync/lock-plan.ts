@@ -1,0 +1,137 @@
+import type { Assignment } from '../core/access/slots.js';
+import { desiredSlots, nextChange } from '../core/access/slots.js';
+import type { ModelProfile } from '../core/catalog/types.js';
+import { prefixKey } from '../core/codes/keypad.js';
+import type { LockState } from '../core/codes/lock-state.js';
+import { type DesiredState, type Plan, planLock } from '../core/plan/index.js';
+import type { LockSyncPicture } from '../store/sync-state.js';
+import type { AccessCodeError } from './driver.js';
+
+export type UnmanagedPolicy = 'keep' | 'remove' | 'adopt';
+export type KeypadPolicy = 'revert' | 'adopt';
+
+export interface SyncPolicy {
+  /** Codes found on a lock that Keyward did not put there (there before, or never registered). */
+  unmanaged: UnmanagedPolicy;
+  /** Codes added or changed at the keypad after Keyward took the lock over. */
+  keypadEdits: KeypadPolicy;
+}
+
+export const DEFAULT_POLICY: SyncPolicy = { unmanaged: 'keep', keypadEdits: 'revert' };
+
+export interface LockPlan {
+  plan: Plan;
+  /** Slot -> credential wanted there now. */
+  wanted: Map<number, { credentialId: string; code: string }>;
+  /** Assignments that cannot go on the lock as it stands, with the reason (no frame is spent). */
+  blocked: Array<{ credentialId: string; error: AccessCodeError }>;
+  /** Assignments on or maybe on the lock that are no longer wanted: they must come off. */
+  leaving: Set<string>;
+  /** When the wanted slots next change (a guest arrives or leaves, a window opens or closes). */
+  nextChange: number | null;
+  current: LockState;
+}
+
+/**
+ * Pure: from one lock's picture (register, report, memory, slot health) to the ops to send now.
+ * Slots that are backing off or suspended are frozen as the lock reports them, so the plan works
+ * around them and stays valid on the lock. A wanted code that collides with a code kept on the
+ * lock, or with the deleted-code memory, is blocked with its error instead of sent to be refused.
+ */
+export function planForLock(
+  p: LockSyncPicture,
+  model: ModelProfile,
+  now: number,
+  policy: SyncPolicy,
+  frozen: ReadonlySet<number>,
+): LockPlan {
+  const assignments: Assignment[] = p.assignments.map((a) => ({
+    credentialId: a.credentialId,
+    slot: a.slot,
+    schedule: a.schedule,
+  }));
+  const shape = { capacity: model.slots, tzOffsetMinutes: p.tzOffsetMinutes };
+  const want = desiredSlots(shape, assignments, now);
+  const byId = new Map(p.assignments.map((a) => [a.credentialId, a]));
+  const blocked: LockPlan['blocked'] = want.unplaced.map((id) => ({
+    credentialId: id,
+    error: 'no_free_slot',
+  }));
+  const active = new Set(want.slots.map((s) => s.credentialId));
+  const leaving = new Set(
+    p.assignments
+      .filter(
+        (a) =>
+          !active.has(a.credentialId) &&
+          (a.status === 'set' || a.status === 'setting' || a.status === 'removing'),
+      )
+      .map((a) => a.credentialId),
+  );
+
+  // A lock whose programming code the register does not know still has the factory one.
+  const programmingCode = p.programmingCode ?? model.programmingCode?.default ?? null;
+  const current: LockState = {
+    model: model.id,
+    programmingCode,
+    slots: {},
+    deleted: p.deleted,
+    voltsPerCell: model.battery.replaceBelow + 0.2,
+    programmingSwitch: true,
+  };
+  for (const r of p.reported.values()) if (r.code !== null) current.slots[String(r.slot)] = r.code;
+
+  const desired: DesiredState = { slots: {} };
+  const wanted = new Map<number, { credentialId: string; code: string }>();
+  const prefixes = new Map<number, number>();
+  const shares = model.programmingCode?.mayShareUserPrefix ?? false;
+  const pcKey = programmingCode !== null && !shares ? prefixKey(programmingCode, model) : null;
+  const take = (slot: number, code: string): boolean => {
+    const key = prefixKey(code, model);
+    if (prefixes.has(key) || key === pcKey) return false;
+    prefixes.set(key, slot);
+    desired.slots[String(slot)] = code;
+    return true;
+  };
+
+  // 1. Frozen slots stay as the lock holds them.
+  for (const slot of frozen) {
+    const held = current.slots[String(slot)];
+    if (held !== undefined) take(slot, held);
+  }
+  // 2. Wanted codes, in slot order.
+  for (const { slot, credentialId } of want.slots) {
+    if (frozen.has(slot)) continue;
+    const a = byId.get(credentialId)!;
+    if (take(slot, a.code)) wanted.set(slot, { credentialId, code: a.code });
+    else blocked.push({ credentialId, error: 'duplicate_on_device' });
+  }
+  // 3. Codes Keyward did not put there, kept by policy where no wanted code needs the slot.
+  for (const r of p.reported.values()) {
+    if (!r.unmanaged || r.code === null || frozen.has(r.slot) || desired.slots[String(r.slot)] !== undefined)
+      continue;
+    const keypadEdit = r.error === 'modified_at_keypad';
+    const keep = keypadEdit ? policy.keypadEdits === 'adopt' : policy.unmanaged !== 'remove';
+    if (keep) take(r.slot, r.code);
+  }
+
+  // The deleted-code memory can make a wanted code impossible until a factory reset: block
+  // those and plan the rest.
+  let plan = planLock(current, desired, model);
+  for (let guard = 0; plan.requiresFactoryReset && guard <= model.slots; guard++) {
+    const slots = plan.reasons.map((r) => r.slot).filter((s): s is number => s !== undefined);
+    if (slots.length === 0) break;
+    for (const slot of slots) {
+      const w = wanted.get(slot);
+      if (w) {
+        blocked.push({ credentialId: w.credentialId, error: 'prefix_reserved' });
+        wanted.delete(slot);
+      }
+      const held = current.slots[String(slot)];
+      if (held !== undefined && frozen.has(slot)) desired.slots[String(slot)] = held;
+      else delete desired.slots[String(slot)];
+    }
+    plan = planLock(current, desired, model);
+  }
+  if (plan.requiresFactoryReset) plan = { ...plan, ops: [] };
+  return { plan, wanted, blocked, leaving, nextChange: nextChange(shape, assignments, now), current };
+}

@@ -1,0 +1,425 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { getModel } from '../core/catalog/index.js';
+import type { ModelProfile, Signal } from '../core/catalog/types.js';
+import { prefixKey } from '../core/codes/keypad.js';
+import { factoryState, type LockState } from '../core/codes/lock-state.js';
+import { KeywardError } from '../core/errors.js';
+import { buildGuide, type GuideRequest } from '../core/guide/index.js';
+import { type Random, seededRandom } from '../core/ports.js';
+import { createTwin, step } from '../core/twin/index.js';
+import type { TwinState } from '../core/twin/types.js';
+import type { TimerClock } from './clock.js';
+import type { AccessCodeError, DriverEvent, LockDriver, LockReport, WriteResult } from './driver.js';
+
+export interface SimLockOptions {
+  model: string;
+  clock: TimerClock;
+  /** What the lock holds when the simulation starts (a lock in use before Keyward came). */
+  initial?: LockState;
+  random?: Random;
+  /** One-way radio latency of each frame, ms. */
+  latencyMs?: number;
+  /** Chance (0-1) that any one frame, either way, is lost. */
+  dropRate?: number;
+  /** Volts per cell each frame costs: a FLiRS lock wakes its radio for every one. */
+  drainPerFrame?: number;
+  /** Offer the User Code CC checksum (one frame verifies every slot). */
+  checksum?: boolean;
+  /** Keep the lock's memory in this file, so it outlives a controller that is killed. */
+  file?: string;
+}
+
+export interface SimStats {
+  frames: number;
+  dropped: number;
+  /** Write commands that reached the lock. */
+  writesReceived: number;
+  /** Writes the lock carried out (its memory changed or was re-confirmed). */
+  writesApplied: number;
+  slotReads: number;
+  checksums: number;
+}
+
+type Outcome =
+  | { ok: true }
+  | { ok: false; error: AccessCodeError; message: string; retryable: boolean; silent?: boolean };
+
+const sameSignals = (a: readonly Signal[], b: readonly Signal[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/** FNV-1a over the slots in order: cheap, deterministic, changes with any slot. */
+export function slotsChecksum(slots: Record<string, string>): number {
+  let h = 0x811c9dc5;
+  const text = Object.keys(slots)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((s) => `${s}:${slots[s]};`)
+    .join('');
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+const timeout = (what: string) =>
+  new KeywardError('DRIVER_FAILED', `the lock did not answer (${what})`, { timeout: true });
+
+/**
+ * A lock made of the digital twin behind a lossy radio. Every write is carried out by pressing
+ * the keys of the guide's procedure on the twin, so the twin's own rules decide what the lock
+ * takes; the outcome comes from the signals it gives, never from an acknowledgement. Frames cost
+ * time (on the injected clock) and battery, and can be lost. A "person at the door" can add,
+ * delete and use codes at the keypad, which the lock reports as events.
+ */
+export class SimLock implements LockDriver {
+  readonly kind = 'sim' as const;
+  readonly model: ModelProfile;
+  readonly stats: SimStats = {
+    frames: 0,
+    dropped: 0,
+    writesReceived: 0,
+    writesApplied: 0,
+    slotReads: 0,
+    checksums: 0,
+  };
+  checksum?: () => Promise<number | undefined>;
+  /** Lets a test cut the radio: every frame is lost while false. */
+  reachable = true;
+  #twin: TwinState;
+  readonly #clock: TimerClock;
+  readonly #random: Random;
+  readonly #opts: SimLockOptions;
+  readonly #listeners = new Set<(e: DriverEvent) => void>();
+  readonly #startedAt: number;
+  #batteryLevel: 'ok' | 'low' | 'critical' = 'ok';
+
+  constructor(opts: SimLockOptions) {
+    this.#opts = opts;
+    this.model = getModel(opts.model);
+    this.#clock = opts.clock;
+    this.#random = opts.random ?? seededRandom(1);
+    this.#startedAt = opts.clock.now();
+    let lock = opts.initial ?? factoryState(this.model);
+    if (opts.file && existsSync(opts.file)) {
+      const saved = JSON.parse(readFileSync(opts.file, 'utf8')) as { lock: LockState; stats: SimStats };
+      lock = saved.lock;
+      Object.assign(this.stats, saved.stats);
+    }
+    this.#twin = createTwin(lock);
+    this.#batteryLevel = this.#levelOf(lock.voltsPerCell);
+    if (opts.checksum) {
+      this.checksum = async () => {
+        await this.#roundTrip('checksum');
+        this.stats.checksums++;
+        return slotsChecksum(this.#twin.lock.slots);
+      };
+    }
+  }
+
+  /** What the lock really holds (the test's view from inside the lock, not a radio read). */
+  get lock(): LockState {
+    return this.#twin.lock;
+  }
+
+  onEvent(listener: (event: DriverEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+  }
+
+  async read(): Promise<LockReport> {
+    // User Code CC: one Get per slot; each is retried, since reading twice changes nothing.
+    const slots: Record<string, string> = {};
+    for (let slot = 1; slot <= this.model.slots; slot++) {
+      const code = await this.readSlot(slot);
+      if (code !== undefined && code !== null) slots[String(slot)] = code;
+    }
+    return { slots, voltsPerCell: this.#twin.lock.voltsPerCell, at: this.#clock.now() };
+  }
+
+  async readSlot(slot: number): Promise<string | null | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#roundTrip(`read slot ${slot}`);
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+      }
+    }
+    this.stats.slotReads++;
+    return this.#twin.lock.slots[String(slot)];
+  }
+
+  setSlot(slot: number, code: string): Promise<WriteResult> {
+    if (slot < 1 || slot > this.model.slots) {
+      this.#emit({ type: 'lock-full', at: this.#clock.now() });
+      return Promise.resolve({
+        ok: false,
+        error: 'no_free_slot',
+        message: `the lock has slots 1-${this.model.slots}: it reports its code limit exceeded`,
+        retryable: false,
+      });
+    }
+    return this.#write({ op: 'add-user', slot, code }, (held) => held === code);
+  }
+
+  clearSlot(slot: number): Promise<WriteResult> {
+    return this.#write({ op: 'delete-user', slot }, (held) => held === undefined);
+  }
+
+  setProgrammingCode(code: string): Promise<WriteResult> {
+    return this.#write({ op: 'set-programming-code', code }, null);
+  }
+
+  // ---- the person at the door ---------------------------------------------------------------
+
+  /** Someone adds a code at the keypad; the lock reports the slot (not the code) by radio. */
+  keypadAdd(slot: number, code: string): boolean {
+    const outcome = this.#press({ op: 'add-user', slot, code });
+    const at = this.#clock.now();
+    if (outcome.ok) this.#notify({ type: 'code-added-at-keypad', slot, code: null, at });
+    else if (!outcome.silent) this.#notify({ type: 'duplicate-refused', slot, at });
+    return outcome.ok;
+  }
+
+  keypadDelete(slot: number): boolean {
+    if (this.#twin.lock.slots[String(slot)] === undefined) return false;
+    const outcome = this.#press({ op: 'delete-user', slot });
+    if (outcome.ok) this.#notify({ type: 'code-deleted-at-keypad', slot, at: this.#clock.now() });
+    return outcome.ok;
+  }
+
+  /** Someone types a code and the confirm key; true when the bolt draws back. */
+  keypadUse(code: string): boolean {
+    this.#catchUp();
+    const inputs = [...code.split('').map((d) => ({ press: d as never })), { press: this.model.confirmKey }];
+    for (const input of inputs) this.#twin = step(this.#twin, input, this.model).state;
+    const opened = this.#twin.bolt === 'unlocked';
+    if (opened) {
+      const slot = Object.entries(this.#twin.lock.slots).find(([, c]) => c === code)?.[0];
+      if (slot) this.#notify({ type: 'code-used', slot: Number(slot), at: this.#clock.now() });
+      this.#twin = { ...this.#twin, bolt: 'locked' };
+    }
+    return opened;
+  }
+
+  /** A random visitor: adds a fresh 6-digit code to a random slot or deletes an occupied one. */
+  randomVisit(random: Random = this.#random): { action: 'add' | 'delete'; slot: number; ok: boolean } {
+    const occupied = Object.keys(this.#twin.lock.slots).map(Number);
+    if (occupied.length > 0 && random.int(2) === 0) {
+      const slot = occupied[random.int(occupied.length)]!;
+      return { action: 'delete', slot, ok: this.keypadDelete(slot) };
+    }
+    const slot = 1 + random.int(this.model.slots);
+    const code = String(100_000 + random.int(900_000));
+    return { action: 'add', slot, ok: this.keypadAdd(slot, code) };
+  }
+
+  /** Batteries sag or get replaced. */
+  setVolts(voltsPerCell: number): void {
+    this.#twin = step(this.#twin, { volts: voltsPerCell }, this.model).state;
+    this.#checkBattery();
+    this.#save();
+  }
+
+  // ---- radio -------------------------------------------------------------------------------
+
+  /** One frame: costs latency and battery; false when it was lost on the way. */
+  async #frame(): Promise<boolean> {
+    this.stats.frames++;
+    const drain = this.#opts.drainPerFrame ?? 0;
+    if (drain > 0) {
+      this.#twin = step(this.#twin, { volts: this.#twin.lock.voltsPerCell - drain }, this.model).state;
+      this.#checkBattery();
+    }
+    const latency = this.#opts.latencyMs ?? 0;
+    if (latency > 0) await this.#clock.sleep(latency);
+    const rate = this.#opts.dropRate ?? 0;
+    const lost = !this.reachable || (rate > 0 && this.#random.int(1_000_000) < rate * 1_000_000);
+    if (lost) this.stats.dropped++;
+    return !lost;
+  }
+
+  async #roundTrip(what: string): Promise<void> {
+    if (!(await this.#frame()) || !(await this.#frame())) throw timeout(what);
+  }
+
+  /**
+   * Send, let the lock act, then confirm: by its notification when that frame arrives, else by
+   * reading the slot back. A write that neither shows is unconfirmed, never assumed done.
+   */
+  async #write(
+    req: GuideRequest,
+    holds: ((held: string | undefined) => boolean) | null,
+  ): Promise<WriteResult> {
+    const arrived = await this.#frame();
+    let outcome: Outcome | null = null;
+    if (arrived) {
+      this.stats.writesReceived++;
+      outcome = this.#press(req);
+      if (outcome.ok) this.stats.writesApplied++;
+      this.#save();
+    }
+    const notified = outcome !== null && !(outcome.ok === false && outcome.silent) && (await this.#frame());
+    if (notified && outcome) {
+      return outcome.ok
+        ? { ok: true, confirmedBy: 'notification' }
+        : { ok: false, error: outcome.error, message: outcome.message, retryable: outcome.retryable };
+    }
+    if (holds && req.slot !== undefined) {
+      try {
+        const held = await this.readSlot(req.slot);
+        if (holds(held ?? undefined)) return { ok: true, confirmedBy: 'read-back' };
+      } catch {
+        // Falls through: neither notification nor read-back came.
+      }
+    }
+    return {
+      ok: false,
+      error: 'unconfirmed',
+      message: arrived
+        ? 'the lock gave no notification and the read-back did not show the change'
+        : 'no answer from the lock',
+      retryable: true,
+    };
+  }
+
+  // ---- the keypad --------------------------------------------------------------------------
+
+  /** The twin's clock follows the injected clock, so keypad time-outs and lockouts run out. */
+  #catchUp(): void {
+    const elapsed = this.#clock.now() - this.#startedAt - this.#twin.at;
+    if (elapsed > 0) this.#twin = step(this.#twin, { wait: elapsed }, this.model).state;
+  }
+
+  /**
+   * Presses the guide's keys for the request on the twin and judges by the signals. The guide is
+   * built for a lock that would accept (so the keys are the ones a person would press); the twin,
+   * holding the real memory, decides.
+   */
+  #press(req: GuideRequest): Outcome {
+    this.#catchUp();
+    const model = this.model;
+    const lock = this.#twin.lock;
+    const permissive: LockState = {
+      ...factoryState(model),
+      programmingCode: lock.programmingCode,
+      slots: req.op === 'delete-user' ? { [String(req.slot)]: '9'.repeat(model.userCodeLength.min) } : {},
+    };
+    const built = buildGuide(permissive, model, req);
+    if (!built.ok) {
+      return {
+        ok: false,
+        error: 'failed_to_set',
+        message: built.reasons.map((r) => r.rule).join(', '),
+        retryable: false,
+      };
+    }
+    const steps = req.op === 'add-user' ? built.guide.steps.slice(0, -1) : built.guide.steps;
+    for (const [i, s] of steps.entries()) {
+      const seen: Signal[] = [];
+      for (const input of s.inputs) {
+        const r = step(this.#twin, input, model);
+        this.#twin = r.state;
+        seen.push(...r.signals);
+      }
+      if (!sameSignals(seen, s.expect)) return this.#refusal(req, seen, i === steps.length - 1, lock);
+    }
+    return { ok: true };
+  }
+
+  #refusal(req: GuideRequest, seen: Signal[], atCommit: boolean, before: LockState): Outcome {
+    const model = this.model;
+    const failed = req.op === 'delete-user' ? 'failed_to_remove' : 'failed_to_set';
+    if (seen.length === 0) {
+      return {
+        ok: false,
+        error: 'unconfirmed',
+        message: 'no response: batteries dead',
+        retryable: true,
+        silent: true,
+      };
+    }
+    if (
+      before.voltsPerCell <= model.battery.programmingFailsAtOrBelow &&
+      sameSignals(seen, model.signals.lowBattery)
+    ) {
+      return {
+        ok: false,
+        error: failed,
+        message: 'red flashes: batteries too weak to program',
+        retryable: true,
+      };
+    }
+    if (!atCommit || req.op === 'delete-user' || req.code === undefined) {
+      return {
+        ok: false,
+        error: failed,
+        message: 'the lock left programming mode (sequence error)',
+        retryable: true,
+      };
+    }
+    // The lock's own notification names the cause (0x0F duplicate); the twin's memory is that lock.
+    const key = prefixKey(req.code, model);
+    const live = Object.entries(before.slots).filter(([s]) => s !== String(req.slot));
+    if (
+      live.some(([, c]) => prefixKey(c, model) === key) ||
+      (before.programmingCode && prefixKey(before.programmingCode, model) === key)
+    ) {
+      return {
+        ok: false,
+        error: 'duplicate_on_device',
+        message: 'red flash and 3 beeps: another code on the lock starts with the same four digits',
+        retryable: false,
+      };
+    }
+    if (model.quirks.deletedCodeMemory && before.deleted.some((c) => prefixKey(c, model) === key)) {
+      return {
+        ok: false,
+        error: 'prefix_reserved',
+        message: 'red flash and 3 beeps: a deleted code still reserves these first four digits',
+        retryable: false,
+      };
+    }
+    return { ok: false, error: failed, message: 'red flash and 3 beeps', retryable: false };
+  }
+
+  // ---- events, battery, memory ---------------------------------------------------------------
+
+  #emit(event: DriverEvent): void {
+    for (const l of this.#listeners) l(event);
+  }
+
+  /** A notification is a frame like any other: it takes time and can be lost. */
+  #notify(event: DriverEvent): void {
+    this.#save();
+    void this.#frame().then((arrived) => {
+      if (arrived) this.#emit({ ...event, at: this.#clock.now() });
+    });
+  }
+
+  #levelOf(volts: number): 'ok' | 'low' | 'critical' {
+    const b = this.model.battery;
+    if (volts <= b.critical) return 'critical';
+    if (volts <= b.programmingFailsAtOrBelow) return 'low';
+    return 'ok';
+  }
+
+  #checkBattery(): void {
+    const volts = this.#twin.lock.voltsPerCell;
+    const level = this.#levelOf(volts);
+    if (level !== this.#batteryLevel) {
+      this.#batteryLevel = level;
+      this.#emit({ type: 'battery', voltsPerCell: volts, level, at: this.#clock.now() });
+    }
+  }
+
+  #save(): void {
+    const file = this.#opts.file;
+    if (!file) return;
+    writeFileSync(`${file}.tmp`, JSON.stringify({ lock: this.#twin.lock, stats: this.stats }));
+    renameSync(`${file}.tmp`, file);
+  }
+}

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SyncWorld } from './sync-harness.js';
+
+let world: SyncWorld;
+afterEach(async () => {
+  await world?.close();
+});
+
+describe('the reconciler', () => {
+  it('puts every registered code on a new lock with the planner’s ops, each confirmed and audited', async () => {
+    world = await SyncWorld.create();
+    const { id, sim } = await world.addLock('914');
+    const codes = ['2947561', '8163402', '5550193'];
+    const creds = [];
+    for (const [i, code] of codes.entries())
+      creds.push(await world.store.addCredential({ name: `Person ${i}`, code, lockIds: [id] }));
+    const pass = await world.reconciler.syncLock(id);
+    expect(pass.converged).toBe(true);
+    expect(Object.values(sim.lock.slots).sort()).toEqual([...codes].sort());
+    expect(world.reconciler.stats.opsSent).toBe(3);
+    for (const c of creds) expect(await world.statuses(c.id)).toEqual([{ status: 'set', error: null, slot: expect.any(Number) }]);
+    const actions = (await world.audit()).map((a) => a.action);
+    expect(actions.filter((a) => a === 'sync.send')).toHaveLength(3);
+    expect(actions.filter((a) => a === 'sync.confirmed')).toHaveLength(3);
+    expect(actions).toContain('sync.read');
+    const view = await world.store.lockView(id);
+    expect(view.slots.every((s) => s.status === 'set')).toBe(true);
+  });
+
+  it('sends nothing on a second pass over a lock already in step', async () => {
+    world = await SyncWorld.create();
+    const { id, sim } = await world.addLock('914');
+    await world.store.addCredential({ name: 'A', code: '2947561', lockIds: [id] });
+    await world.reconciler.syncLock(id);
+    const frames = sim.stats.frames;
+    const pass = await world.reconciler.syncLock(id);
+    expect(pass).toMatchObject({ sent: 0, converged: true });
+    expect(sim.stats.frames).toBe(frames);
+  });
+});
