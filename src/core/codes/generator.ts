@@ -102,7 +102,16 @@ export function generateCodes(request: GenerateRequest, random: Random): Generat
   if (!Number.isInteger(count) || count < 1)
     throw new KeywardError('BAD_INPUT', `count must be a whole number of at least 1, not ${count}`);
   const floorHours = request.floorHours ?? FLOOR_HOURS;
-  const models = states.map((s) => getModel(s.model));
+  // Thousands of locks share a handful of models: look each id up once.
+  const byId = new Map<string, ModelProfile>();
+  const models = states.map((s) => {
+    let model = byId.get(s.model);
+    if (!model) {
+      model = getModel(s.model);
+      byId.set(s.model, model);
+    }
+    return model;
+  });
   const label = labeller(states);
 
   // Lengths every lock takes.
