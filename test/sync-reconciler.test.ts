@@ -18,7 +18,8 @@ describe('the reconciler', () => {
     expect(pass.converged).toBe(true);
     expect(Object.values(sim.lock.slots).sort()).toEqual([...codes].sort());
     expect(world.reconciler.stats.opsSent).toBe(3);
-    for (const c of creds) expect(await world.statuses(c.id)).toEqual([{ status: 'set', error: null, slot: expect.any(Number) }]);
+    for (const c of creds)
+      expect(await world.statuses(c.id)).toEqual([{ status: 'set', error: null, slot: expect.any(Number) }]);
     const actions = (await world.audit()).map((a) => a.action);
     expect(actions.filter((a) => a === 'sync.send')).toHaveLength(3);
     expect(actions.filter((a) => a === 'sync.confirmed')).toHaveLength(3);

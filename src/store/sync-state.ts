@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Schedule, WeeklyWindow } from '../core/access/schedule.js';
 import { getModel } from '../core/catalog/index.js';
 import { prefixKey } from '../core/codes/keypad.js';
@@ -38,6 +38,8 @@ export interface SyncLockTable {
   read_at: number | null;
   checksum: string | null;
   verified_at: number | null;
+  /** 1: read every slot again (checksum changed, or the lock deleted all codes). */
+  reread: number;
 }
 
 export interface SyncLeaseTable {
@@ -108,6 +110,7 @@ export async function ensureSyncTables(ctx: StoreContext): Promise<void> {
     .addColumn('read_at', 'bigint')
     .addColumn('checksum', 'text')
     .addColumn('verified_at', 'bigint')
+    .addColumn('reread', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema
     .createTable('sync_leases')
@@ -187,6 +190,7 @@ export interface LockSyncPicture {
   intents: Intent[];
   health: Map<number, SlotHealth>;
   readAt: number | null;
+  reread: boolean;
   checksum: string | null;
   verifiedAt: number | null;
 }
@@ -307,6 +311,7 @@ export async function loadLockPicture(ctx: StoreContext, lockId: string): Promis
       ]),
     ),
     readAt: state?.read_at ?? null,
+    reread: state?.reread === 1,
     checksum: state?.checksum ?? null,
     verifiedAt: state?.verified_at ?? null,
   };
@@ -442,7 +447,7 @@ export async function writeHealth(
 export async function writeLockState(
   trx: Trx,
   lockId: string,
-  patch: { read_at?: number | null; checksum?: string | null; verified_at?: number | null },
+  patch: { read_at?: number | null; checksum?: string | null; verified_at?: number | null; reread?: number },
 ): Promise<void> {
   const t = syncTrx(trx);
   const found = await t
@@ -454,7 +459,7 @@ export async function writeLockState(
   else
     await t
       .insertInto('sync_locks')
-      .values({ lock_id: lockId, read_at: null, checksum: null, verified_at: null, ...patch })
+      .values({ lock_id: lockId, read_at: null, checksum: null, verified_at: null, reread: 0, ...patch })
       .execute();
 }
 
@@ -539,5 +544,3 @@ export async function suspendedSlots(
     lastError: h.last_error,
   }));
 }
-
-export { sql };

@@ -98,14 +98,8 @@ export function planForLock(
     const held = current.slots[String(slot)];
     if (held !== undefined) take(slot, held);
   }
-  // 2. Wanted codes, in slot order.
-  for (const { slot, credentialId } of want.slots) {
-    if (frozen.has(slot)) continue;
-    const a = byId.get(credentialId)!;
-    if (take(slot, a.code)) wanted.set(slot, { credentialId, code: a.code });
-    else blocked.push({ credentialId, error: 'duplicate_on_device' });
-  }
-  // 3. Codes Keyward did not put there, kept by policy where no wanted code needs the slot.
+  // 2. Codes Keyward did not put there, kept by policy: "keep" means a wanted code does not
+  //    overwrite them; it waits for a free slot instead.
   for (const r of p.reported.values()) {
     if (!r.unmanaged || r.code === null || frozen.has(r.slot) || desired.slots[String(r.slot)] !== undefined)
       continue;
@@ -114,6 +108,14 @@ export function planForLock(
     if (keep) take(r.slot, r.code);
   }
 
+  // 3. Wanted codes, in slot order.
+  for (const { slot, credentialId } of want.slots) {
+    if (frozen.has(slot)) continue;
+    const a = byId.get(credentialId)!;
+    if (desired.slots[String(slot)] !== undefined) blocked.push({ credentialId, error: 'no_free_slot' });
+    else if (take(slot, a.code)) wanted.set(slot, { credentialId, code: a.code });
+    else blocked.push({ credentialId, error: 'duplicate_on_device' });
+  }
   // The deleted-code memory can make a wanted code impossible until a factory reset: block
   // those and plan the rest.
   let plan = planLock(current, desired, model);

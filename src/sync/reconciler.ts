@@ -229,7 +229,7 @@ export class Reconciler {
       const now = this.#o.clock.now();
       const driver = this.#driver(p);
       if (driver) {
-        if (p.readAt === null) {
+        if (p.readAt === null || p.reread) {
           if (!(await this.#fullRead(p, driver, model))) return report;
           continue;
         }
@@ -518,7 +518,7 @@ export class Reconciler {
         const changed = await this.#learnSlot(trx, p, model, slot, truth, known, 'read');
         if (changed === 'unmanaged') unmanaged++;
       }
-      await writeLockState(trx, p.lockId, { read_at: now, checksum: null });
+      await writeLockState(trx, p.lockId, { read_at: now, checksum: null, reread: 0 });
       await audit({
         action: 'sync.read',
         subjectType: 'lock',
@@ -564,6 +564,8 @@ export class Reconciler {
             },
           });
         });
+        // Written health changes the plan: the caller reloads the picture.
+        any = true;
         continue;
       }
       any = true;
@@ -743,7 +745,7 @@ export class Reconciler {
     await syncChange(this.#ctx, async (trx, audit) => {
       // A null stored checksum follows our own confirmed writes: the new value is taken as known.
       if (p.checksum !== null && p.checksum !== text) {
-        await writeLockState(trx, p.lockId, { read_at: null, checksum: null, verified_at: now });
+        await writeLockState(trx, p.lockId, { reread: 1, checksum: null, verified_at: now });
         await audit({
           action: 'sync.checksum-changed',
           subjectType: 'lock',
@@ -779,7 +781,7 @@ export class Reconciler {
               startedAt: e.at,
             });
         } else if (e.type === 'all-codes-deleted') {
-          await writeLockState(trx, lockId, { read_at: null });
+          await writeLockState(trx, lockId, { reread: 1 });
         } else if (e.type === 'code-used') {
           await trx
             .updateTable('lock_slots')
