@@ -6,8 +6,8 @@ import { prefixKey } from '../core/codes/keypad.js';
 import { factoryState } from '../core/codes/lock-state.js';
 import { checkCode, type Reason } from '../core/codes/rules.js';
 import { KeywardError } from '../core/errors.js';
+import { revokeAssignments } from './assignments.js';
 import { aad, bumpVersion, change, newId, notFound, type StoreContext, type Trx } from './context.js';
-import { revokeAssignments } from './register.js';
 
 export type CredentialKind = 'permanent' | 'guest';
 export type SlotStatus = 'unset' | 'setting' | 'set' | 'removing' | 'removed';
@@ -263,6 +263,7 @@ export async function addCredential(ctx: StoreContext, input: CredentialInput): 
       revoked_at: null,
       version: 1,
       created_at: now,
+      cleared_at: null,
     };
     await trx.insertInto('credentials').values(row).execute();
     await trx

@@ -1,5 +1,6 @@
+export { SLOT_ERRORS, SLOT_STATUSES, type SlotError } from './assignments.js';
 export type { AuditProblem, AuditReport } from './audit.js';
-export type { Credential, CredentialInput, LockRejection } from './credentials.js';
+export type { Credential, CredentialInput, LockRejection, SlotStatus } from './credentials.js';
 export { dataDir } from './data-dir.js';
 export type { LockSlotView, LockView } from './lock-view.js';
 export type { Lock, Person, Site } from './register.js';

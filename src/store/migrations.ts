@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { KeywardError } from '../core/errors.js';
 
 /** One set of migrations for both dialects: only types both understand. */
@@ -155,6 +155,33 @@ const MIGRATIONS: Record<string, Migration> = {
       ]) {
         await db.schema.dropTable(t).execute();
       }
+    },
+  },
+  /**
+   * When a code came off its last lock. `keyward status` looks only at guests not yet cleared,
+   * so finished stays (nearly every guest row, over time) cost it nothing.
+   */
+  '0002_cleared': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('credentials').addColumn('cleared_at', 'bigint').execute();
+      // Superseded: it led the planner through every finished stay.
+      await db.schema.dropIndex('credentials_ends').execute();
+      await db.schema
+        .createIndex('credentials_guests_open')
+        .on('credentials')
+        .column('ends_at')
+        .where(sql.ref('kind'), '=', 'guest')
+        .where(sql.ref('cleared_at'), 'is', null)
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('credentials_guests_open').execute();
+      await db.schema
+        .createIndex('credentials_ends')
+        .on('credentials')
+        .columns(['kind', 'ends_at'])
+        .execute();
+      await db.schema.alterTable('credentials').dropColumn('cleared_at').execute();
     },
   },
 };

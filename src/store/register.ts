@@ -2,6 +2,7 @@ import type { RotationPolicy } from '../core/access/policies.js';
 import { findModel, MODELS } from '../core/catalog/index.js';
 import { isDigits } from '../core/codes/keypad.js';
 import { KeywardError } from '../core/errors.js';
+import { refreshCleared, revokeAssignments } from './assignments.js';
 import { aad, bumpVersion, change, newId, notFound, type StoreContext } from './context.js';
 
 export const DRIVERS = ['sim', 'manual', 'zwave', 'zwave-server'] as const;
@@ -228,10 +229,20 @@ export async function removeLock(ctx: StoreContext, id: string, expectedVersion?
     const lock = await trx.selectFrom('locks').select('version').where('id', '=', id).executeTakeFirst();
     if (!lock) throw notFound('lock', id);
     await bumpVersion(trx, 'locks', id, expectedVersion ?? lock.version);
+    const holders = await trx
+      .selectFrom('credential_locks')
+      .select('credential_id')
+      .where('lock_id', '=', id)
+      .execute();
     for (const t of ['credential_locks', 'lock_slots', 'deleted_codes', 'battery_readings'] as const) {
       await trx.deleteFrom(t).where('lock_id', '=', id).execute();
     }
     await trx.deleteFrom('locks').where('id', '=', id).execute();
+    await refreshCleared(
+      trx,
+      holders.map((h) => h.credential_id),
+      ctx.now(),
+    );
     await audit({ action: 'lock.remove', subjectType: 'lock', subjectId: id });
   });
 }
@@ -376,27 +387,4 @@ export async function removePerson(
     await audit({ action: 'person.remove', subjectType: 'person', subjectId: id });
     return { revoked: creds.map((c) => c.id) };
   });
-}
-
-/**
- * A code never programmed is simply dropped; one that may be on the lock must come off first,
- * which the reconciler does from status "removing".
- */
-export async function revokeAssignments(
-  trx: import('./context.js').Trx,
-  credentialId: string,
-  now: number,
-): Promise<void> {
-  await trx
-    .updateTable('credential_locks')
-    .set({ status: 'removed', updated_at: now })
-    .where('credential_id', '=', credentialId)
-    .where('status', '=', 'unset')
-    .execute();
-  await trx
-    .updateTable('credential_locks')
-    .set({ status: 'removing', updated_at: now })
-    .where('credential_id', '=', credentialId)
-    .where('status', 'in', ['setting', 'set'])
-    .execute();
 }

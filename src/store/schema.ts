@@ -56,6 +56,8 @@ export interface CredentialTable {
   revoked_at: number | null;
   version: number;
   created_at: number;
+  /** Every assignment is "removed": the code is on no lock any more. */
+  cleared_at: number | null;
 }
 
 /** Desired: which credential belongs in which slot of which lock, and how far it got. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import {
   DEFAULT_HORIZON_MS,
   type DueCredential,
@@ -41,7 +42,9 @@ export async function status(
     ctx.db
       .selectFrom('credentials as c')
       .select(cols)
-      .where('c.kind', '=', 'guest')
+      // A literal, not a parameter: SQLite uses a partial index only when it can see the value.
+      .where('c.kind', '=', sql.lit('guest'))
+      .where('c.cleared_at', 'is', null)
       .where('c.ends_at', '<=', cut.endsAtOrBefore)
       .where((eb) =>
         eb.exists(

@@ -1,4 +1,5 @@
 import { KeywardError } from '../core/errors.js';
+import { type SlotError, setAssignmentStatus } from './assignments.js';
 import { verifyAudit } from './audit.js';
 import * as backupOps from './backup.js';
 import { connect, type Dialect, resolveDatabase } from './connect.js';
@@ -101,6 +102,13 @@ export class Store {
     expectedVersion: number,
     patch: Parameters<typeof credentialOps.updateCredential>[3],
   ) => credentialOps.updateCredential(this.ctx, id, expectedVersion, patch);
+
+  setAssignmentStatus = (
+    credentialId: string,
+    lockId: string,
+    status: credentialOps.SlotStatus,
+    error?: SlotError | null,
+  ) => setAssignmentStatus(this.ctx, credentialId, lockId, status, error ?? null);
 
   status = (at?: number, horizonMs?: number) => statusOps.status(this.ctx, at, horizonMs);
   verifyAudit = () => verifyAudit(this.ctx.db, this.ctx.sealer);

@@ -226,6 +226,35 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     expect(s.items.find((i) => i.kind === 'guest-departure')!.overdue).toBe(true);
   });
 
+  it('stops reporting a departed guest once every lock confirms the code is gone', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { site, lock } = await frontDoor(store);
+    const back = await store.addLock({ siteId: site.id, name: 'Back door', model: '914' });
+    const g = await store.addCredential({
+      name: 'Guest',
+      kind: 'guest',
+      code: '5932',
+      lockIds: [lock.id, back.id],
+      endsAt: T0 + DAY,
+    });
+    await store.setAssignmentStatus(g.id, lock.id, 'set');
+    await store.setAssignmentStatus(g.id, back.id, 'set');
+    const later = T0 + 3 * DAY;
+    expect((await store.status(later)).counts['guest-departure']).toBe(1);
+    await store.setAssignmentStatus(g.id, lock.id, 'removed');
+    expect((await store.status(later)).counts['guest-departure']).toBe(1);
+    await store.setAssignmentStatus(g.id, back.id, 'removed');
+    expect((await store.status(later)).counts['guest-departure']).toBe(0);
+    await store.setAssignmentStatus(g.id, back.id, 'removing', 'failed_to_remove');
+    expect((await store.status(later)).counts['guest-departure']).toBe(1);
+    expect((await store.getCredential(g.id)).locks.find((l) => l.lockId === back.id)).toMatchObject({
+      status: 'removing',
+      error: 'failed_to_remove',
+    });
+    await rejects(store.setAssignmentStatus(g.id, 'lock_nope', 'set'), 'NOT_FOUND');
+    await rejects(store.setAssignmentStatus(g.id, lock.id, 'gone' as never), 'BAD_INPUT');
+  });
+
   it('keeps an audit row for every change and verifies the chain', async () => {
     const store = await h.fresh(dialect, opts);
     const { lock } = await frontDoor(store);

@@ -1,0 +1,94 @@
+import { KeywardError } from '../core/errors.js';
+import { change, notFound, type StoreContext, type Trx } from './context.js';
+import type { SlotStatus } from './credentials.js';
+
+export const SLOT_STATUSES: readonly SlotStatus[] = ['unset', 'setting', 'set', 'removing', 'removed'];
+
+/** DESIGN.md section 4: the errors a slot can carry. */
+export const SLOT_ERRORS = [
+  'duplicate_on_device',
+  'no_free_slot',
+  'prefix_reserved',
+  'failed_to_set',
+  'failed_to_remove',
+  'modified_at_keypad',
+  'unconfirmed',
+] as const;
+export type SlotError = (typeof SLOT_ERRORS)[number];
+
+/**
+ * Marks credentials whose every assignment is removed as cleared, and un-marks any that is on a
+ * lock again. Status reads only uncleared guests, so this must follow every status change.
+ */
+export async function refreshCleared(trx: Trx, credentialIds: string[], now: number): Promise<void> {
+  for (const id of credentialIds) {
+    const open = await trx
+      .selectFrom('credential_locks')
+      .select('lock_id')
+      .where('credential_id', '=', id)
+      .where('status', '<>', 'removed')
+      .limit(1)
+      .executeTakeFirst();
+    if (open) await trx.updateTable('credentials').set({ cleared_at: null }).where('id', '=', id).execute();
+    else {
+      await trx
+        .updateTable('credentials')
+        .set({ cleared_at: now })
+        .where('id', '=', id)
+        .where('cleared_at', 'is', null)
+        .execute();
+    }
+  }
+}
+
+/**
+ * A code never programmed is simply dropped; one that may be on the lock must come off first,
+ * which the reconciler does from status "removing".
+ */
+export async function revokeAssignments(trx: Trx, credentialId: string, now: number): Promise<void> {
+  await trx
+    .updateTable('credential_locks')
+    .set({ status: 'removed', updated_at: now })
+    .where('credential_id', '=', credentialId)
+    .where('status', '=', 'unset')
+    .execute();
+  await trx
+    .updateTable('credential_locks')
+    .set({ status: 'removing', updated_at: now })
+    .where('credential_id', '=', credentialId)
+    .where('status', 'in', ['setting', 'set'])
+    .execute();
+  await refreshCleared(trx, [credentialId], now);
+}
+
+/** How far one code got on one lock, as the reconciler confirms it (read-back or notification). */
+export async function setAssignmentStatus(
+  ctx: StoreContext,
+  credentialId: string,
+  lockId: string,
+  status: SlotStatus,
+  error: SlotError | null = null,
+): Promise<void> {
+  if (!SLOT_STATUSES.includes(status))
+    throw new KeywardError('BAD_INPUT', `slot status must be one of ${SLOT_STATUSES.join(', ')}`);
+  if (error !== null && !SLOT_ERRORS.includes(error))
+    throw new KeywardError('BAD_INPUT', `slot error must be one of ${SLOT_ERRORS.join(', ')}`);
+  await change(ctx, async (trx, audit) => {
+    const now = ctx.now();
+    const r = await trx
+      .updateTable('credential_locks')
+      .set({ status, error, updated_at: now })
+      .where('credential_id', '=', credentialId)
+      .where('lock_id', '=', lockId)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1)
+      throw notFound('assignment of credential to lock', `${credentialId}/${lockId}`);
+    await refreshCleared(trx, [credentialId], now);
+    await audit({
+      action: 'slot.status',
+      subjectType: 'credential',
+      subjectId: credentialId,
+      detail: { lockId, status, error },
+    });
+  });
+}
