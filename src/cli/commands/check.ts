@@ -73,7 +73,7 @@ export function registerCheck(program: Command, ctx: Context): void {
     if (advice.length > 0) {
       io.out(`${paint(io, 'yellow', 'ADVICE')}  the lock would not mind, but a guesser would:\n`);
       for (const a of advice) io.out(`  - ${a.message} [${a.rule}]\n`);
-    } else {
+    } else if (verdict.accepted) {
       io.out(
         `${paint(io, 'green', 'GOOD CODE')}  no predictable pattern, common PIN or personal data found.\n`,
       );
