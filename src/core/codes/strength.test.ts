@@ -79,8 +79,8 @@ describe('advice on the guide examples', () => {
     expect(rules).toEqual(expect.arrayContaining(['sequence', 'common']));
   });
 
-  it('gives 2947 and 8163 no pattern advice', () => {
-    for (const code of ['2947', '8163']) {
+  it('gives 2947, 8163 and 7824 (the guide own good examples) no pattern advice', () => {
+    for (const code of ['2947', '8163', '7824']) {
       expect(adviseCode(code, factoryState(m264), m264).advice).toEqual([]);
     }
   });
