@@ -30,7 +30,9 @@ export function monthlyChecklist(input: ChecklistInput): ChecklistItem[] {
   const codes =
     input.codeCount === undefined
       ? 'every user code'
-      : `all ${input.codeCount} user code${input.codeCount === 1 ? '' : 's'}`;
+      : input.codeCount === 1
+        ? 'the one user code'
+        : `all ${input.codeCount} user codes`;
 
   let battery: Pick<ChecklistItem, 'status' | 'finding'> = { status: 'unknown' };
   if (volts !== undefined) {
