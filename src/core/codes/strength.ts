@@ -90,22 +90,13 @@ export interface Strength {
   assumptions: string;
 }
 
-function lockCodes(state: LockState, extra: readonly string[]): string[] {
-  return [...Object.values(state.slots), ...extra];
-}
-
 /**
  * Brute-force exposure of the whole lock once `code` is on it: a stranger typing random codes
  * needs about (N+1)/(k+1) tries to hit one of the k codes of the length they try, at the pace
  * the model's lockout allows.
  */
-export function strengthOf(
-  code: string,
-  state: LockState,
-  model: ModelProfile,
-  others: readonly string[] = [],
-): Strength {
-  const codes = lockCodes(state, [...others, code]);
+export function strengthOf(code: string, state: LockState, model: ModelProfile): Strength {
+  const codes = [...Object.values(state.slots), code];
   const byLength = codesByLength(codes);
   const worst = weakestExposure(model, byLength)!;
   const own = exposureOf(model, code.length, byLength.get(code.length)!);
