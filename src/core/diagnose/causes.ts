@@ -69,7 +69,9 @@ export const weakBatteries: Build = (ev, likelihood) => {
         ? `The batteries are low${volts(ev)}: the guide says replace below ${battery.replaceBelow} V per cell, and failing cells drop further under the motor's load.`
         : ev.battery === 'dead'
           ? `The reading${volts(ev)} is below the level where the lock goes silent, yet it answered: the cells are nearly flat.`
-          : 'Weak batteries make programming fail with red flashes ("low power causes red flashes"), and you gave no battery reading.';
+          : ev.symptom === 'code-does-not-unlock'
+            ? 'Weak batteries may leave too little power to drive the bolt, and you gave no battery reading.'
+            : 'Weak batteries make programming fail with red flashes ("low power causes red flashes"), and you gave no battery reading.';
   return {
     id: 'weak-batteries',
     likelihood,
