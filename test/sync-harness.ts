@@ -1,4 +1,5 @@
 import { getModel } from '../src/core/catalog/index.js';
+import { prefixKey } from '../src/core/codes/keypad.js';
 import { factoryState, type LockState } from '../src/core/codes/lock-state.js';
 import { seededRandom } from '../src/core/ports.js';
 import { openStore, type Store } from '../src/store/index.js';
@@ -99,4 +100,21 @@ export class SyncWorld {
     this.reconciler.stop();
     await this.store.close();
   }
+}
+
+/** Codes whose first four digits all differ, so any slot order is valid on the lock. */
+export function distinctCodes(n: number, seed: number): string[] {
+  const model = getModel('914');
+  const seen = new Set<number>();
+  const codes: string[] = [];
+  let x = seed;
+  while (codes.length < n) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    const code = String(1_000_000 + (x % 9_000_000));
+    const key = prefixKey(code, model);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    codes.push(code);
+  }
+  return codes;
 }

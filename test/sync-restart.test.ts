@@ -2,32 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getModel } from '../src/core/catalog/index.js';
-import { prefixKey } from '../src/core/codes/keypad.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { TEST_KEY } from './sync-harness.js';
+import { distinctCodes, TEST_KEY } from './sync-harness.js';
 import { cleanup, root, startWorker, transpile } from './sync-processes.js';
 
 const out = join(root, 'node_modules', '.cache', `keyward-sync-restart-${process.pid}`);
 beforeAll(() => transpile(out), 60_000);
 afterAll(() => cleanup(out));
-
-/** Codes whose first four digits all differ, so any slot order is valid on the lock. */
-export function distinctCodes(n: number, seed: number): string[] {
-  const model = getModel('914');
-  const seen = new Set<number>();
-  const codes: string[] = [];
-  let x = seed;
-  while (codes.length < n) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    const code = String(1_000_000 + (x % 9_000_000));
-    const key = prefixKey(code, model);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    codes.push(code);
-  }
-  return codes;
-}
 
 async function seed(store: Store, locks: number, perLock: number): Promise<Map<string, string[]>> {
   const site = await store.addSite({ name: 'Restart site' });
