@@ -1,22 +1,10 @@
 import type { Command } from 'commander';
-import { MODELS } from '../../core/catalog/index.js';
 import type { Context } from '../main.js';
+import { addServeOptions, type ServeFlags, serve } from './serve.js';
 
-/** What `npm start` shows until the server exists: the models and how to check a code. */
+/** `npm start`: serve on SQLite in the data directory, with the demo site when it is empty. */
 export function registerStart(program: Command, ctx: Context): void {
-  program
-    .command('start')
-    .description('what npm start runs')
-    .action(() => {
-      ctx.io.out(
-        [
-          'Keyward knows these Kwikset SmartCode models:',
-          `  ${MODELS.map((m) => m.id).join(', ')}   (details: keyward models)`,
-          '',
-          'Check a code before you touch the lock:',
-          '  node bin/keyward.js check 29476 --model 264 --slots 1=29475',
-          '',
-        ].join('\n'),
-      );
-    });
+  addServeOptions(
+    program.command('start').description('what npm start runs: keyward serve --demo in the data directory'),
+  ).action((flags: ServeFlags) => serve(ctx, { ...flags, demo: true }));
 }

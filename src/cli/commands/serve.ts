@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { UsageError } from '../exit.js';
+import type { Context } from '../main.js';
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  db?: string;
+  demo?: boolean;
+  tokenFile?: string;
+  logLevel?: string;
+  sync?: boolean;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
+
+export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
+  const port = flags.port === undefined ? 8080 : Number(flags.port);
+  if (!/^[0-9]+$/.test(flags.port ?? '8080') || port > 65535)
+    throw new UsageError(`--port ${flags.port}: give a port number from 0 to 65535`);
+  const level = (flags.logLevel ?? 'info') as (typeof LEVELS)[number];
+  if (!LEVELS.includes(level)) throw new UsageError(`--log-level takes ${LEVELS.join(', ')}`);
+  // Loaded here so that the other commands never pay for Fastify at start-up.
+  const { startServer } = await import('../../server/serve.js');
+  const running = await startServer({
+    port,
+    ...(flags.host ? { host: flags.host } : {}),
+    ...(flags.db ? { db: flags.db } : {}),
+    ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
+    demo: Boolean(flags.demo),
+    logLevel: level,
+    sync: flags.sync !== false,
+  });
+  const io = ctx.io;
+  io.out(`Keyward is serving ${running.url}  (database: ${running.store.location})\n`);
+  if (running.demo)
+    io.out('Created a demo site: four simulated locks (264, 275, 913, 955), a family code and a guest.\n');
+  const a = running.admin;
+  if (a.kind === 'created') {
+    io.out(`\nAdmin token (shown only this once; also saved in ${a.file}, mode 0600):\n\n  ${a.token}\n\n`);
+  } else if (a.kind === 'chosen') {
+    io.out(`Sign in with the admin token from ${a.source}.\n`);
+  } else if (a.file) {
+    io.out(`Sign in with the admin token saved in ${a.file}.\n`);
+  } else {
+    io.out('Sign in with an API token (this database already has some).\n');
+  }
+  io.out(
+    `Open ${running.url} in a browser and paste the token to sign in. API docs: ${running.url}/api/docs\n`,
+  );
+  if (!running.sync.running && running.sync.note) io.out(`Note: ${running.sync.note}.\n`);
+  const stop = () => {
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export function addServeOptions(cmd: Command): Command {
+  return cmd
+    .option('--port <port>', 'TCP port (0: any free port)', '8080')
+    .option('--host <host>', 'address to listen on (0.0.0.0 for other devices, e.g. a phone)', '127.0.0.1')
+    .option('--db <url>', 'database: a SQLite file path or postgres://... (default: the data directory)')
+    .option('--token-file <file>', 'use the admin token in this file instead of creating one')
+    .option('--log-level <level>', `log level: ${LEVELS.join(', ')}`, 'info')
+    .option('--no-sync', 'do not run the reconciler in this process');
+}
+
+export function registerServe(program: Command, ctx: Context): void {
+  addServeOptions(
+    program
+      .command('serve')
+      .description('HTTP API and web UI')
+      .option('--demo', 'create a demo site of simulated locks when the database is empty'),
+  ).action((flags: ServeFlags) => serve(ctx, flags));
+}

@@ -1,0 +1,108 @@
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { KeywardError } from '../core/errors.js';
+import { Store } from '../store/index.js';
+import { Authenticator, type AuthOptions } from './auth.js';
+import type { ServerDeps } from './deps.js';
+import { docsPage } from './docs-page.js';
+import { errorBody, installErrorHandler } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import { type RouteSpec, registerRoutes } from './route.js';
+import { credentialRoutes } from './routes/credentials.js';
+import { lockRoutes } from './routes/locks.js';
+import { peopleRoutes } from './routes/people.js';
+import { registerRoutes as registerReadRoutes } from './routes/register.js';
+import { toolRoutes } from './routes/tools.js';
+import { serveWeb } from './static.js';
+
+export const VERSION = '0.1.0';
+
+export const ROUTES: readonly RouteSpec[] = [
+  ...lockRoutes,
+  ...credentialRoutes,
+  ...peopleRoutes,
+  ...registerReadRoutes,
+  ...toolRoutes,
+];
+
+export interface AppOptions {
+  store: Store;
+  /** false: no log at all (tests, benchmarks); otherwise pino at this level. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | false;
+  /** Where the log goes (default stdout). */
+  logStream?: NodeJS.WritableStream;
+  auth?: AuthOptions;
+  /** Serve the built UI from web/dist (default true when it has been built). */
+  web?: boolean | string;
+  nudge?: (lockIds: readonly string[]) => void;
+  now?: () => number;
+}
+
+/**
+ * Codes travel in request bodies (check, create) and responses (reveal, generate): pino drops
+ * those fields wherever they appear, and the token header, before anything is written.
+ */
+export const REDACT = [
+  'req.headers.authorization',
+  'headers.authorization',
+  'body.code',
+  'body.state',
+  'body.locks',
+  'res.body',
+  '*.code',
+  '*.codes',
+  '*.token',
+  '*.programmingCode',
+];
+
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; deps: ServerDeps }> {
+  const app = Fastify({
+    logger: opts.logLevel
+      ? {
+          level: opts.logLevel,
+          redact: { paths: REDACT, censor: '[redacted]' },
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+        }
+      : false,
+    // Each request line would cost more than a lock read; failures are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  const store = opts.store;
+  const auth = new Authenticator(store, { ...(opts.now ? { now: opts.now } : {}), ...opts.auth });
+  const byToken = new Map<string, Store>();
+  const deps: ServerDeps = {
+    store,
+    auth,
+    // The audit log names the token that made each change, so each token gets its own view.
+    storeFor: (principal) => {
+      if (!principal) return store;
+      let s = byToken.get(principal.tokenId);
+      if (!s) {
+        s = new Store({ ...store.ctx, actor: `token:${principal.tokenId}` }, store.location);
+        byToken.set(principal.tokenId, s);
+      }
+      return s;
+    },
+    nudge: opts.nudge ?? (() => {}),
+    now: opts.now ?? Date.now,
+  };
+  installErrorHandler(app);
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody(new KeywardError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
+      ),
+  );
+
+  app.get('/healthz', async () => ({ ok: true }));
+  const doc = openApiDocument(ROUTES, VERSION);
+  app.get('/api/v1/openapi.json', async () => doc);
+  const page = docsPage(doc);
+  app.get('/api/docs', (_req, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(page));
+  registerRoutes(app, ROUTES, deps);
+  if (opts.web !== false) serveWeb(app, typeof opts.web === 'string' ? opts.web : undefined);
+  await app.ready();
+  return { app, deps };
+}

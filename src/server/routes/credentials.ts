@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { cryptoRandom } from '../../cli/crypto-random.js';
+import { getModel } from '../../core/catalog/index.js';
+import { generateCodes } from '../../core/codes/generator.js';
+import { factoryState } from '../../core/codes/lock-state.js';
+import { isKeywardError, KeywardError } from '../../core/errors.js';
+import type { Credential, Store } from '../../store/index.js';
+import { recordReveal } from '../../store/server-queries.js';
+import { route } from '../route.js';
+import { Digits, Id, IdParams, QueryFlag, Time } from '../schemas.js';
+
+const NewCredential = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    code: Digits.optional().describe('the code to use; or generate: true'),
+    generate: z.literal(true).optional().describe('draw a random code valid on every chosen lock'),
+    length: z.number().int().min(4).max(10).optional().describe('with generate: the length wanted'),
+    lockIds: z.array(Id).min(1).max(1000),
+    kind: z.enum(['permanent', 'guest']).default('permanent'),
+    personId: Id.nullable().optional(),
+    startsAt: Time.nullable().optional(),
+    endsAt: Time.nullable().optional(),
+  })
+  .refine((v) => (v.code === undefined) !== (v.generate === undefined), {
+    message: 'give either code or generate: true',
+  });
+
+const CredentialOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['permanent', 'guest']),
+  startsAt: z.number().nullable(),
+  endsAt: z.number().nullable(),
+  code: z.string().optional().describe('only when generated or revealed'),
+  locks: z.array(
+    z.object({
+      lockId: z.string(),
+      slot: z.number(),
+      status: z.enum(['unset', 'setting', 'set', 'removing', 'removed']),
+      error: z.string().nullable(),
+    }),
+  ),
+});
+
+/** Draws that the store refuses (a prefix taken on some lock) are redrawn a few times. */
+const DRAWS = 8;
+
+async function createGenerated(
+  store: Store,
+  input: Omit<Parameters<Store['addCredential']>[0], 'code'>,
+  length: number | undefined,
+): Promise<Credential & { code: string }> {
+  const locks = await Promise.all(input.lockIds.map((id) => store.getLock(id)));
+  // The generator sees each lock's model and rules; the store then checks the draw against the
+  // codes really held, which only it can decrypt, and a refused draw is simply drawn again.
+  const states = locks.map((l) => factoryState(getModel(l.model)));
+  let last: unknown;
+  for (let i = 0; i < DRAWS; i++) {
+    const [code] = generateCodes(
+      { locks: states, count: 1, ...(length ? { length } : {}) },
+      cryptoRandom,
+    ).codes;
+    try {
+      return { ...(await store.addCredential({ ...input, code: code! })), code: code! };
+    } catch (e) {
+      if (!isKeywardError(e) || e.code !== 'BAD_INPUT' || !e.details?.rejected) throw e;
+      last = e;
+    }
+  }
+  throw last instanceof KeywardError
+    ? new KeywardError('NO_CODE_POSSIBLE', `no code found in ${DRAWS} draws: ${last.message}`, {
+        ...last.details,
+      })
+    : last;
+}
+
+export const credentialRoutes = [
+  route({
+    method: 'POST',
+    url: '/api/v1/credentials',
+    tag: 'credentials',
+    summary: 'Create a code on one or more locks',
+    access: 'manager',
+    status: 201,
+    body: NewCredential,
+    response: CredentialOut,
+    handler: async ({ deps, body, principal }) => {
+      const store = deps.storeFor(principal);
+      const input = {
+        name: body.name,
+        kind: body.kind,
+        lockIds: body.lockIds,
+        personId: body.personId ?? null,
+        startsAt: body.startsAt ?? null,
+        endsAt: body.endsAt ?? null,
+      };
+      let created: Credential;
+      if (body.generate) created = await createGenerated(store, input, body.length);
+      else {
+        created = await store.addCredential({ ...input, code: body.code! });
+      }
+      deps.nudge(body.lockIds);
+      return created;
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/credentials',
+    tag: 'credentials',
+    summary: 'List codes (never the codes themselves)',
+    access: 'viewer',
+    query: z.object({ lockId: Id.optional(), personId: Id.optional(), includeRevoked: QueryFlag }),
+    handler: async ({ deps, query }) => ({
+      credentials: await deps.store.listCredentials({
+        ...(query.lockId ? { lockId: query.lockId } : {}),
+        ...(query.personId ? { personId: query.personId } : {}),
+        includeRevoked: query.includeRevoked,
+      }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/credentials/:id',
+    tag: 'credentials',
+    summary: 'Read a code and its state on every lock; ?reveal=true shows the code',
+    access: 'viewer',
+    params: IdParams,
+    query: z.object({ reveal: QueryFlag }),
+    response: CredentialOut,
+    handler: async ({ deps, params, query, principal }) => {
+      if (query.reveal) {
+        if (principal?.role === 'viewer')
+          throw new KeywardError('FORBIDDEN', 'a viewer token may not reveal codes: it needs manager');
+        const c = await deps.store.getCredential(params.id, { reveal: true });
+        await recordReveal(deps.storeFor(principal).ctx, params.id);
+        return c;
+      }
+      return deps.store.getCredential(params.id);
+    },
+  }),
+  route({
+    method: 'DELETE',
+    url: '/api/v1/credentials/:id',
+    tag: 'credentials',
+    summary: 'Revoke a code: it is removed from every lock',
+    access: 'manager',
+    params: IdParams,
+    response: CredentialOut,
+    handler: async ({ deps, params, principal }) => {
+      const c = await deps.storeFor(principal).revokeCredential(params.id);
+      deps.nudge(c.locks.map((l) => l.lockId));
+      return c;
+    },
+  }),
+];

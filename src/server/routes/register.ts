@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ROLES } from '../../store/index.js';
+import { auditPage } from '../../store/server-queries.js';
+import { route } from '../route.js';
+import { Id } from '../schemas.js';
+
+export const registerRoutes = [
+  route({
+    method: 'GET',
+    url: '/api/v1/status',
+    tag: 'register',
+    summary: 'What is due: guests leaving, rotations, batteries, maintenance',
+    access: 'viewer',
+    query: z.object({ horizonDays: z.coerce.number().min(0).max(366).optional() }),
+    handler: ({ deps, query }) =>
+      deps.store.status(
+        deps.now(),
+        query.horizonDays === undefined ? undefined : query.horizonDays * 86_400_000,
+      ),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/audit',
+    tag: 'audit',
+    summary: 'The audit log, newest first',
+    access: 'viewer',
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      before: z.coerce.number().int().min(1).optional(),
+      subjectId: Id.optional(),
+    }),
+    handler: async ({ deps, query }) => ({
+      entries: await auditPage(deps.store.ctx, {
+        limit: query.limit,
+        ...(query.before !== undefined ? { before: query.before } : {}),
+        ...(query.subjectId ? { subjectId: query.subjectId } : {}),
+      }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/audit/verify',
+    tag: 'audit',
+    summary: 'Verify the hash chain of the audit log',
+    access: 'viewer',
+    handler: ({ deps }) => deps.store.verifyAudit(),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/me',
+    tag: 'tokens',
+    summary: 'Who this token is',
+    access: 'viewer',
+    handler: ({ principal }) => ({ tokenId: principal!.tokenId, role: principal!.role }),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/v1/tokens',
+    tag: 'tokens',
+    summary: 'Create an API token (shown once)',
+    access: 'admin',
+    status: 201,
+    body: z.object({ name: z.string().trim().min(1).max(200), role: z.enum(ROLES) }),
+    handler: ({ deps, body, principal }) => deps.storeFor(principal).createApiToken(body),
+  }),
+];

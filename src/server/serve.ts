@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { cryptoRandom } from '../cli/crypto-random.js';
+import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
+import { type AdminToken, ensureAdminToken } from './admin-token.js';
+import { type AppOptions, buildApp } from './app.js';
+import { createDemo } from './demo.js';
+import { type SyncHandle, startSync } from './sync.js';
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  db?: string;
+  dataDir?: string;
+  demo?: boolean;
+  tokenFile?: string;
+  env?: NodeJS.ProcessEnv;
+  logLevel?: AppOptions['logLevel'];
+  /** Run the reconciler in this process (default true). */
+  sync?: boolean;
+  auth?: AppOptions['auth'];
+}
+
+export interface Running {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  admin: AdminToken;
+  demo: boolean;
+  sync: SyncHandle;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServeOptions = {}): Promise<Running> {
+  const env = opts.env ?? process.env;
+  const dir = opts.dataDir ?? defaultDataDir(env);
+  const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), dataDir: dir, env, actor: 'server' });
+  try {
+    const admin = await ensureAdminToken(store, {
+      dataDir: dir,
+      env,
+      ...(opts.tokenFile ? { tokenFile: opts.tokenFile } : {}),
+    });
+    const demo = opts.demo ? (await createDemo(store, cryptoRandom, Date.now())) !== null : false;
+    const sync = opts.sync === false ? startSync(null) : startSync(store);
+    const { app } = await buildApp({
+      store,
+      logLevel: opts.logLevel ?? 'info',
+      nudge: sync.nudge,
+      ...(opts.auth ? { auth: opts.auth } : {}),
+    });
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ port: opts.port ?? 8080, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (opts.port ?? 8080);
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    return {
+      app,
+      store,
+      url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`,
+      admin,
+      demo,
+      sync,
+      close: async () => {
+        await sync.stop();
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { ApiError, type AuditEntry, api } from '../api.js';
+import { useApi, when } from '../hooks.js';
+
+interface Report {
+  ok: boolean;
+  rows: number;
+  problems: { seq: number; problem: string; message: string }[];
+}
+
+export function AuditPage() {
+  const [before, setBefore] = useState<number | null>(null);
+  const page = useApi<{ entries: AuditEntry[] }>(
+    `/api/v1/audit?limit=50${before ? `&before=${before}` : ''}`,
+  );
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const entries = page.data?.entries ?? [];
+
+  async function verify() {
+    setError(null);
+    try {
+      setReport(await api<Report>('GET', '/api/v1/audit/verify'));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
+  return (
+    <>
+      <h1>Audit log</h1>
+      <p>
+        Every change, who made it and when. Each row is chained to the one before by a keyed hash, so any edit
+        shows.
+      </p>
+      <p>
+        <button type="button" className="primary" onClick={verify}>
+          Verify the chain
+        </button>
+      </p>
+      <div aria-live="polite">
+        {report &&
+          (report.ok ? (
+            <p className="ok" role="status">
+              Verified: all {report.rows} rows are intact and in order.
+            </p>
+          ) : (
+            <div className="error" role="alert">
+              <p>The log was tampered with:</p>
+              <ul>
+                {report.problems.map((p) => (
+                  <li key={`${p.seq}-${p.problem}`}>{p.message}</li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        {error && <p className="error">{error}</p>}
+      </div>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">Audit entries, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Subject</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.seq}>
+                <td>{e.seq}</td>
+                <td>{when(e.at)}</td>
+                <td>{e.actor}</td>
+                <td>{e.action}</td>
+                <td>
+                  <code>{e.subjectId}</code>
+                  {typeof e.detail.name === 'string' && ` (${e.detail.name})`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="actions">
+        {before && (
+          <button type="button" onClick={() => setBefore(null)}>
+            Newest
+          </button>
+        )}
+        {entries.length === 50 && (
+          <button type="button" onClick={() => setBefore(entries[entries.length - 1]!.seq)}>
+            Older
+          </button>
+        )}
+      </p>
+    </>
+  );
+}

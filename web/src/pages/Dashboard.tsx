@@ -1,0 +1,156 @@
+import { type FormEvent, useState } from 'react';
+import type { Role } from '../App.js';
+import { ApiError, api, type DueItem, type LockSummary } from '../api.js';
+import { useApi, when } from '../hooks.js';
+import { MODEL_CHOICES } from '../models.js';
+import { href } from '../route.js';
+
+const SYNC_WORDS: Record<LockSummary['sync']['state'], string> = {
+  'in-sync': 'In sync',
+  syncing: 'Syncing',
+  attention: 'Needs attention',
+  empty: 'No codes',
+};
+
+export function BatteryText({ battery }: { battery: LockSummary['battery'] }) {
+  if (!battery) return <span className="muted">Battery not reported</span>;
+  const words = { ok: 'OK', replace: 'Replace soon', weak: 'Weak: programming fails', dead: 'Dead' }[
+    battery.level
+  ];
+  return (
+    <span className={`battery ${battery.level}`}>
+      Battery {battery.voltsPerCell.toFixed(2)} V/cell · {words}
+    </span>
+  );
+}
+
+export function Dashboard({ role }: { role: Role }) {
+  const locks = useApi<{ locks: LockSummary[] }>('/api/v1/locks', 2000);
+  const status = useApi<{ items: DueItem[] }>('/api/v1/status', 10000);
+  return (
+    <>
+      <h1>Locks</h1>
+      {locks.error && (
+        <p role="alert" className="error">
+          {locks.error.message}
+        </p>
+      )}
+      <ul className="cards" aria-label="Locks">
+        {locks.data?.locks.map((l) => (
+          <li key={l.id} className="card">
+            <h2>
+              <a href={href('locks', l.id)}>{l.name}</a>
+            </h2>
+            <p className="muted">
+              Kwikset {l.model} · {l.driver === 'sim' ? 'simulated' : l.driver}
+            </p>
+            <p>
+              <span className={`sync ${l.sync.state}`}>{SYNC_WORDS[l.sync.state]}</span>
+              {l.sync.state !== 'empty' && (
+                <span className="muted">
+                  {' '}
+                  · {l.sync.set ?? 0} set, {l.sync.unset ?? 0} waiting
+                  {l.sync.error ? `, ${l.sync.error} with errors` : ''}
+                </span>
+              )}
+            </p>
+            <p>
+              <BatteryText battery={l.battery} />
+            </p>
+          </li>
+        ))}
+      </ul>
+      {locks.data?.locks.length === 0 && <p>No locks yet.</p>}
+
+      <section aria-labelledby="due-h">
+        <h2 id="due-h">What is due</h2>
+        {status.data && status.data.items.length === 0 && <p>Nothing due in the next 7 days.</p>}
+        <ul className="due">
+          {status.data?.items.map((i) => (
+            <li key={`${i.kind}-${i.subject.id}`} className={i.overdue ? 'overdue' : ''}>
+              <strong>{i.overdue ? 'Overdue' : when(i.dueAt)}</strong> · {i.message}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {role !== 'viewer' && <AddLock onAdded={locks.reload} />}
+    </>
+  );
+}
+
+function AddLock({ onAdded }: { onAdded: () => void }) {
+  const [name, setName] = useState('');
+  const [model, setModel] = useState('264');
+  const [driver, setDriver] = useState('sim');
+  const [url, setUrl] = useState('ws://127.0.0.1:3000');
+  const [nodeId, setNodeId] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const body: Record<string, unknown> = { name, model, driver };
+      if (driver === 'zwave-server') Object.assign(body, { url, nodeId: Number(nodeId) });
+      const lock = await api<{ id: string; name: string }>('POST', '/api/v1/locks', body);
+      setMessage({ ok: true, text: `Added ${lock.name}.` });
+      setName('');
+      onAdded();
+    } catch (err) {
+      setMessage({ ok: false, text: err instanceof ApiError ? err.message : String(err) });
+    }
+  }
+
+  return (
+    <section aria-labelledby="add-lock-h" className="panel">
+      <h2 id="add-lock-h">Add a lock</h2>
+      <form onSubmit={submit} className="grid-form">
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+        </label>
+        <label>
+          Model
+          <select value={model} onChange={(e) => setModel(e.target.value)}>
+            {MODEL_CHOICES.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.id} — {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Connection
+          <select value={driver} onChange={(e) => setDriver(e.target.value)}>
+            <option value="sim">Simulated (try Keyward out)</option>
+            <option value="manual">Manual: I follow keypad guides</option>
+            <option value="zwave-server">Z-Wave JS server (Home Assistant)</option>
+          </select>
+        </label>
+        {driver === 'zwave-server' && (
+          <>
+            <label>
+              Server URL
+              <input value={url} onChange={(e) => setUrl(e.target.value)} required />
+            </label>
+            <label>
+              Node id
+              <input
+                inputMode="numeric"
+                value={nodeId}
+                onChange={(e) => setNodeId(e.target.value)}
+                required
+              />
+            </label>
+          </>
+        )}
+        <button type="submit">Add lock</button>
+      </form>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

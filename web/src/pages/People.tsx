@@ -1,0 +1,263 @@
+import { type FormEvent, useState } from 'react';
+import type { Role } from '../App.js';
+import { ApiError, api, type Credential, type LockSummary, type Person } from '../api.js';
+import { useApi, when } from '../hooks.js';
+
+const STATUS_WORDS: Record<string, string> = {
+  unset: 'waiting',
+  setting: 'setting…',
+  set: 'set',
+  removing: 'removing…',
+  removed: 'removed',
+};
+
+function localInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+export function PeoplePage({ role }: { role: Role }) {
+  const people = useApi<{ people: Person[] }>('/api/v1/people');
+  const creds = useApi<{ credentials: Credential[] }>('/api/v1/credentials', 2000);
+  const locks = useApi<{ locks: LockSummary[] }>('/api/v1/locks');
+  const [revealed, setRevealed] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const canEdit = role !== 'viewer';
+  const personName = (id: string | null) => people.data?.people.find((p) => p.id === id)?.name;
+
+  async function reveal(id: string) {
+    try {
+      const c = await api<Credential>('GET', `/api/v1/credentials/${id}?reveal=true`);
+      setRevealed((r) => ({ ...r, [id]: c.code ?? '' }));
+    } catch (e) {
+      setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+    }
+  }
+
+  async function revoke(c: Credential) {
+    if (!window.confirm(`Revoke "${c.name}"? The code is removed from every lock.`)) return;
+    try {
+      await api('DELETE', `/api/v1/credentials/${c.id}`);
+      setMessage({ ok: true, text: `Revoked ${c.name}: it is being removed from every lock.` });
+      creds.reload();
+    } catch (e) {
+      setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+    }
+  }
+
+  return (
+    <>
+      <h1>People & codes</h1>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+      {canEdit && locks.data && (
+        <AddCode
+          locks={locks.data.locks}
+          people={people.data?.people ?? []}
+          onDone={() => {
+            creds.reload();
+            people.reload();
+          }}
+        />
+      )}
+      <h2 id="codes-h">Codes</h2>
+      {creds.data?.credentials.length === 0 && <p>No codes yet.</p>}
+      <ul className="codes" aria-labelledby="codes-h">
+        {creds.data?.credentials.map((c) => (
+          <li key={c.id} className="card" data-credential={c.id}>
+            <h3>
+              {c.name} <span className="tag">{c.kind === 'guest' ? 'Guest' : 'Permanent'}</span>
+            </h3>
+            {personName(c.personId) && <p className="muted">Held by {personName(c.personId)}</p>}
+            {c.kind === 'guest' && (
+              <p className="muted">
+                {when(c.startsAt)} → {when(c.endsAt)}
+              </p>
+            )}
+            <ul className="lock-states">
+              {c.locks.map((l) => (
+                <li key={l.lockId} data-lock={l.lockName} data-status={l.status}>
+                  {l.lockName}, slot {l.slot}:{' '}
+                  <span className={`status ${l.status}`}>{STATUS_WORDS[l.status]}</span>
+                  {l.error && <span className="error"> · {l.error.replace(/_/g, ' ')}</span>}
+                </li>
+              ))}
+            </ul>
+            {canEdit && (
+              <p className="actions">
+                {revealed[c.id] ? (
+                  <output className="code" aria-label={`Code for ${c.name}`}>
+                    {revealed[c.id]}
+                  </output>
+                ) : (
+                  <button type="button" className="small" onClick={() => reveal(c.id)}>
+                    Reveal code<span className="sr-only"> for {c.name}</span>
+                  </button>
+                )}
+                <button type="button" className="small danger" onClick={() => revoke(c)}>
+                  Revoke<span className="sr-only"> {c.name}</span>
+                </button>
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function AddCode({ locks, people, onDone }: { locks: LockSummary[]; people: Person[]; onDone: () => void }) {
+  const now = Date.now();
+  const [kind, setKind] = useState<'permanent' | 'guest'>('guest');
+  const [name, setName] = useState('');
+  const [personId, setPersonId] = useState('');
+  const [newPerson, setNewPerson] = useState('');
+  const [startsAt, setStartsAt] = useState(localInput(now));
+  const [endsAt, setEndsAt] = useState(localInput(now + 3 * 86_400_000));
+  const [chosen, setChosen] = useState<string[]>(locks.map((l) => l.id));
+  const [own, setOwn] = useState('');
+  const [result, setResult] = useState<{ ok: boolean; text: string; code?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setResult(null);
+    try {
+      let pid: string | null = personId || null;
+      if (!pid && newPerson.trim()) {
+        pid = (await api<Person>('POST', '/api/v1/people', { name: newPerson.trim() })).id;
+      }
+      const body: Record<string, unknown> = { name, kind, lockIds: chosen, personId: pid };
+      if (own) body.code = own;
+      else body.generate = true;
+      if (kind === 'guest') {
+        body.startsAt = new Date(startsAt).toISOString();
+        body.endsAt = new Date(endsAt).toISOString();
+      }
+      const c = await api<Credential>('POST', '/api/v1/credentials', body);
+      setResult({
+        ok: true,
+        text: `Created "${c.name}" on ${c.locks.length} lock(s).`,
+        ...(c.code ? { code: c.code } : {}),
+      });
+      setName('');
+      setOwn('');
+      setNewPerson('');
+      onDone();
+    } catch (err) {
+      setResult({ ok: false, text: err instanceof ApiError ? err.message : String(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="add-code-h" className="panel">
+      <h2 id="add-code-h">Add a person or guest</h2>
+      <form onSubmit={submit} className="grid-form">
+        <fieldset className="row">
+          <legend>Kind</legend>
+          <label className="inline">
+            <input type="radio" name="kind" checked={kind === 'guest'} onChange={() => setKind('guest')} />{' '}
+            Guest (with dates)
+          </label>
+          <label className="inline">
+            <input
+              type="radio"
+              name="kind"
+              checked={kind === 'permanent'}
+              onChange={() => setKind('permanent')}
+            />{' '}
+            Permanent
+          </label>
+        </fieldset>
+        <label>
+          Name of the code
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+        </label>
+        <label>
+          Person
+          <select value={personId} onChange={(e) => setPersonId(e.target.value)}>
+            <option value="">— new person or nobody —</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {!personId && (
+          <label>
+            New person (optional)
+            <input value={newPerson} onChange={(e) => setNewPerson(e.target.value)} maxLength={200} />
+          </label>
+        )}
+        {kind === 'guest' && (
+          <>
+            <label>
+              Arrives
+              <input
+                type="datetime-local"
+                value={startsAt}
+                onChange={(e) => setStartsAt(e.target.value)}
+                required
+              />
+            </label>
+            <label>
+              Leaves
+              <input
+                type="datetime-local"
+                value={endsAt}
+                onChange={(e) => setEndsAt(e.target.value)}
+                required
+              />
+            </label>
+          </>
+        )}
+        <fieldset className="row">
+          <legend>Locks</legend>
+          {locks.map((l) => (
+            <label key={l.id} className="inline">
+              <input
+                type="checkbox"
+                checked={chosen.includes(l.id)}
+                onChange={(e) =>
+                  setChosen((c) => (e.target.checked ? [...c, l.id] : c.filter((x) => x !== l.id)))
+                }
+              />{' '}
+              {l.name} ({l.model})
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Code (leave empty to generate one valid on every chosen lock)
+          <input
+            value={own}
+            onChange={(e) => setOwn(e.target.value.replace(/\D/g, ''))}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={10}
+          />
+        </label>
+        <button type="submit" disabled={busy || chosen.length === 0}>
+          {own ? 'Add code' : 'Generate and add code'}
+        </button>
+      </form>
+      {result && (
+        <div role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
+          <p>{result.text}</p>
+          {result.code && (
+            <p>
+              The code is <output className="code">{result.code}</output>. Give it to its holder; it is shown
+              again only on request.
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
