@@ -92,3 +92,36 @@ export async function setAssignmentStatus(
     });
   });
 }
+
+/**
+ * The lock reported the code used. At its use limit the credential stops being active, so the
+ * desired slots drop it and the reconciler takes it off (one-time codes: after the first use).
+ */
+export async function recordUse(
+  ctx: StoreContext,
+  credentialId: string,
+  lockId: string,
+): Promise<{ uses: number; exhausted: boolean }> {
+  return change(ctx, async (trx, audit) => {
+    const c = await trx
+      .selectFrom('credentials')
+      .select(['uses', 'use_limit'])
+      .where('id', '=', credentialId)
+      .executeTakeFirst();
+    if (!c) throw notFound('credential', credentialId);
+    const uses = c.uses + 1;
+    // Relative update: two reports at once both count, and neither needs a retry.
+    await trx
+      .updateTable('credentials')
+      .set((eb) => ({ uses: eb('uses', '+', 1) }))
+      .where('id', '=', credentialId)
+      .execute();
+    await audit({
+      action: 'credential.use',
+      subjectType: 'credential',
+      subjectId: credentialId,
+      detail: { lockId },
+    });
+    return { uses, exhausted: c.use_limit !== null && uses >= c.use_limit };
+  });
+}

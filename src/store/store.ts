@@ -1,5 +1,5 @@
 import { KeywardError } from '../core/errors.js';
-import { type SlotError, setAssignmentStatus } from './assignments.js';
+import { recordUse, type SlotError, setAssignmentStatus } from './assignments.js';
 import { verifyAudit } from './audit.js';
 import * as backupOps from './backup.js';
 import { connect, type Dialect, resolveDatabase } from './connect.js';
@@ -109,6 +109,8 @@ export class Store {
     status: credentialOps.SlotStatus,
     error?: SlotError | null,
   ) => setAssignmentStatus(this.ctx, credentialId, lockId, status, error ?? null);
+
+  recordUse = (credentialId: string, lockId: string) => recordUse(this.ctx, credentialId, lockId);
 
   status = (at?: number, horizonMs?: number) => statusOps.status(this.ctx, at, horizonMs);
   verifyAudit = () => verifyAudit(this.ctx.db, this.ctx.sealer);

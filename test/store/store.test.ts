@@ -226,6 +226,39 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     expect(s.items.find((i) => i.kind === 'guest-departure')!.overdue).toBe(true);
   });
 
+  it('drops a one-time code from the desired slots after the lock reports its first use', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    const once = await store.addCredential({
+      name: 'Courier',
+      code: '6043',
+      lockIds: [lock.id],
+      useLimit: 1,
+    });
+    expect((await store.lockView(lock.id)).slots.map((s) => s.credentialId)).toEqual([once.id]);
+    expect(await store.recordUse(once.id, lock.id)).toEqual({ uses: 1, exhausted: true });
+    expect((await store.lockView(lock.id)).slots).toEqual([]);
+    expect((await store.getCredential(once.id)).uses).toBe(1);
+  });
+
+  it('shows a weekly-window code on the lock only inside its hours and says when that changes', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    // T0 is Monday 1 June 2026, 12:00 UTC; the site is on UTC
+    const cleaner = await store.addCredential({
+      name: 'Cleaner',
+      code: '6043',
+      lockIds: [lock.id],
+      windows: [{ days: [1], startMinute: 13 * 60, endMinute: 15 * 60 }],
+    });
+    const noon = await store.lockView(lock.id, T0);
+    expect(noon.slots).toEqual([]);
+    expect(noon.nextChange).toBe(T0 + 3_600_000);
+    const one = await store.lockView(lock.id, T0 + 3_600_000);
+    expect(one.slots.map((s) => s.credentialId)).toEqual([cleaner.id]);
+    expect(one.nextChange).toBe(T0 + 3 * 3_600_000);
+  });
+
   it('stops reporting a departed guest once every lock confirms the code is gone', async () => {
     const store = await h.fresh(dialect, opts);
     const { site, lock } = await frontDoor(store);
