@@ -137,6 +137,36 @@ describe('diagnose, for every lock and attempted code', () => {
     );
   });
 
+  it('claims no refusal of a code the lock would accept', () => {
+    const refusals = [
+      'prefix-conflict',
+      'duplicate-code',
+      'same-presses',
+      'deleted-code-memory',
+      'lock-full',
+      'code-length',
+    ];
+    fc.assert(
+      fc.property(caseArb, fc.constantFrom(...SYMPTOMS), (c, symptom) => {
+        fc.pre(
+          checkCode(c.state, c.model, candidate(c)).reasons.every(
+            (r) => r.rule === 'battery' || r.rule === 'programming-disabled',
+          ),
+        );
+        const d = diagnose({
+          symptom,
+          state: c.state,
+          model: c.model,
+          attemptedCode: c.code,
+          attemptedSlot: c.slot,
+        });
+        const claimed = d.causes.filter((x) => x.basis === 'confirmed' && refusals.includes(x.id));
+        expect(claimed).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('lists causes from the most likely down, each in 0..1, once, with a fix', () => {
     fc.assert(
       fc.property(caseArb, fc.constantFrom(...SYMPTOMS), fc.boolean(), (c, symptom, withCode) => {

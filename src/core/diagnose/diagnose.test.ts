@@ -67,6 +67,14 @@ describe('red flash and 3 beeps', () => {
     expect(d.causes[0]).toMatchObject({ id: 'programming-code-equals-user', conflictsWith: 'programming' });
   });
 
+  it('names the slot a new programming code collides with', () => {
+    const d = run('red-3-beeps', lock('264', { slots: { '4': '29475' } }), {
+      attemptedCode: '2947',
+      attemptedKind: 'programming',
+    });
+    expect(d.causes[0]).toMatchObject({ id: 'programming-code-equals-user', conflictsWith: 4 });
+  });
+
   it('puts known-weak batteries first when no attempted code is given', () => {
     const d = run('red-3-beeps', lock('264', { voltsPerCell: 1.15 }));
     expect(d.causes[0]).toMatchObject({ id: 'weak-batteries', basis: 'confirmed' });
@@ -237,6 +245,18 @@ describe('code does not unlock', () => {
       context: { wrongAttempts: 3 },
     });
     expect(d.causes[0]).toMatchObject({ id: 'wrong-code-lockout', basis: 'confirmed' });
+  });
+
+  it('does not call an 888 master code that is also a user code one that never unlocks', () => {
+    const d = run(
+      'code-does-not-unlock',
+      lock('888', { programmingCode: '29475', slots: { '1': '29475' } }),
+      {
+        attemptedCode: '29475',
+      },
+    );
+    expect(ids(d)).not.toContain('programming-code-never-unlocks');
+    expect(ids(d)).toContain('bolt-binding');
   });
 
   it('treats 1357 and 2468 as one code on a 5-button pad, so 2468 opens slot 1', () => {

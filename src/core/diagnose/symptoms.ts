@@ -196,14 +196,15 @@ function doesNotUnlock(ev: Evidence): Maybe[] {
     out.push(boltBinding(ev, 0.15));
     return out;
   }
-  if (attempt.isProgramming) out.push(programmingNeverUnlocks(ev, L.confirmed));
-  else if (attempt.opens !== null) {
+  // On the 888 the master code may also be a user code, and then it opens: the slot decides.
+  if (attempt.opens !== null) {
     // The code is on the lock, so the fault is in how it was entered or in the door.
     out.push(sequenceError(ev, L.even));
     out.push(entryTimeout(ev, L.possible));
     if (!lockedOut) out.push(lockout(ev, 0.3));
     out.push(boltBinding(ev, 0.4));
-  } else if (attempt.wasDeleted) out.push(codeDeleted(ev, L.confirmed));
+  } else if (attempt.isProgramming) out.push(programmingNeverUnlocks(ev, L.confirmed));
+  else if (attempt.wasDeleted) out.push(codeDeleted(ev, L.confirmed));
   else {
     const partial = partialMatch(ev);
     const near = prefixMatch(ev);
