@@ -42,19 +42,28 @@ export const deletedUnknown: Build = (ev, likelihood) => ({
   id: 'deleted-code-memory',
   ...possible(likelihood),
   source: 'guide',
-  explanation: `The ${ev.model.id} remembers deleted codes until a factory reset ("even deleted ones occupy memory"): a code deleted since then${ev.attempt ? ` that started ${prefixText(prefixKey(ev.attempt.code, ev.model))}` : ''} still blocks its first four digits.`,
+  explanation: `The ${ev.model.id} remembers deleted codes until a factory reset ("even deleted ones occupy memory"): a code deleted since then${ev.attempt ? ` that started ${prefixText(prefixKey(ev.attempt.code, ev.model))}` : ''} still blocks its first four digits${
+    !ev.attempt && !ev.unknown.has('deleted') && ev.state.deleted.length > 0
+      ? ` (blocked here: ${[...new Set(ev.state.deleted.map((d) => prefixText(prefixKey(d, ev.model))))].join(', ')})`
+      : ''
+  }.`,
   fix: [
     'Choose a code with first four digits no code on this lock has ever had.',
     'Or factory reset (keyward guide --op factory-reset), which clears the memory, and re-add every code.',
   ],
 });
 
-export const programmingEqualsUnknown: Build = (_ev, likelihood) => ({
+export const programmingEqualsUnknown: Build = (ev, likelihood) => ({
   id: 'programming-code-equals-user',
   ...possible(likelihood),
   source: 'guide',
-  explanation:
-    'The programming code and a user code cannot share their first four digits ("programming code = user code: impossible"); you did not give the programming code, so this cannot be ruled out.',
+  explanation: `The programming code and a user code cannot share their first four digits ("programming code = user code: impossible")${
+    ev.unknown.has('programmingCode')
+      ? '; you did not give the programming code, so this cannot be ruled out'
+      : ev.state.programmingCode
+        ? `: a new user code must not start ${prefixText(prefixKey(ev.state.programmingCode, ev.model))}`
+        : ''
+  }.`,
   fix: [
     'Choose a user code whose first four digits differ from the programming code, or change the programming code first (keyward guide --op set-programming-code --code C).',
   ],

@@ -102,6 +102,21 @@ describe('red flash and 3 beeps', () => {
     expect(d.causes[0]!.id).toBe('sequence-error');
   });
 
+  it('leaves out the deleted-code memory and the programming code when both are known to be empty', () => {
+    const d = run('red-3-beeps', lock('955', { programmingCode: null }), {
+      context: { doing: 'programming' },
+    });
+    expect(ids(d)).not.toContain('deleted-code-memory');
+    expect(ids(d)).not.toContain('programming-code-equals-user');
+    const known = run('red-3-beeps', lock('264', { deleted: ['55551'], programmingCode: '7824' }));
+    expect(known.causes.find((c) => c.id === 'deleted-code-memory')!.explanation).toMatch(
+      /blocked here: 5555/,
+    );
+    expect(known.causes.find((c) => c.id === 'programming-code-equals-user')!.explanation).toMatch(
+      /must not start 7824/,
+    );
+  });
+
   it('keeps an unlisted code as a possible collision when the slots were not given', () => {
     const d = run('red-3-beeps', lock('264'), {
       attemptedCode: '29476',

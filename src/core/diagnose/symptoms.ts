@@ -49,12 +49,15 @@ function unconfirmedRefusals(ev: Evidence, weight: number): Maybe[] {
     else if (unknown.has('slots')) out.push(prefixUnknown(ev, L.possible * weight));
   }
   if (model.quirks.deletedCodeMemory && !refused) {
-    if (!attempt) out.push(deletedUnknown(ev, L.possible * weight));
+    const none = !unknown.has('deleted') && ev.state.deleted.length === 0;
+    if (!attempt && !none) out.push(deletedUnknown(ev, L.possible * weight));
     else if (unknown.has('deleted')) out.push(deletedUnknown(ev, (L.possible - 0.05) * weight));
   }
   const pc = model.programmingCode;
   if (pc && !pc.mayShareUserPrefix && !refused && (!attempt || attempt.kind === 'user')) {
-    if (!attempt) out.push(programmingEqualsUnknown(ev, 0.25 * weight));
+    // With no programming code set there is nothing to collide with.
+    const none = !unknown.has('programmingCode') && ev.state.programmingCode === null;
+    if (!attempt && !none) out.push(programmingEqualsUnknown(ev, 0.25 * weight));
     else if (unknown.has('programmingCode')) out.push(programmingEqualsUnknown(ev, 0.15 * weight));
   }
   if (!refused) {
