@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ZwavejsServer } from '@zwave-js/server';
+import type { MockKwiksetOptions } from '../src/sync/zwave/mock/kwikset-node.js';
+import { type MockNetwork, startMockNetwork } from '../src/sync/zwave/mock/network.js';
+import { zwaveOptions } from '../src/sync/zwave/options.js';
+
+export interface TestNetwork extends MockNetwork {
+  dataDir: string;
+  /** ws:// address of an in-process zwave-js-server on the same driver. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const quiet = { error() {}, warn() {}, info() {}, debug() {} };
+
+/** A mock Z-Wave network with Keyward's options, plus a zwave-js-server on it (127.0.0.1). */
+export async function startTestNetwork(locks: MockKwiksetOptions[]): Promise<TestNetwork> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-zwave-'));
+  const network = await startMockNetwork({ locks, driverOptions: zwaveOptions({ dataDir }) });
+  const port = await freePort();
+  const server = new ZwavejsServer(network.driver, {
+    port,
+    host: '127.0.0.1',
+    logger: quiet,
+    enableDNSServiceDiscovery: false,
+  });
+  await server.start(false);
+  return {
+    ...network,
+    dataDir,
+    url: `ws://127.0.0.1:${port}`,
+    async stop() {
+      await server.destroy();
+      await network.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Lets the lock's notifications (sent a few ms after its ack) reach the driver. */
+export function settle(ms = 150): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
