@@ -308,13 +308,16 @@ export function prefixMatch(ev: Evidence): number | null {
 export function incompleteCode(ev: Evidence, slot: number, likelihood: number): Cause {
   const stored = ev.state.slots[String(slot)] ?? '';
   const code = ev.attempt?.code ?? '';
+  // On a 5-button pad the digits may differ while the buttons are the same.
+  const sameDigits = stored.startsWith(code) || code.startsWith(stored);
+  const unit = sameDigits ? 'digits' : 'button presses';
   return {
     id: 'incomplete-code',
     likelihood,
     basis: 'confirmed',
     source: 'field',
     conflictsWith: slot,
-    explanation: `Slot ${slot} holds a ${stored.length}-digit code that ${stored.length > code.length ? `begins with the ${code.length} digits entered` : `is the first ${stored.length} of the ${code.length} digits entered`}: the lock wants every digit of it, and no more.`,
+    explanation: `Slot ${slot} holds a ${stored.length}-digit code that ${stored.length > code.length ? `begins with the ${code.length} ${unit} entered` : `is the first ${stored.length} of the ${code.length} ${unit} entered`}: the lock wants every digit of it, and no more.`,
     fix: [`Enter all ${stored.length} digits of slot ${slot}'s code, then press ${confirmName(ev.model)}.`],
   };
 }
