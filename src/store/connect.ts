@@ -1,8 +1,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -27,17 +25,21 @@ export function resolveDatabase(
   return db ?? env.DATABASE_URL ?? join(dir, 'keyward.db');
 }
 
-/** int8 arrives as a string from pg; every bigint here is a time in ms, well inside 2^53. */
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === 20
-      ? (v: string) => Number(v)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
-
-export function connect(url: string): Connection {
+/**
+ * Each driver is loaded only when its dialect is used: pg alone costs a SQLite user a quarter of
+ * a second at start-up on a slow machine.
+ */
+export async function connect(url: string): Promise<Connection> {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 4, types: pgTypes });
+    const { default: pg } = await import('pg');
+    // int8 arrives as a string from pg; every bigint here is a time in ms, well inside 2^53.
+    const types = {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === 20
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    };
+    const pool = new pg.Pool({ connectionString: url, max: 4, types });
     const safe = url.replace(/\/\/[^@/]*@/, '//');
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
@@ -48,6 +50,7 @@ export function connect(url: string): Connection {
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   const created = path !== ':memory:' && !existsSync(path);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const { default: SqliteDatabase } = await import('better-sqlite3');
   const sqlite = new SqliteDatabase(path);
   // Codes are encrypted, but names, schedules and the audit log are nobody else's business.
   if (created) chmodSync(path, 0o600);

@@ -127,7 +127,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const dir = opts.dataDir ?? dataDir(env);
   const url = resolveDatabase(opts.db, dir, env);
   const key = opts.secretKey ?? loadSecretKey(dir, env);
-  const conn = connect(url);
+  const conn = await connect(url);
   const ctx: StoreContext = {
     db: conn.db,
     dialect: conn.dialect,
