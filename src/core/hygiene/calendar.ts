@@ -53,11 +53,15 @@ function day(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-function checkTime(value: number | undefined, name: string, now: number): void {
-  if (value === undefined) return;
-  if (!Number.isFinite(value)) throw new KeywardError('BAD_INPUT', `${name} is not a time`);
-  // A record of work done after "now" would make everything look fresh.
-  if (name !== 'a guest end' && value > now) {
+function checkTime(value: number | undefined, name: string): void {
+  if (value !== undefined && !Number.isFinite(value))
+    throw new KeywardError('BAD_INPUT', `${name} is not a time`);
+}
+
+/** A record of work done after "now" would make everything look fresh. */
+function checkPast(value: number | undefined, name: string, now: number): void {
+  checkTime(value, name);
+  if (value !== undefined && value > now) {
     throw new KeywardError('BAD_INPUT', `${name} (${day(value)}) is after now (${day(now)})`);
   }
 }
@@ -153,7 +157,7 @@ function guestItems(input: CalendarInput): CalendarItem[] {
   const seen = new Map<string, number>();
   return (input.guests ?? []).map((g) => {
     if (g.name.trim() === '') throw new KeywardError('BAD_INPUT', 'a guest needs a name');
-    checkTime(g.endsAt, 'a guest end', now);
+    checkTime(g.endsAt, `the end of ${g.name}'s stay`);
     const n = (seen.get(g.name) ?? 0) + 1;
     seen.set(g.name, n);
     const dueAt = g.endsAt + GUEST_REMOVAL_GRACE_MS;
@@ -182,10 +186,10 @@ function guestItems(input: CalendarInput): CalendarItem[] {
 export function hygieneCalendar(input: CalendarInput): CalendarItem[] {
   const { now } = input;
   if (!Number.isFinite(now)) throw new KeywardError('BAD_INPUT', 'now is not a time');
-  checkTime(input.lastRotation, 'the last code change', now);
-  checkTime(input.lastMaintenance, 'the last maintenance', now);
-  checkTime(input.lastBatteryChange, 'the last battery change', now);
-  checkTime(input.lastLubrication, 'the last graphite', now);
+  checkPast(input.lastRotation, 'the last code change', now);
+  checkPast(input.lastMaintenance, 'the last maintenance', now);
+  checkPast(input.lastBatteryChange, 'the last battery change', now);
+  checkPast(input.lastLubrication, 'the last graphite', now);
   const v = input.voltsPerCell;
   if (v !== undefined && (!Number.isFinite(v) || v < 0 || v > 2)) {
     throw new KeywardError('BAD_INPUT', 'voltsPerCell must be between 0 and 2');
