@@ -288,6 +288,16 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await rejects(store.setAssignmentStatus(g.id, lock.id, 'gone' as never), 'BAD_INPUT');
   });
 
+  it('stores API tokens only as SHA-256 hashes and finds a token by its value', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { id, token } = await store.createApiToken({ name: 'home assistant', role: 'manager' });
+    expect(token).toMatch(/^kw_[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(await store.dump())).not.toContain(token.slice(3));
+    expect(await store.findApiToken(token)).toEqual({ id, role: 'manager' });
+    expect(await store.findApiToken(`${token}x`)).toBeNull();
+    await rejects(store.createApiToken({ name: 'x', role: 'root' as never }), 'BAD_INPUT');
+  });
+
   it('keeps an audit row for every change and verifies the chain', async () => {
     const store = await h.fresh(dialect, opts);
     const { lock } = await frontDoor(store);
