@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Schedule, WeeklyWindow } from '../core/access/schedule.js';
 import { getModel } from '../core/catalog/index.js';
+import type { ModelProfile } from '../core/catalog/types.js';
 import { prefixKey } from '../core/codes/keypad.js';
 import { aad, change, newId, type StoreContext, type Trx } from './context.js';
 import type { SlotStatus } from './credentials.js';
@@ -339,14 +340,20 @@ export async function writeReported(
   opts: { remember?: string | null } = {},
 ): Promise<void> {
   const now = ctx.now();
-  await trx.deleteFrom('lock_slots').where('lock_id', '=', lockId).where('slot', '=', w.slot).execute();
-  if (w.code !== undefined) {
+  let known: ModelProfile | null = null;
+  const modelOf = async () => {
+    if (known) return known;
     const lock = await trx
       .selectFrom('locks')
       .select('model')
       .where('id', '=', lockId)
       .executeTakeFirstOrThrow();
-    const model = getModel(lock.model);
+    known = getModel(lock.model);
+    return known;
+  };
+  await trx.deleteFrom('lock_slots').where('lock_id', '=', lockId).where('slot', '=', w.slot).execute();
+  if (w.code !== undefined) {
+    const model = await modelOf();
     await trx
       .insertInto('lock_slots')
       .values({
@@ -364,12 +371,7 @@ export async function writeReported(
       .execute();
   }
   if (opts.remember) {
-    const lock = await trx
-      .selectFrom('locks')
-      .select('model')
-      .where('id', '=', lockId)
-      .executeTakeFirstOrThrow();
-    const model = getModel(lock.model);
+    const model = await modelOf();
     if (model.quirks.deletedCodeMemory) {
       const id = newId('del');
       await trx

@@ -52,6 +52,11 @@ export interface ReconcilerOptions {
   concurrency?: number;
   /** Whether this instance may work on the lock now (site leases); default: always. */
   mayWork?: (siteId: string) => boolean;
+  /** Timing hooks for benchmarks and metrics. */
+  observer?: {
+    woken?: (lockId: string) => void;
+    confirmed?: (lockId: string, op: PlanOp) => void;
+  };
 }
 
 export interface PassReport {
@@ -112,7 +117,10 @@ export class Reconciler {
     this.#policy = { ...DEFAULT_POLICY, ...opts.policy };
     this.#backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.#random = opts.random ?? seededRandom(7);
-    this.#wakes = new WakeQueue(opts.clock, (id) => this.schedule(id));
+    this.#wakes = new WakeQueue(opts.clock, (id) => {
+      opts.observer?.woken?.(id);
+      this.schedule(id);
+    });
   }
 
   get #ctx() {
@@ -264,7 +272,11 @@ export class Reconciler {
           break;
         }
       }
-      if (!failedHere) continue;
+      if (failedHere) continue;
+      // Every op confirmed: the lock holds the plan's end state. Anything that changed meanwhile
+      // (an event, a register edit) schedules another pass of its own.
+      this.#wakeLater(p, lp, frozen, now);
+      return { ...report, converged: frozen.size === 0 };
     }
     return report;
   }
@@ -379,7 +391,7 @@ export class Reconciler {
       this.stats.opsConfirmed++;
       await syncChange(this.#ctx, async (trx, audit) => {
         await dropIntent(trx, intentId);
-        await writeHealth(trx, p.lockId, null, slot);
+        if (p.health.has(slot)) await writeHealth(trx, p.lockId, null, slot);
         await this.#landed(
           trx,
           p,
@@ -388,7 +400,11 @@ export class Reconciler {
           op.op === 'add' ? (wanted ?? null) : null,
           op.op === 'add' ? op.code : undefined,
         );
-        await writeLockState(trx, p.lockId, { checksum: null });
+        // The stored checksum no longer describes the lock; the next verification takes a new one.
+        if (p.checksum !== null) {
+          await writeLockState(trx, p.lockId, { checksum: null });
+          p.checksum = null;
+        }
         await audit({
           action: 'sync.confirmed',
           subjectType: 'lock',
@@ -396,6 +412,7 @@ export class Reconciler {
           detail: { op: op.op, slot, opId: intentId, confirmedBy: result.confirmedBy },
         });
       });
+      this.#o.observer?.confirmed?.(p.lockId, op);
       return true;
     }
     this.stats.opsFailed++;

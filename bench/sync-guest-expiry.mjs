@@ -1,0 +1,183 @@
+// 100,000 guests whose stays end over one simulated day, 25 per lock on 4,000 simulated locks:
+// how late each code comes off its lock. Schedule time is simulated (a SimClock jumps from one
+// departure to the next), and processing is real: lateness = simulated delay (0 unless wakes
+// queue up) + the real time from the wake to the confirmed removal, including waiting behind
+// other removals due at the same moment. The simulated locks answer at once; a real Z-Wave lock
+// adds two frames (delete, notification), printed separately. Runs on SQLite, and on PostgreSQL
+// when 127.0.0.1:5432 answers (its own database, dropped afterwards).
+// Run: npm run build && node bench/sync-guest-expiry.mjs [guests] [sqlite|postgres|both]
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { getModel } from '../dist/core/catalog/index.js';
+import { factoryState } from '../dist/core/codes/lock-state.js';
+import { seededRandom } from '../dist/core/ports.js';
+import { openStore } from '../dist/store/index.js';
+import { syncDb } from '../dist/store/sync-state.js';
+import { SimClock } from '../dist/sync/clock.js';
+import { Reconciler } from '../dist/sync/reconciler.js';
+import { SimLock } from '../dist/sync/sim-driver.js';
+import { seedLocks } from './sync-seed.mjs';
+
+const GUESTS = Number(process.argv[2] ?? 100_000);
+const WHICH = process.argv[3] ?? 'both';
+const PER_LOCK = 25;
+const MODEL = '914';
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 10, 27);
+const PG_ADMIN = process.env.KEYWARD_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function run(dialect) {
+  let db;
+  let drop = async () => {};
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-expiry-'));
+  if (dialect === 'postgres') {
+    const name = `keyward_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    db = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
+    drop = async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  } else db = join(dir, 'keyward.db');
+
+  const clock = new SimClock(T0);
+  const store = await openStore({
+    db,
+    secretKey: Buffer.alloc(32, 3),
+    dataDir: dir,
+    env: {},
+    now: () => clock.now(),
+    actor: 'bench',
+  });
+  const random = seededRandom(11);
+  const lockCount = Math.ceil(GUESTS / PER_LOCK);
+  let t = performance.now();
+  // Departures spread over the day, to the second; arrivals a day earlier.
+  const locks = await seedLocks(store, {
+    locks: lockCount,
+    perLock: PER_LOCK,
+    model: MODEL,
+    seed: 3,
+    now: T0,
+    status: 'set',
+    schedule: () => ({
+      kind: 'guest',
+      startsAt: T0 - DAY,
+      endsAt: T0 + 60_000 + random.int(DAY / 1000) * 1000,
+    }),
+  });
+  const seedMs = performance.now() - t;
+
+  const model = getModel(MODEL);
+  const sims = new Map();
+  const guests = new Map();
+  for (const l of locks) {
+    const initial = {
+      ...factoryState(model),
+      slots: Object.fromEntries(l.codes.map((c, i) => [String(i + 1), c])),
+    };
+    sims.set(l.id, new SimLock({ model: MODEL, clock, initial }));
+    guests.set(l.id, l.creds);
+  }
+  const woken = new Map();
+  const late = [];
+  const reconciler = new Reconciler({
+    store,
+    clock,
+    concurrency: 32,
+    driverFor: (lock) => sims.get(lock.id),
+    observer: {
+      woken: (id) => woken.set(id, performance.now()),
+      confirmed: (id, op) => {
+        if (op.op !== 'delete') return;
+        const guest = guests.get(id)[op.slot - 1];
+        const simLate = clock.now() - guest.endsAt;
+        const real = performance.now() - (woken.get(id) ?? performance.now());
+        late.push(simLate + real);
+      },
+    },
+  });
+  await reconciler.ready();
+  // The locks were read when the guests' codes went on: no first-contact read.
+  const sdb = syncDb(store.ctx);
+  for (let i = 0; i < locks.length; i += 500)
+    await sdb
+      .insertInto('sync_locks')
+      .values(
+        locks
+          .slice(i, i + 500)
+          .map((l) => ({ lock_id: l.id, read_at: T0, checksum: null, verified_at: null, reread: 0 })),
+      )
+      .execute();
+
+  t = performance.now();
+  await reconciler.start();
+  await reconciler.whenIdle();
+  const startMs = performance.now() - t;
+  t = performance.now();
+  let wakes = 0;
+  while (clock.nextAt() !== undefined) {
+    clock.fireNext();
+    wakes++;
+    await reconciler.whenIdle();
+  }
+  const runMs = performance.now() - t;
+
+  let left = 0;
+  for (const s of sims.values()) left += Object.keys(s.lock.slots).length;
+  const removed = await store.ctx.db
+    .selectFrom('credential_locks')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', 'removed')
+    .executeTakeFirst();
+  late.sort((a, b) => a - b);
+  const result = {
+    dialect,
+    guests: GUESTS,
+    locks: lockCount,
+    removedConfirmed: late.length,
+    removedInRegister: Number(removed.n),
+    codesLeftOnLocks: left,
+    latenessMs: {
+      p50: Number(pct(late, 50).toFixed(1)),
+      p99: Number(pct(late, 99).toFixed(1)),
+      max: Number(late[late.length - 1].toFixed(1)),
+    },
+    wakes,
+    passes: reconciler.stats.passes,
+    removalsPerSecondOfProcessing: Math.round(late.length / (runMs / 1000)),
+    processingSeconds: Number((runMs / 1000).toFixed(1)),
+    startupPassSeconds: Number((startMs / 1000).toFixed(1)),
+    seedSeconds: Number((seedMs / 1000).toFixed(1)),
+  };
+  reconciler.stop();
+  await store.close();
+  await drop();
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+const results = [];
+for (const d of WHICH === 'both' ? ['sqlite', 'postgres'] : [WHICH]) {
+  try {
+    results.push(await run(d));
+  } catch (e) {
+    if (d === 'postgres' && WHICH === 'both')
+      results.push({ dialect: d, skipped: `PostgreSQL unreachable: ${e.message}` });
+    else throw e;
+  }
+  console.log(JSON.stringify(results[results.length - 1], null, 2));
+}
+process.exitCode = results.every((r) => r.skipped || (r.latenessMs.p99 <= 1000 && r.codesLeftOnLocks === 0))
+  ? 0
+  : 1;
