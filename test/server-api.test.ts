@@ -326,6 +326,16 @@ describe('lock rules over HTTP', () => {
     expect(run.final.slots).toEqual({ '1': '3817' });
   });
 
+  it('diagnoses red flash and 3 beeps from the known state, naming the conflicting slot', async () => {
+    const r = await post('/api/v1/diagnose', {
+      symptom: 'red-3-beeps',
+      state: { model: '264', slots: { '1': '29475' } },
+      attemptedCode: '29476',
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().causes[0]).toMatchObject({ id: 'prefix-conflict', conflictsWith: 1 });
+  });
+
   it('plans the operations to reach desired slots', async () => {
     const r = await post('/api/v1/plan', {
       state: { model: '264', slots: { '1': '29475', '2': '8163' } },

@@ -8,6 +8,7 @@ import { errorBody, installErrorHandler } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { type RouteSpec, registerRoutes } from './route.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { diagnoseRoutes } from './routes/diagnose.js';
 import { lockRoutes } from './routes/locks.js';
 import { peopleRoutes } from './routes/people.js';
 import { registerRoutes as registerReadRoutes } from './routes/register.js';
@@ -22,6 +23,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...peopleRoutes,
   ...registerReadRoutes,
   ...toolRoutes,
+  ...diagnoseRoutes,
 ];
 
 export interface AppOptions {

@@ -6,10 +6,10 @@ import type { Store } from '../store/index.js';
 
 /** The four models the guide describes, one simulated lock each. */
 export const DEMO_LOCKS = [
-  { name: 'Front door', model: '264' },
-  { name: 'Back door', model: '275' },
-  { name: 'Garage', model: '913' },
-  { name: 'Side gate', model: '955' },
+  { name: 'Front door', model: '264', volts: 1.5 },
+  { name: 'Back door', model: '275', volts: 1.45 },
+  { name: 'Garage', model: '913', volts: 1.48 },
+  { name: 'Side gate', model: '955', volts: 1.27 },
 ] as const;
 
 const DAY = 86_400_000;
@@ -27,7 +27,10 @@ export async function createDemo(
   const site = await store.addSite({ name: 'Demo home' });
   const locks = [];
   for (const l of DEMO_LOCKS) {
-    locks.push(await store.addLock({ siteId: site.id, name: l.name, model: l.model, driver: 'sim' }));
+    const lock = await store.addLock({ siteId: site.id, name: l.name, model: l.model, driver: 'sim' });
+    // The side gate's batteries are getting low, so the dashboard has a reminder to show.
+    await store.recordBattery(lock.id, l.volts);
+    locks.push(lock);
   }
   const states = locks.map((l) => factoryState(getModel(l.model)));
   const [family, guest] = generateCodes({ locks: states, count: 2 }, random).codes;

@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { cryptoRandom } from '../cli/crypto-random.js';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
 import { type AdminToken, ensureAdminToken } from './admin-token.js';
 import { type AppOptions, buildApp } from './app.js';
 import { createDemo } from './demo.js';
-import { type SyncHandle, startSync } from './sync.js';
+import { NO_SYNC, type SyncHandle, startSync } from './sync.js';
 
 export interface ServeOptions {
   port?: number;
@@ -17,6 +18,9 @@ export interface ServeOptions {
   logLevel?: AppOptions['logLevel'];
   /** Run the reconciler in this process (default true). */
   sync?: boolean;
+  simLatencyMs?: number;
+  /** The built UI to serve (default web/dist). */
+  web?: AppOptions['web'];
   auth?: AppOptions['auth'];
 }
 
@@ -41,11 +45,18 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       ...(opts.tokenFile ? { tokenFile: opts.tokenFile } : {}),
     });
     const demo = opts.demo ? (await createDemo(store, cryptoRandom, Date.now())) !== null : false;
-    const sync = opts.sync === false ? startSync(null) : startSync(store);
+    const sync =
+      opts.sync === false
+        ? NO_SYNC
+        : await startSync(store, {
+            simDir: join(dir, 'sim-locks'),
+            ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
+          });
     const { app } = await buildApp({
       store,
       logLevel: opts.logLevel ?? 'info',
       nudge: sync.nudge,
+      ...(opts.web !== undefined ? { web: opts.web } : {}),
       ...(opts.auth ? { auth: opts.auth } : {}),
     });
     const host = opts.host ?? '127.0.0.1';

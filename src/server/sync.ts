@@ -1,25 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { Store } from '../store/index.js';
+import { systemClock } from '../sync/clock.js';
+import { SiteLeases } from '../sync/leases.js';
+import { Reconciler } from '../sync/reconciler.js';
+import { SimLock } from '../sync/sim-driver.js';
 
 export interface SyncHandle {
   /** Whether a reconciler runs in this process. */
   running: boolean;
-  /** Why not, when it does not. */
+  /** What it does and does not drive, for the start-up banner. */
   note: string | null;
   nudge(lockIds: readonly string[]): void;
   stop(): Promise<void>;
 }
 
+export interface SyncOptions {
+  /** Simulated locks keep their memory here, so they outlive a restart; none: in memory. */
+  simDir?: string;
+  /** One-way radio latency of a simulated lock, ms (a real FLiRS wake-up beam is about 1 s). */
+  simLatencyMs?: number;
+  /** Lease time on a shared database. */
+  leaseMs?: number;
+}
+
+export const NO_SYNC: SyncHandle = { running: false, note: null, nudge: () => {}, stop: async () => {} };
+
 /**
- * The reconciler of src/sync drives desired codes onto locks. Until it is part of the tree the
- * server runs without it and says so: codes stay "unset" and the register is still usable.
+ * Runs src/sync's reconciler over the register. On PostgreSQL every instance takes leases per
+ * site, so several servers on one database share the locks and never drive one lock twice; on
+ * SQLite there is one instance and it works on every lock. Locks without a driver here (manual,
+ * and Z-Wave until its drivers are wired in) are left to the people following their guides.
  */
-export function startSync(store: Store | null): SyncHandle {
+export async function startSync(store: Store, opts: SyncOptions = {}): Promise<SyncHandle> {
+  if (opts.simDir) mkdirSync(opts.simDir, { recursive: true, mode: 0o700 });
+  let leases: SiteLeases | null = null;
+  const reconciler = new Reconciler({
+    store,
+    clock: systemClock,
+    driverFor: (lock) =>
+      lock.driver === 'sim'
+        ? new SimLock({
+            model: lock.model,
+            clock: systemClock,
+            latencyMs: opts.simLatencyMs ?? 40,
+            checksum: true,
+            ...(opts.simDir ? { file: join(opts.simDir, `${lock.id}.json`) } : {}),
+          })
+        : null,
+    mayWork: (siteId) => (leases ? leases.holds(siteId) : true),
+  });
+  await reconciler.ready();
+  if (store.dialect === 'postgres') {
+    leases = new SiteLeases({
+      store,
+      clock: systemClock,
+      holder: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+      ttlMs: opts.leaseMs ?? 15_000,
+    });
+    leases.onAcquired(async (siteId) => {
+      const locks = await store.listLocks(siteId);
+      await reconciler.start(locks.map((l) => l.id));
+    });
+    await leases.start();
+  } else {
+    await reconciler.start();
+  }
   return {
-    running: false,
-    note: store
-      ? 'the reconciler (src/sync) is not available in this build: codes are registered but not sent to locks'
-      : 'disabled',
-    nudge: () => {},
-    stop: async () => {},
+    running: true,
+    note:
+      store.dialect === 'postgres'
+        ? 'reconciler running; sites are shared with other instances on this database by lease'
+        : 'reconciler running on every lock',
+    nudge: (lockIds) => {
+      for (const id of new Set(lockIds)) reconciler.schedule(id);
+    },
+    stop: async () => {
+      reconciler.stop();
+      await reconciler.whenIdle();
+      await leases?.stop();
+    },
   };
 }

@@ -48,7 +48,11 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   io.out(
     `Open ${running.url} in a browser and paste the token to sign in. API docs: ${running.url}/api/docs\n`,
   );
-  if (!running.sync.running && running.sync.note) io.out(`Note: ${running.sync.note}.\n`);
+  io.out(
+    running.sync.running
+      ? `Sync: ${running.sync.note}.\n`
+      : 'Sync: off (--no-sync): codes are registered but not sent to locks.\n',
+  );
   const stop = () => {
     running.close().then(
       () => process.exit(0),

@@ -121,6 +121,10 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
   const digitButtons = model.buttons.map((digits) => digits.join(' '));
   // One physical button may carry two names (on button pads the Kwikset logo is the Lock button).
   const otherKeys = model.keys.filter((k) => !/^[0-9]$/.test(k) && k !== 'program' && !model.aliases[k]);
+  const aliasOf = (k: Key) => {
+    const a = (Object.keys(model.aliases) as Key[]).find((x) => model.aliases[x] === k);
+    return a ? JSON.stringify({ press: a }) : undefined;
+  };
   const label = (k: Key) =>
     k === 'kwikset'
       ? model.keys.includes('lock')
@@ -234,6 +238,7 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
                 key={k}
                 className="key wide"
                 data-input={JSON.stringify({ press: k })}
+                data-alias={aliasOf(k)}
                 aria-label={keyName(k, model)}
                 onClick={() => send({ press: k })}
               >

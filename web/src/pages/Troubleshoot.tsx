@@ -9,6 +9,20 @@ const SYMPTOMS = [
   ['code-does-not-unlock', 'A code does not unlock'],
 ] as const;
 
+const TITLES: Record<string, string> = {
+  'prefix-conflict': 'Two codes share their first four digits',
+  'duplicate-code': 'The code is already on the lock',
+  'same-presses': 'Same buttons as another code',
+  'deleted-code-memory': 'A deleted code still blocks it',
+  'programming-code-equals-user': 'It clashes with the programming code',
+  'programming-disabled': 'The programming switch is off',
+  'wrong-code-lockout': 'Keypad locked after wrong codes',
+  'programming-code-never-unlocks': 'The programming code never unlocks',
+};
+
+/** "entry-timeout" -> "Entry timeout" where no better title is written above. */
+const titleOf = (id: string) => TITLES[id] ?? id.charAt(0).toUpperCase() + id.slice(1).replace(/-/g, ' ');
+
 interface Cause {
   id: string;
   likelihood: number;
@@ -152,8 +166,7 @@ export function TroubleshootPage() {
             {result.causes.map((c) => (
               <li key={c.id} className="card">
                 <h3>
-                  {c.explanation.split('. ')[0]}{' '}
-                  <span className="tag">{Math.round(c.likelihood * 100)}%</span>
+                  {titleOf(c.id)} <span className="tag">{Math.round(c.likelihood * 100)}% likely</span>
                 </h3>
                 <p>{c.explanation}</p>
                 <ol>

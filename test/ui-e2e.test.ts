@@ -1,0 +1,176 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, startServer } from '../src/server/serve.js';
+import { hasChromium, launchChromium } from './support/chromium.js';
+
+const SHOTS = join(import.meta.dirname, '..', 'test-output');
+
+/**
+ * The whole product in a real browser: the UI built from web/src, served by `keyward serve` with
+ * the reconciler driving simulated locks. Screenshots go to test-output/ for a person to look at.
+ */
+describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
+  let dir: string;
+  let server: Running;
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+  let generated = '';
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `ui-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'keyward-ui-'));
+    mkdirSync(SHOTS, { recursive: true });
+    // Built from the sources under test, not whatever web/dist holds.
+    execFileSync(
+      'npx',
+      [
+        'vite',
+        'build',
+        '--config',
+        'web/vite.config.ts',
+        '--outDir',
+        join(dir, 'web'),
+        '--logLevel',
+        'error',
+      ],
+      { cwd: join(import.meta.dirname, '..'), stdio: 'inherit' },
+    );
+    server = await startServer({
+      port: 0,
+      dataDir: join(dir, 'data'),
+      env: {},
+      logLevel: 'error',
+      simLatencyMs: 5,
+      web: join(dir, 'web'),
+    });
+    if (server.admin.kind !== 'created') throw new Error('expected a first admin token');
+    token = server.admin.token;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the sign-in form promptly and signs in with the keyboard', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('API token').waitFor();
+    // The 1 s figure is measured by bench/http-first-page.mjs on a quiet machine; this bound only
+    // catches a page that has become slow, whatever else the machine is running.
+    expect(await page.evaluate(() => performance.now())).toBeLessThan(5000);
+    await shot('1-sign-in');
+    await page.getByLabel('API token').focus();
+    await page.keyboard.type('kw_not_a_token');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('unknown or revoked token').waitFor();
+    await page.getByLabel('API token').fill(token);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Locks', level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign out (admin)' }).isVisible()).toBe(true);
+  });
+
+  it('adds a simulated lock from the dashboard', async () => {
+    await page.getByLabel('Name').fill('Test door');
+    await page.getByLabel('Model').selectOption('264');
+    await page.getByLabel('Connection').selectOption('sim');
+    await page.getByRole('button', { name: 'Add lock' }).click();
+    await page.getByRole('status').getByText('Added Test door.').waitFor();
+    await page.getByRole('link', { name: 'Test door' }).waitFor();
+    await shot('2-dashboard');
+  });
+
+  it('adds a guest with dates and a generated code, and watches it reach "set" on the lock', async () => {
+    await page.getByRole('link', { name: 'People & codes' }).click();
+    await page.getByLabel('Name of the code').fill('Guest Kim');
+    await page.getByLabel('New person (optional)').fill('Kim');
+    await page.getByRole('button', { name: 'Generate and add code' }).click();
+    const code = page.locator('[role=status] output.code');
+    await code.waitFor();
+    generated = (await code.textContent()) ?? '';
+    expect(generated).toMatch(/^[0-9]{4,10}$/);
+    await shot('3-guest-added');
+    await page.locator('[data-lock="Test door"][data-status="set"]').waitFor({ timeout: 20_000 });
+    await shot('4-guest-set');
+    await page.getByRole('button', { name: 'Reveal code for Guest Kim' }).click();
+    expect(await page.getByLabel('Code for Guest Kim').textContent()).toBe(generated);
+  });
+
+  it('shows the code in its slot on the lock page, with exposure', async () => {
+    await page.getByRole('link', { name: 'Locks', exact: true }).click();
+    await page.getByRole('link', { name: 'Test door' }).click();
+    await page.locator('tr[data-slot="1"][data-status="set"]').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(30);
+    await page.getByText(/a stranger typing random/).waitFor();
+    await shot('5-lock');
+  });
+
+  it('practises adding a code on the virtual 264 keypad, step by step', async () => {
+    await page.goto(`${server.url}/#/practise/264`);
+    await page.getByRole('heading', { name: 'Practise on a virtual keypad' }).waitFor();
+    const guide = page.locator('section.guide');
+    for (let i = 0; i < 40; i++) {
+      const next = await guide.getAttribute('data-next');
+      if (!next) break;
+      await page.locator(`[data-input='${next}'], [data-alias='${next}']`).first().click();
+    }
+    await page.locator('[data-finished="true"]').waitFor();
+    const log = await page.locator('ol.log').textContent();
+    expect(log).toContain('green flash');
+    expect(await page.getByText('Bolt: unlocked').count()).toBe(1);
+    await shot('6-practise');
+  });
+
+  it('walks the troubleshooting wizard to likely causes', async () => {
+    await page.getByRole('link', { name: 'Troubleshoot' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Red flash and 3 beeps').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Find the cause' }).click();
+    await page.getByRole('heading', { name: 'Likely causes' }).waitFor();
+    expect(await page.locator('ol.causes > li').count()).toBeGreaterThan(0);
+    await shot('7-troubleshoot');
+  });
+
+  it('verifies the audit log', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/Verified: all \d+ rows are intact/)
+      .waitFor();
+    await shot('8-audit');
+  });
+
+  it('revokes the guest code and the lock lets go of it', async () => {
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('link', { name: 'People & codes' }).click();
+    await page.getByRole('button', { name: 'Revoke Guest Kim' }).click();
+    await page.getByRole('status').getByText('Revoked Guest Kim').waitFor();
+    await page.getByRole('link', { name: 'Locks', exact: true }).click();
+    await page.getByRole('link', { name: 'Test door' }).click();
+    await page.locator('tr[data-slot="1"][data-status="empty"]').waitFor({ timeout: 20_000 });
+  });
+
+  it('fits a phone screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/#/`);
+    await page.getByRole('link', { name: 'Test door' }).waitFor();
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(390);
+    await shot('9-phone-dashboard');
+    await page.goto(`${server.url}/#/practise/910`);
+    await page.getByRole('button', { name: 'Key 1 2' }).waitFor();
+    await shot('10-phone-practise-910');
+  });
+});
