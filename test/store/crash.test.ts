@@ -105,4 +105,19 @@ describe.each(DIALECTS)('a writer killed mid-write on %s', (dialect) => {
       await store.close();
     }
   }, 120_000);
+
+  it('lets two writer processes append at once without a lost change or a broken chain', async () => {
+    const db = await h.database(dialect);
+    // one writer first, so the schema and the site exist before the race starts
+    await killMidWrite(db.url, 1, 0);
+    const counted = await Promise.all([killMidWrite(db.url, 40, 5), killMidWrite(db.url, 40, 11)]);
+    expect(counted.every((n) => n >= 40)).toBe(true);
+    const store = await h.open(db.url);
+    const credentials = await count(store, 'credentials');
+    expect(credentials).toBeGreaterThanOrEqual(80);
+    expect(await count(store, 'credential_locks')).toBe(credentials);
+    const changes = (await count(store, 'sites')) + (await count(store, 'locks')) + credentials;
+    expect(await count(store, 'audit_log')).toBe(changes);
+    expect(await store.verifyAudit()).toMatchObject({ ok: true, problems: [] });
+  }, 120_000);
 });
