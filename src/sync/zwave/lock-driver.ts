@@ -281,17 +281,30 @@ export class ZWaveLockDriver implements LockDriver {
     }
   }
 
-  /** A refusal, named by Keyward's own rules when the model and the lock's codes are known. */
+  /**
+   * A refusal, named by Keyward's own rules when the model and the lock's codes are known. The
+   * message names the colliding slot, never digits: results end up in the audit log.
+   */
   private refused(slot: number, code: string, message: string): WriteResult {
     if (this.model && ![...this.known.values()].includes(null)) {
       const state = factoryState(this.model);
       state.programmingCode = null;
       for (const [s, c] of this.known) if (s !== slot && c !== null) state.slots[String(s)] = c;
       const verdict = checkCode(state, this.model, { code, kind: 'user', slot });
-      const prefix = verdict.reasons.find((r) => r.rule === 'prefix' || r.rule === 'programming-code');
-      if (prefix) return fail('duplicate_on_device', `${message}: ${prefix.message}`, false);
+      const clash = verdict.reasons.find((r) => r.rule === 'prefix' && typeof r.conflictsWith === 'number');
+      if (clash) {
+        return fail(
+          'duplicate_on_device',
+          `${message}: slot ${clash.conflictsWith} holds the same code or one with the same first four digits`,
+          false,
+        );
+      }
       if (verdict.reasons.some((r) => r.rule === 'deleted-prefix')) {
-        return fail('prefix_reserved', `${message}: ${verdict.reasons[0]!.message}`, false);
+        return fail(
+          'prefix_reserved',
+          `${message}: a deleted code with the same first four digits still occupies the lock's memory`,
+          false,
+        );
       }
     }
     return fail(

@@ -12,20 +12,35 @@ import {
 } from 'zwave-js/Testing';
 import { installKwiksetBehaviors, type MockKwiksetOptions, mockKwiksetNodeOptions } from './kwikset-node.js';
 
-/** Frames the controller put on the air, per node: the radio cost that drains a lock's batteries. */
+/**
+ * Request frames on the air per node (acks not counted): those the controller sends, each a
+ * wake-up beam for a FLiRS lock, and those the lock sends back (reports, notifications).
+ */
 export class FrameCounter {
-  private readonly counts = new Map<number, number>();
+  private readonly sent = new Map<number, number>();
+  private readonly received = new Map<number, number>();
 
+  /** Frames the controller sent to the node. */
   count(nodeId: number): number {
-    return this.counts.get(nodeId) ?? 0;
+    return this.sent.get(nodeId) ?? 0;
+  }
+
+  /** Frames the node sent to the controller. */
+  fromNode(nodeId: number): number {
+    return this.received.get(nodeId) ?? 0;
   }
 
   add(nodeId: number): void {
-    this.counts.set(nodeId, this.count(nodeId) + 1);
+    this.sent.set(nodeId, this.count(nodeId) + 1);
+  }
+
+  addFromNode(nodeId: number): void {
+    this.received.set(nodeId, this.fromNode(nodeId) + 1);
   }
 
   reset(): void {
-    this.counts.clear();
+    this.sent.clear();
+    this.received.clear();
   }
 }
 
@@ -33,7 +48,6 @@ export interface MockNetwork {
   driver: Driver;
   controller: MockController;
   nodes: Map<number, MockNode>;
-  /** Request frames sent by the controller to each node (acks not counted). */
   frames: FrameCounter;
   close(): Promise<void>;
 }
@@ -67,6 +81,11 @@ export async function startMockNetwork(options: MockNetworkOptions): Promise<Moc
   for (const lock of options.locks) {
     const node = await MockNodeClass.create({ ...mockKwiksetNodeOptions(lock), controller });
     controller.addNode(node);
+    const sendToController = node.sendToController.bind(node);
+    node.sendToController = (frame) => {
+      if (frame.type === MockZWaveFrameType.Request) frames.addFromNode(node.id);
+      return sendToController(frame);
+    };
     node.defineBehavior(...createDefaultMockNodeBehaviors());
     installKwiksetBehaviors(node, lock);
     nodes.set(lock.nodeId, node);
