@@ -128,6 +128,19 @@ describe('keyward register commands', () => {
     expect(c.locks[0].slot).toBe(1);
   });
 
+  it('rotates a code to a generated one and keeps it hidden unless asked', async () => {
+    const db = freshDb();
+    const { lock } = await frontDoor(db);
+    const c = await json(['code', 'add', 'Ann', '--lock', lock.id, '--code', '4821', '--db', db]);
+    const r = await cli(['code', 'rotate', c.id, '--generate', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/replaced by cred_/);
+    expect(r.stdout).not.toMatch(/code: /);
+    const [now] = await json(['code', 'list', '--db', db]);
+    expect(now.id).not.toBe(c.id);
+    expect((await json(['code', 'show', now.id, '--reveal', '--db', db])).code).toMatch(/^[0-9]{4,}$/);
+  });
+
   it('reports what is due and refuses a stale --version with a conflict', async () => {
     const db = freshDb();
     const { lock } = await frontDoor(db);

@@ -17,6 +17,9 @@ export interface StoreContext {
 
 export type Trx = Transaction<Database>;
 
+/** Appends one audit row inside the current transaction. */
+export type AuditFn = (entry: Omit<AuditEntry, 'actor'>) => Promise<void>;
+
 /** Short random ids with a prefix naming the kind of record (lock_..., cred_...). */
 export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(9).toString('base64url')}`;
@@ -35,10 +38,7 @@ export const aad = {
  * One change = one transaction, audit row included: a crash leaves the change and its audit
  * row together or neither. Database faults that are not ours become STORE_FAILED.
  */
-export async function change<T>(
-  ctx: StoreContext,
-  fn: (trx: Trx, audit: (entry: Omit<AuditEntry, 'actor'>) => Promise<void>) => Promise<T>,
-): Promise<T> {
+export async function change<T>(ctx: StoreContext, fn: (trx: Trx, audit: AuditFn) => Promise<T>): Promise<T> {
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const at = ctx.now();

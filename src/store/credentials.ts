@@ -7,7 +7,16 @@ import { factoryState } from '../core/codes/lock-state.js';
 import { checkCode, type Reason } from '../core/codes/rules.js';
 import { KeywardError } from '../core/errors.js';
 import { revokeAssignments } from './assignments.js';
-import { aad, bumpVersion, change, newId, notFound, type StoreContext, type Trx } from './context.js';
+import {
+  type AuditFn,
+  aad,
+  bumpVersion,
+  change,
+  newId,
+  notFound,
+  type StoreContext,
+  type Trx,
+} from './context.js';
 
 export type CredentialKind = 'permanent' | 'guest';
 export type SlotStatus = 'unset' | 'setting' | 'set' | 'removing' | 'removed';
@@ -188,6 +197,16 @@ async function placeOnLock(
 }
 
 export async function addCredential(ctx: StoreContext, input: CredentialInput): Promise<Credential> {
+  return change(ctx, (trx, audit) => insertCredential(ctx, trx, audit, input));
+}
+
+/** Inside the caller's transaction: adding and rotating share it. */
+async function insertCredential(
+  ctx: StoreContext,
+  trx: Trx,
+  audit: AuditFn,
+  input: CredentialInput,
+): Promise<Credential> {
   const name = input.name.trim();
   if (!name || name.length > 200) throw new KeywardError('BAD_INPUT', 'a code name must be 1-200 characters');
   const kind = input.kind ?? 'permanent';
@@ -209,93 +228,87 @@ export async function addCredential(ctx: StoreContext, input: CredentialInput): 
     throw new KeywardError('BAD_INPUT', 'a guest code needs an end (departure)');
   validateSchedule(schedule);
 
-  return change(ctx, async (trx, audit) => {
-    if (input.personId) {
-      const p = await trx
-        .selectFrom('people')
-        .select('id')
-        .where('id', '=', input.personId)
-        .executeTakeFirst();
-      if (!p) throw notFound('person', input.personId);
-    }
-    const locks = await trx
-      .selectFrom('locks as l')
-      .innerJoin('sites as s', 's.id', 'l.site_id')
-      .select(['l.id', 'l.name', 'l.model', 'l.programming_code_enc', 's.rotation'])
-      .where('l.id', 'in', lockIds)
-      .execute();
-    const missing = lockIds.find((id) => !locks.some((l) => l.id === id));
-    if (missing) throw notFound('lock', missing);
-    const ordered = lockIds.map((id) => locks.find((l) => l.id === id)!);
-    const placed: Array<{ lockId: string; lockName: string; slot: number; prefixHash: string }> = [];
-    const rejected: LockRejection[] = [];
-    for (const lock of ordered) {
-      const r = await placeOnLock(ctx, trx, lock, input.code, schedule, now);
-      if ('reasons' in r) rejected.push(r);
-      else placed.push({ lockId: lock.id, lockName: lock.name, ...r });
-    }
-    if (rejected.length) {
-      const first = rejected[0]!;
-      throw new KeywardError(
-        'BAD_INPUT',
-        `lock "${first.lockName}" (${first.lockId}, model ${first.model}) would refuse this code: ${first.reasons
-          .map((r) => r.message)
-          .join('; ')}${rejected.length > 1 ? ` (and ${rejected.length - 1} more lock(s))` : ''}`,
-        { rejected },
-      );
-    }
-    const id = newId('cred');
-    const rotation = input.rotation ?? ((ordered[0]!.rotation as RotationPolicy) || 'annual');
-    const row = {
-      id,
-      person_id: input.personId ?? null,
+  if (input.personId) {
+    const p = await trx.selectFrom('people').select('id').where('id', '=', input.personId).executeTakeFirst();
+    if (!p) throw notFound('person', input.personId);
+  }
+  const locks = await trx
+    .selectFrom('locks as l')
+    .innerJoin('sites as s', 's.id', 'l.site_id')
+    .select(['l.id', 'l.name', 'l.model', 'l.programming_code_enc', 's.rotation'])
+    .where('l.id', 'in', lockIds)
+    .execute();
+  const missing = lockIds.find((id) => !locks.some((l) => l.id === id));
+  if (missing) throw notFound('lock', missing);
+  const ordered = lockIds.map((id) => locks.find((l) => l.id === id)!);
+  const placed: Array<{ lockId: string; lockName: string; slot: number; prefixHash: string }> = [];
+  const rejected: LockRejection[] = [];
+  for (const lock of ordered) {
+    const r = await placeOnLock(ctx, trx, lock, input.code, schedule, now);
+    if ('reasons' in r) rejected.push(r);
+    else placed.push({ lockId: lock.id, lockName: lock.name, ...r });
+  }
+  if (rejected.length) {
+    const first = rejected[0]!;
+    throw new KeywardError(
+      'BAD_INPUT',
+      `lock "${first.lockName}" (${first.lockId}, model ${first.model}) would refuse this code: ${first.reasons
+        .map((r) => r.message)
+        .join('; ')}${rejected.length > 1 ? ` (and ${rejected.length - 1} more lock(s))` : ''}`,
+      { rejected },
+    );
+  }
+  const id = newId('cred');
+  const rotation = input.rotation ?? ((ordered[0]!.rotation as RotationPolicy) || 'annual');
+  const row = {
+    id,
+    person_id: input.personId ?? null,
+    name,
+    kind,
+    code_enc: ctx.sealer.seal(input.code, aad.credential(id)),
+    starts_at: schedule.startsAt,
+    ends_at: schedule.endsAt,
+    windows: JSON.stringify(schedule.windows),
+    use_limit: schedule.useLimit,
+    uses: 0,
+    rotation,
+    code_set_at: now,
+    rotate_due_at: kind === 'permanent' ? rotationDueAt(now, rotation) : null,
+    revoked_at: null,
+    version: 1,
+    created_at: now,
+    cleared_at: null,
+  };
+  await trx.insertInto('credentials').values(row).execute();
+  await trx
+    .insertInto('credential_locks')
+    .values(
+      placed.map((p) => ({
+        credential_id: id,
+        lock_id: p.lockId,
+        slot: p.slot,
+        prefix_hash: p.prefixHash,
+        status: 'unset',
+        error: null,
+        updated_at: now,
+      })),
+    )
+    .execute();
+  await audit({
+    action: 'credential.add',
+    subjectType: 'credential',
+    subjectId: id,
+    detail: {
       name,
       kind,
-      code_enc: ctx.sealer.seal(input.code, aad.credential(id)),
-      starts_at: schedule.startsAt,
-      ends_at: schedule.endsAt,
-      windows: JSON.stringify(schedule.windows),
-      use_limit: schedule.useLimit,
-      uses: 0,
-      rotation,
-      code_set_at: now,
-      rotate_due_at: kind === 'permanent' ? rotationDueAt(now, rotation) : null,
-      revoked_at: null,
-      version: 1,
-      created_at: now,
-      cleared_at: null,
-    };
-    await trx.insertInto('credentials').values(row).execute();
-    await trx
-      .insertInto('credential_locks')
-      .values(
-        placed.map((p) => ({
-          credential_id: id,
-          lock_id: p.lockId,
-          slot: p.slot,
-          prefix_hash: p.prefixHash,
-          status: 'unset',
-          error: null,
-          updated_at: now,
-        })),
-      )
-      .execute();
-    await audit({
-      action: 'credential.add',
-      subjectType: 'credential',
-      subjectId: id,
-      detail: {
-        name,
-        kind,
-        personId: row.person_id,
-        locks: placed.map((p) => ({ lockId: p.lockId, slot: p.slot })),
-      },
-    });
-    return credentialOf(
-      row,
-      placed.map((p) => ({ ...p, status: 'unset' as const, error: null })),
-    );
+      personId: row.person_id,
+      locks: placed.map((p) => ({ lockId: p.lockId, slot: p.slot })),
+    },
   });
+  return credentialOf(
+    row,
+    placed.map((p) => ({ ...p, status: 'unset' as const, error: null })),
+  );
 }
 
 type CredentialRow = {
@@ -475,4 +488,53 @@ export async function updateCredential(
     });
   });
   return getCredential(ctx, id);
+}
+
+/**
+ * A new code for the same holder, locks and schedule, in one transaction with the old one's
+ * revocation. The new code is checked while the old one still counts, since both sit on the
+ * lock between adding the new and removing the old.
+ */
+export async function rotateCredential(
+  ctx: StoreContext,
+  id: string,
+  code: string,
+  expectedVersion?: number,
+): Promise<Credential> {
+  return change(ctx, async (trx, audit) => {
+    const old = await trx.selectFrom('credentials').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!old) throw notFound('credential', id);
+    if (old.revoked_at !== null)
+      throw new KeywardError('BAD_INPUT', `credential ${id} is revoked: add a new code instead`);
+    const locks = await trx
+      .selectFrom('credential_locks')
+      .select('lock_id')
+      .where('credential_id', '=', id)
+      .where('status', '<>', 'removed')
+      .execute();
+    const schedule = scheduleOf(old);
+    const now = ctx.now();
+    const fresh = await insertCredential(ctx, trx, audit, {
+      name: old.name,
+      code,
+      kind: old.kind as CredentialKind,
+      personId: old.person_id,
+      lockIds: locks.map((l) => l.lock_id),
+      startsAt: schedule.startsAt !== null && schedule.startsAt > now ? schedule.startsAt : null,
+      endsAt: schedule.endsAt,
+      windows: schedule.windows,
+      useLimit: schedule.useLimit,
+      rotation: old.rotation as RotationPolicy,
+    });
+    await bumpVersion(trx, 'credentials', id, expectedVersion ?? old.version);
+    await trx.updateTable('credentials').set({ revoked_at: now }).where('id', '=', id).execute();
+    await revokeAssignments(trx, id, now);
+    await audit({
+      action: 'credential.rotate',
+      subjectType: 'credential',
+      subjectId: id,
+      detail: { replacedBy: fresh.id },
+    });
+    return fresh;
+  });
 }

@@ -97,6 +97,8 @@ export class Store {
     credentialOps.listCredentials(this.ctx, filter);
   revokeCredential = (id: string, expectedVersion?: number) =>
     credentialOps.revokeCredential(this.ctx, id, expectedVersion);
+  rotateCredential = (id: string, code: string, expectedVersion?: number) =>
+    credentialOps.rotateCredential(this.ctx, id, code, expectedVersion);
   updateCredential = (
     id: string,
     expectedVersion: number,

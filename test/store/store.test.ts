@@ -288,6 +288,22 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await rejects(store.setAssignmentStatus(g.id, lock.id, 'gone' as never), 'BAD_INPUT');
   });
 
+  it('rotates a code in one change: the new one checked against the old, the old one revoked', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    const p = await store.addPerson({ name: 'Ann' });
+    const old = await store.addCredential({ name: 'Ann', personId: p.id, code: '4821', lockIds: [lock.id] });
+    await rejects(store.rotateCredential(old.id, '48219'), 'BAD_INPUT');
+    clock = T0 + 400 * DAY;
+    const fresh = await store.rotateCredential(old.id, '5932');
+    expect(fresh).toMatchObject({ name: 'Ann', personId: p.id, codeSetAt: clock });
+    expect(fresh.locks.map((l) => l.slot)).toEqual([2]);
+    expect((await store.getCredential(old.id)).revokedAt).toBe(clock);
+    expect((await store.getCredential(fresh.id, { reveal: true })).code).toBe('5932');
+    expect((await store.status(clock)).counts.rotation).toBe(0);
+    await rejects(store.rotateCredential(old.id, '6043'), 'BAD_INPUT');
+  });
+
   it('stores API tokens only as SHA-256 hashes and finds a token by its value', async () => {
     const store = await h.fresh(dialect, opts);
     const { id, token } = await store.createApiToken({ name: 'home assistant', role: 'manager' });

@@ -293,11 +293,12 @@ interface CodeAddOptions extends StoreCliOptions {
 }
 
 /** Drawn from the CSPRNG, fitted to the locks' models; the register has the last word on prefixes. */
-async function generateAndAdd(
+async function generateFor(
   store: Store,
-  input: Parameters<Store['addCredential']>[0],
+  lockIds: string[],
+  save: (code: string) => Promise<Credential>,
 ): Promise<Credential> {
-  const locks = await Promise.all(input.lockIds.map((id) => store.getLock(id)));
+  const locks = await Promise.all(lockIds.map((id) => store.getLock(id)));
   const [{ generateCodes }, { cryptoRandom }, { factoryState }, { getModel }] = await Promise.all([
     import('../../core/codes/generator.js'),
     import('../crypto-random.js'),
@@ -309,7 +310,7 @@ async function generateAndAdd(
   for (let attempt = 0; attempt < 25; attempt++) {
     const [code] = generateCodes({ locks: states, count: 1 }, cryptoRandom).codes;
     try {
-      return await store.addCredential({ ...input, code: code! });
+      return await save(code!);
     } catch (e) {
       // A prefix already taken on one of the locks: draw again.
       if (!isKeywardError(e) || e.code !== 'BAD_INPUT' || !e.details?.rejected) throw e;
@@ -366,7 +367,9 @@ function registerCode(program: Command, ctx: Context): void {
         useLimit: useLimit ?? null,
         ...(opts.rotation !== undefined ? { rotation: opts.rotation as 'annual' | 'quarterly' } : {}),
       };
-      const c = opts.generate ? await generateAndAdd(store, input) : await store.addCredential(input);
+      const c = opts.generate
+        ? await generateFor(store, input.lockIds, (code) => store.addCredential({ ...input, code }))
+        : await store.addCredential(input);
       const shown = opts.reveal
         ? { ...c, code: (await store.getCredential(c.id, { reveal: true })).code }
         : c;
@@ -423,6 +426,42 @@ function registerCode(program: Command, ctx: Context): void {
           ),
         );
       }),
+  );
+  storeOptions(
+    code
+      .command('rotate')
+      .description('replace a code with a new one on the same locks, for the same holder and schedule')
+      .argument('<id>')
+      .option('--code <digits>', 'the new code; "-" reads it from standard input')
+      .option('--generate', 'draw a random new code that every lock accepts')
+      .option('--version <n>', 'refuse if the code changed since this version')
+      .option('--reveal', 'print the new code'),
+  ).action((id: string, opts: RemoveOptions & { code?: string; generate?: boolean; reveal?: boolean }) =>
+    withStore(opts, async (store) => {
+      if ((opts.code === undefined) === !opts.generate)
+        throw new UsageError('give either --code or --generate');
+      const digits = opts.code === '-' ? ctx.io.readStdin().trim() : opts.code;
+      if (digits !== undefined && !/^[0-9]+$/.test(digits)) throw new UsageError('a code is digits 0-9 only');
+      const expected = version(opts);
+      const old = await store.getCredential(id);
+      const rotate = (c: string) => store.rotateCredential(id, c, expected);
+      const c =
+        digits !== undefined
+          ? await rotate(digits)
+          : await generateFor(
+              store,
+              old.locks.map((l) => l.lockId),
+              rotate,
+            );
+      const shown = opts.reveal
+        ? { ...c, code: (await store.getCredential(c.id, { reveal: true })).code }
+        : c;
+      if (opts.json) return writeJson(ctx.io, { replaced: id, ...credentialJson(shown) });
+      ctx.io.out(
+        `code ${id} replaced by ${c.id}: ${c.locks.map((l) => `${l.lockName} slot ${l.slot}`).join(', ')}\n`,
+      );
+      if (shown.code !== undefined) ctx.io.out(`code: ${shown.code}\n`);
+    }),
   );
   storeOptions(
     code
