@@ -171,6 +171,26 @@ describe('keyward register commands', () => {
     ).not.toBeNull();
   });
 
+  it('says so, with exit 2, when the secret key is wrong or malformed, and writes nothing', async () => {
+    const db = freshDb();
+    await frontDoor(db);
+    try {
+      process.env.KEYWARD_SECRET_KEY = Buffer.alloc(32, 8).toString('hex');
+      const wrong = await cli(['site', 'add', 'Other', '--db', db]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/secret key does not decrypt/);
+      process.env.KEYWARD_SECRET_KEY = 'not-a-key';
+      const malformed = await cli(['site', 'list', '--db', db]);
+      expect(malformed.code).toBe(2);
+      expect(malformed.stderr).toMatch(/KEYWARD_SECRET_KEY must be 32 bytes/);
+    } finally {
+      process.env.KEYWARD_SECRET_KEY = TEST_KEY.toString('hex');
+    }
+    expect((await json(['site', 'list', '--db', db])).map((s: { name: string }) => s.name)).toEqual([
+      'Beach house',
+    ]);
+  });
+
   it('verifies the audit log, and exits 1 naming the row when it was tampered with', async () => {
     const db = freshDb();
     await frontDoor(db);
