@@ -3,6 +3,8 @@ import type { Context } from '../main.js';
 import { registerAudit } from './audit.js';
 import { registerBackup } from './backup.js';
 import { registerCheck } from './check.js';
+import { registerChecklist } from './checklist.js';
+import { registerDiagnose } from './diagnose.js';
 import { registerGenerate } from './generate.js';
 import { registerGuide } from './guide.js';
 import { registerModels } from './models.js';
@@ -22,6 +24,8 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerTwin(program, ctx);
   registerGuide(program, ctx);
   registerPlan(program, ctx);
+  registerDiagnose(program, ctx);
+  registerChecklist(program, ctx);
   registerRegister(program, ctx);
   registerStatus(program, ctx);
   registerBackup(program, ctx);
