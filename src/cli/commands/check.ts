@@ -79,7 +79,7 @@ export function registerCheck(program: Command, ctx: Context): void {
       );
     }
     io.out(
-      `  Brute force: with ${strength.codesOnLock} code${strength.codesOnLock === 1 ? '' : 's'} on the lock, a stranger typing random ${strength.attackLength}-digit codes needs about ${Math.round(strength.guessesExpected).toLocaleString('en-US')} guesses, ${formatHours(strength.expectedHoursToCompromise)} at ${Math.round(strength.triesPerHour)} an hour (${strength.assumptions}).\n`,
+      `  Brute force${verdict.accepted ? '' : ' (were it added)'}: with ${strength.codesOnLock} code${strength.codesOnLock === 1 ? '' : 's'} on the lock, a stranger typing random ${strength.attackLength}-digit codes needs about ${Math.round(strength.guessesExpected).toLocaleString('en-US')} guesses, ${formatHours(strength.expectedHoursToCompromise)} at ${Math.round(strength.triesPerHour)} an hour (${strength.assumptions}).\n`,
     );
   });
 }
