@@ -108,7 +108,9 @@ export class ZWaveLockDriver implements LockDriver {
 
   private async call<T>(what: string, task: () => Promise<T>): Promise<T> {
     let last: unknown;
+    let tries = 0;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      tries = attempt;
       try {
         return await this.withTimeout(what, task());
       } catch (error) {
@@ -119,7 +121,7 @@ export class ZWaveLockDriver implements LockDriver {
         if (attempt < this.attempts) await sleep(this.backoffMs * 2 ** (attempt - 1));
       }
     }
-    const message = `node ${this.link.nodeId} did not answer ${what} after ${this.attempts} attempt(s): ${errorText(last)}`;
+    const message = `node ${this.link.nodeId} did not answer ${what} after ${tries} attempt(s): ${errorText(last)}`;
     this.emit({ type: 'unreachable', at: this.clock.now(), message });
     throw new Unreachable(message);
   }
