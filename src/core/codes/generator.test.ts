@@ -204,6 +204,30 @@ describe('when no code can exist', () => {
     );
   });
 
+  it('says when a 5-button pad runs out of presses part-way through a batch', () => {
+    const state = factoryState(getModel('910'));
+    // Take all but two of the 625 four-press prefixes (each written with odd digits).
+    const odd = '13579';
+    const keep = new Set(['1111', '9999']);
+    const codes: string[] = [];
+    for (let p = 0; p < 625; p++) {
+      const head = [125, 25, 5, 1].map((d) => odd[Math.floor(p / d) % 5]).join('');
+      if (!keep.has(head)) codes.push(`${head}5317`);
+    }
+    // A lock holds 30 codes; spread the rest over more 910s, all given together.
+    const locks: LockState[] = [];
+    for (let i = 0; i < codes.length; i += 27) {
+      const lock = factoryState(getModel('910'));
+      codes.slice(i, i + 27).forEach((code, j) => {
+        lock.slots[String(j + 1)] = code;
+      });
+      locks.push(lock);
+    }
+    expect(
+      noCode(() => generateCodes({ locks: [state, ...locks], count: 3, length: 8 }, seededRandom(1))),
+    ).toMatch(/prefixes exhausted/);
+  });
+
   it('finds the one prefix left when all others are taken', () => {
     const state = factoryState(getModel('264'));
     for (let p = 0; p < 10_000; p++)

@@ -306,6 +306,12 @@ export function generateCodes(request: GenerateRequest, random: Random): Generat
   const judges = [...kinds.values()];
   const codes: string[] = [];
   for (let n = 0; n < count; n++) {
+    // On a 5-button pad each code takes 16 typed prefixes at once, so room can run out mid-way.
+    if (freeCount === 0) {
+      noCode(
+        `prefixes exhausted: only ${n} of the ${count} codes fit, as the first four presses of every code must differ`,
+      );
+    }
     let code: string | null = null;
     for (let draw = 0; draw < MAX_DRAWS && freeCount > 0; draw++) {
       const p = free[random.int(freeCount)]!;
