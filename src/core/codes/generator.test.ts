@@ -225,7 +225,7 @@ describe('when no code can exist', () => {
     }
     expect(
       noCode(() => generateCodes({ locks: [state, ...locks], count: 3, length: 8 }, seededRandom(1))),
-    ).toMatch(/prefixes exhausted/);
+    ).toMatch(/prefixes exhausted: only 2 of the 3 codes fit/);
   });
 
   it('finds the one prefix left when all others are taken', () => {
