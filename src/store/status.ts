@@ -42,9 +42,8 @@ export async function status(
     ctx.db
       .selectFrom('credentials as c')
       .select(cols)
-      // cleared_at is null exactly while some lock may hold the code (kept so by every status
-      // change), so no join is needed. A literal, not a parameter: SQLite uses a partial index
-      // only when it can see the value.
+      // Guests not yet cleared off their locks, through the partial index. A literal, not a
+      // parameter: SQLite uses a partial index only when it can see the value.
       .where('c.kind', '=', sql.lit('guest'))
       .where('c.cleared_at', 'is', null)
       .where('c.ends_at', '<=', cut.endsAtOrBefore)
@@ -57,8 +56,12 @@ export async function status(
       .execute(),
     ctx.db.selectFrom('locks').select(['id', 'name', 'model', 'volts_per_cell', 'maintained_at']).execute(),
   ]);
+  const onLocks = await stillOnLocks(
+    ctx,
+    guests.map((g) => g.id),
+  );
   const credentials: DueCredential[] = [
-    ...guests.map((g) => ({ ...g, onLocks: true })),
+    ...guests.map((g) => ({ ...g, onLocks: onLocks.has(g.id) })),
     ...rotations.map((r) => ({ ...r, onLocks: true })),
   ].map((r) => ({
     id: r.id,
@@ -84,4 +87,25 @@ export async function status(
     if (i.overdue) counts.overdue++;
   }
   return { at, horizonMs, items, counts };
+}
+
+/**
+ * Which of these credentials some lock may still hold. cleared_at narrows the candidates, but a
+ * writer that changes a slot status without refreshing it must not hide a guest code still on
+ * a door, so the assignments have the last word. Looked up by key in chunks: a join let
+ * PostgreSQL hash every assignment in the register.
+ */
+async function stillOnLocks(ctx: StoreContext, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ctx.db
+      .selectFrom('credential_locks')
+      .select('credential_id')
+      .distinct()
+      .where('credential_id', 'in', ids.slice(i, i + 500))
+      .where('status', '<>', 'removed')
+      .execute();
+    for (const r of rows) out.add(r.credential_id);
+  }
+  return out;
 }

@@ -284,6 +284,14 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
       status: 'removing',
       error: 'failed_to_remove',
     });
+    // a writer that forgets cleared_at cannot hide the code: the assignments decide
+    await store.ctx.db.updateTable('credentials').set({ cleared_at: null }).where('id', '=', g.id).execute();
+    await store.ctx.db
+      .updateTable('credential_locks')
+      .set({ status: 'removed' })
+      .where('credential_id', '=', g.id)
+      .execute();
+    expect((await store.status(later)).counts['guest-departure']).toBe(0);
     await rejects(store.setAssignmentStatus(g.id, 'lock_nope', 'set'), 'NOT_FOUND');
     await rejects(store.setAssignmentStatus(g.id, lock.id, 'gone' as never), 'BAD_INPUT');
   });
