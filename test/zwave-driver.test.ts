@@ -67,6 +67,9 @@ describe.each(KINDS)('the %s driver', (kind) => {
     const report = await driver.read();
     expect(report.slots).toEqual({ 1: '1357', 3: '97531' });
     expect(frames('adopt')).toBe(1);
+    // The register's view of the lock can be checked against the lock's own checksum.
+    expect(driver.expectedChecksum({ 1: '1357', 3: '97531' })).toBe(await driver.checksum());
+    expect(driver.expectedChecksum({ 1: '1357' })).not.toBe(await driver.checksum());
     await driver.close();
   });
 

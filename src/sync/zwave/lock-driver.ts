@@ -208,6 +208,12 @@ export class ZWaveLockDriver implements LockDriver {
     });
   }
 
+  /** The checksum the lock would report holding exactly these slots (no frame sent). */
+  expectedChecksum(slots: Record<string, string>): number {
+    const map = new Map(Object.entries(slots).map(([slot, code]) => [Number(slot), code] as const));
+    return expectedChecksum(map) ?? 0;
+  }
+
   setSlot(slot: number, code: string): Promise<WriteResult> {
     return this.serial(() => this.doSet(slot, code));
   }
