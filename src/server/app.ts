@@ -6,6 +6,7 @@ import type { ServerDeps } from './deps.js';
 import { docsPage } from './docs-page.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { openApiDocument } from './openapi.js';
+import { ReadCache } from './read-cache.js';
 import { type RouteSpec, registerRoutes } from './route.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   web?: boolean | string;
   nudge?: (lockIds: readonly string[]) => void;
   now?: () => number;
+  /** How long a lock view is reused (ms); 0 reads the database every time. */
+  lockViewTtlMs?: number;
 }
 
 /**
@@ -73,6 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const store = opts.store;
   const auth = new Authenticator(store, { ...(opts.now ? { now: opts.now } : {}), ...opts.auth });
   const byToken = new Map<string, Store>();
+  const lockViews = new ReadCache<string>(opts.lockViewTtlMs ?? 200, opts.now);
   const deps: ServerDeps = {
     store,
     auth,
@@ -86,7 +90,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       }
       return s;
     },
-    nudge: opts.nudge ?? (() => {}),
+    nudge: (lockIds) => {
+      lockViews.invalidate(lockIds);
+      opts.nudge?.(lockIds);
+    },
+    lockViews,
     now: opts.now ?? Date.now,
   };
   installErrorHandler(app);

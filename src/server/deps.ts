@@ -1,12 +1,18 @@
 import type { Store } from '../store/index.js';
 import type { Authenticator } from './auth.js';
+import type { ReadCache } from './read-cache.js';
 
 /** What the routes work with; a request acting for a token uses `storeFor` so the audit log names it. */
 export interface ServerDeps {
   store: Store;
   auth: Authenticator;
   storeFor(principal: { tokenId: string } | null): Store;
-  /** Tells the reconciler, if one runs here, that a lock's desired state changed. */
+  /**
+   * A lock's desired state changed: drops its cached view and tells the reconciler, if one runs
+   * here.
+   */
   nudge(lockIds: readonly string[]): void;
+  /** GET /api/v1/locks/{id}, the hottest read. */
+  lockViews: ReadCache<string>;
   now(): number;
 }

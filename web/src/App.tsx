@@ -1,13 +1,17 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiError, api, savedToken, saveToken } from './api.js';
-import { AuditPage } from './pages/Audit.js';
 import { Dashboard } from './pages/Dashboard.js';
-import { LockPage } from './pages/Lock.js';
-import { PeoplePage } from './pages/People.js';
-import { PractisePage } from './pages/Practise.js';
 import { SignIn } from './pages/SignIn.js';
-import { TroubleshootPage } from './pages/Troubleshoot.js';
 import { href, useRoute } from './route.js';
+
+// The first page needs only the dashboard; the twin, guides and diagnosis load when opened.
+const AuditPage = lazy(() => import('./pages/Audit.js').then((m) => ({ default: m.AuditPage })));
+const LockPage = lazy(() => import('./pages/Lock.js').then((m) => ({ default: m.LockPage })));
+const PeoplePage = lazy(() => import('./pages/People.js').then((m) => ({ default: m.PeoplePage })));
+const PractisePage = lazy(() => import('./pages/Practise.js').then((m) => ({ default: m.PractisePage })));
+const TroubleshootPage = lazy(() =>
+  import('./pages/Troubleshoot.js').then((m) => ({ default: m.TroubleshootPage })),
+);
 
 export type Role = 'admin' | 'manager' | 'viewer';
 
@@ -80,12 +84,14 @@ export function App() {
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        {page === '' && <Dashboard role={role!} />}
-        {page === 'locks' && route[1] && <LockPage id={route[1]} role={role!} />}
-        {page === 'people' && <PeoplePage role={role!} />}
-        {page === 'practise' && <PractisePage model={route[1]} />}
-        {page === 'troubleshoot' && <TroubleshootPage />}
-        {page === 'audit' && <AuditPage />}
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          {page === '' && <Dashboard role={role!} />}
+          {page === 'locks' && route[1] && <LockPage id={route[1]} role={role!} />}
+          {page === 'people' && <PeoplePage role={role!} />}
+          {page === 'practise' && <PractisePage model={route[1]} />}
+          {page === 'troubleshoot' && <TroubleshootPage />}
+          {page === 'audit' && <AuditPage />}
+        </Suspense>
       </main>
     </>
   );

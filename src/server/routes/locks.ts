@@ -112,10 +112,14 @@ export const lockRoutes = [
     access: 'viewer',
     params: IdParams,
     response: LockOut,
-    handler: async ({ deps, params }) => {
-      const view = await deps.store.lockView(params.id);
-      const { driverConfig: _c, ...rest } = view;
-      return { ...rest, battery: batteryOf(view) };
+    handler: async ({ deps, params, reply }) => {
+      // Kept serialized: a hot lock is read far more often than it changes.
+      const json = await deps.lockViews.get(params.id, async () => {
+        const view = await deps.store.lockView(params.id);
+        const { driverConfig: _c, ...rest } = view;
+        return JSON.stringify({ ...rest, battery: batteryOf(view) });
+      });
+      return reply.type('application/json; charset=utf-8').send(json);
     },
   }),
   route({
@@ -141,6 +145,7 @@ export const lockRoutes = [
       if (query.version !== undefined && query.version !== lock.version)
         throw new KeywardError('CONFLICT', `${lock.id} is at version ${lock.version}, not ${query.version}`);
       await store.removeLock(params.id, query.version);
+      deps.nudge([params.id]);
       return { id: params.id, removed: true };
     },
   }),
