@@ -113,12 +113,18 @@ async function measure(label, url) {
   const runs = [];
   let items = 0;
   await store.status(NOW); // warm-up: statement cache, pages in memory
+  // CPU time of this process too: on a shared machine wall time mostly measures the neighbours.
+  const cpu = [];
   for (let r = 0; r < 15; r++) {
     const s = performance.now();
+    const c = process.cpuUsage();
     const result = await store.status(NOW);
+    const used = process.cpuUsage(c);
     runs.push(performance.now() - s);
+    cpu.push((used.user + used.system) / 1000);
     items = result.items.length;
   }
+  cpu.sort((a, b) => a - b);
   await store.close();
   runs.sort((a, b) => a - b);
   // The whole command in a fresh process, as a user runs it (Node start-up and migrations check included).
@@ -141,7 +147,7 @@ async function measure(label, url) {
   const median = runs[Math.floor(runs.length / 2)];
   console.log(
     `${label}: status over ${CREDENTIALS.toLocaleString('en')} credentials, ${items} due items: median ${median.toFixed(1)} ms, ` +
-      `min ${runs[0].toFixed(1)}, max ${runs[runs.length - 1].toFixed(1)} (15 runs); whole CLI process median ${cli[1].toFixed(0)} ms; ` +
+      `min ${runs[0].toFixed(1)}, max ${runs[runs.length - 1].toFixed(1)} (15 runs), client CPU median ${cpu[7].toFixed(1)} ms; whole CLI process median ${cli[1].toFixed(0)} ms; ` +
       `seeding ${(seedMs / 1000).toFixed(1)} s; ${median < 300 ? 'PASS' : 'FAIL'} (< 300 ms)`,
   );
   return median < 300;
