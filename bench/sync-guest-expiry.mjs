@@ -104,6 +104,13 @@ async function run(dialect) {
         const simLate = clock.now() - guest.endsAt;
         const real = performance.now() - (woken.get(id) ?? performance.now());
         late.push(simLate + real);
+        // Progress on stderr, with the figures so far, for runs that take long on a busy machine.
+        if (late.length % 10_000 === 0) {
+          const sorted = [...late].sort((a, b) => a - b);
+          console.error(
+            `${dialect}: ${late.length} removed, p99 so far ${pct(sorted, 99).toFixed(1)} ms, ${((performance.now() - t) / 1000).toFixed(0)} s`,
+          );
+        }
       },
     },
   });

@@ -57,6 +57,13 @@ export interface LockDriver {
    * unchanged lock is verified with one frame. Undefined where the lock cannot give one.
    */
   checksum?(): Promise<number | undefined>;
+  /**
+   * The checksum the lock would report if it held exactly these slots (same algorithm as
+   * `checksum`, e.g. the User Code CC's CRC), so a verification compares the lock with the
+   * register instead of with an earlier reading. Optional; without it the reconciler compares
+   * with the checksum it took right after its own last confirmed writes.
+   */
+  expectedChecksum?(slots: Record<string, string>): number;
   onEvent(listener: (event: DriverEvent) => void): () => void;
   close(): Promise<void>;
 }

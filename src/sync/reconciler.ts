@@ -274,7 +274,9 @@ export class Reconciler {
       }
       if (failedHere) continue;
       // Every op confirmed: the lock holds the plan's end state. Anything that changed meanwhile
-      // (an event, a register edit) schedules another pass of its own.
+      // (an event, a register edit) schedules another pass of its own. Without a way to compute
+      // the checksum, take it now, while it describes the state just confirmed.
+      if (!driver.expectedChecksum) await this.#verify({ ...p, checksum: null }, driver, now, true);
       this.#wakeLater(p, lp, frozen, now);
       return { ...report, converged: frozen.size === 0 };
     }
@@ -745,11 +747,22 @@ export class Reconciler {
     return outcome;
   }
 
-  /** Battery-aware verification: one checksum frame, and a full read only when it disagrees. */
-  async #verify(p: LockSyncPicture, driver: LockDriver, now: number): Promise<void> {
+  /**
+   * Battery-aware verification: one checksum frame, and a full read only when it disagrees. The
+   * checksum is compared with the one the register's slots should give when the driver can
+   * compute it; otherwise with the one taken right after Keyward's own last confirmed writes.
+   */
+  async #verify(p: LockSyncPicture, driver: LockDriver, now: number, force = false): Promise<void> {
     const every = this.#o.verifyEveryMs;
     if (!driver.checksum || every === undefined) return;
-    if (p.verifiedAt !== null && p.checksum !== null && p.verifiedAt + every > now) return;
+    if (!force && p.verifiedAt !== null && p.checksum !== null && p.verifiedAt + every > now) return;
+    const known: Record<string, string> = {};
+    let masked = false;
+    for (const r of p.reported.values()) {
+      if (r.code === null) masked = true;
+      else known[String(r.slot)] = r.code;
+    }
+    const expected = driver.expectedChecksum && !masked ? String(driver.expectedChecksum(known)) : p.checksum;
     let sum: number | undefined;
     try {
       sum = await driver.checksum();
@@ -760,8 +773,7 @@ export class Reconciler {
     if (sum === undefined) return;
     const text = String(sum);
     await syncChange(this.#ctx, async (trx, audit) => {
-      // A null stored checksum follows our own confirmed writes: the new value is taken as known.
-      if (p.checksum !== null && p.checksum !== text) {
+      if (expected !== null && expected !== text) {
         await writeLockState(trx, p.lockId, { reread: 1, checksum: null, verified_at: now });
         await audit({
           action: 'sync.checksum-changed',

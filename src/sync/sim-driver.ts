@@ -82,6 +82,7 @@ export class SimLock implements LockDriver {
     checksums: 0,
   };
   checksum?: () => Promise<number | undefined>;
+  expectedChecksum?: (slots: Record<string, string>) => number;
   /** Lets a test cut the radio: every frame is lost while false. */
   reachable = true;
   #twin: TwinState;
@@ -112,6 +113,7 @@ export class SimLock implements LockDriver {
         this.stats.checksums++;
         return slotsChecksum(this.#twin.lock.slots);
       };
+      this.expectedChecksum = slotsChecksum;
     }
   }
 

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DAY_MS, HOUR_MS } from '../src/core/access/schedule.js';
+import { getModel } from '../src/core/catalog/index.js';
+import { seededRandom } from '../src/core/ports.js';
+import { SyncWorld } from './sync-harness.js';
+
+let world: SyncWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const CODES = ['2947561', '8163402', '5550193', '7031846', '6420917'];
+
+describe('a lock with people at its keypad and a lossy radio', () => {
+  it('ends up holding exactly the register’s codes, whatever the visitors did and whichever frames were lost', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 30 }),
+        fc.constantFrom(0, 0.1, 0.25),
+        async (seed, dropRate) => {
+          world = await SyncWorld.create({
+            reconciler: { verifyEveryMs: 6 * HOUR_MS, backoff: { suspendAfter: 50 } },
+          });
+          const { id, sim } = await world.addLock('914', {
+            dropRate,
+            latencyMs: 300,
+            checksum: true,
+            random: seededRandom(seed),
+          });
+          const creds = [];
+          for (const [i, code] of CODES.entries())
+            creds.push(await world.store.addCredential({ name: `P${i}`, code, lockIds: [id] }));
+          await world.reconciler.start([id]);
+          const visitor = seededRandom(seed ^ 0x5bd1e995);
+          for (let v = 0; v < 12; v++) {
+            await world.settle(visitor.int(3 * HOUR_MS));
+            sim.randomVisit(visitor);
+          }
+          await world.settle(2 * DAY_MS);
+          const wanted = Object.fromEntries(
+            await Promise.all(
+              creds.map(async (c, i) => [String((await world!.statuses(c.id))[0]!.slot), CODES[i]!]),
+            ),
+          );
+          expect(sim.lock.slots).toEqual(wanted);
+          for (const c of creds)
+            expect((await world.statuses(c.id))[0]).toMatchObject({ status: 'set', error: null });
+          expect(await world.store.verifyAudit()).toMatchObject({ ok: true });
+          await world.close();
+          world = undefined;
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 120_000);
+
+  it('reports the drain of its batteries into the register as they cross the low mark', async () => {
+    world = await SyncWorld.create();
+    const { id, sim } = await world.addLock('914', { drainPerFrame: 0.002 });
+    sim.setVolts(1.25);
+    await world.store.addCredential({ name: 'A', code: CODES[0]!, lockIds: [id] });
+    await world.reconciler.syncLock(id);
+    await world.settle(60_000);
+    const lock = await world.store.getLock(id);
+    expect(lock.voltsPerCell).not.toBeNull();
+    expect(lock.voltsPerCell!).toBeLessThanOrEqual(getModel('914').battery.programmingFailsAtOrBelow);
+    expect((await world.audit()).map((r) => r.action)).toContain('lock.battery');
+  });
+});
