@@ -187,6 +187,25 @@ describe('faults on the way to the lock', () => {
     expect(rows.at).toBe(T0 + 5 * HOUR_MS);
   });
 
+  it('takes a one-time code off the lock after its first use at the keypad', async () => {
+    world = await SyncWorld.create();
+    const { id, sim } = await world.addLock('914');
+    const once = await world.store.addCredential({
+      name: 'Courier',
+      code: CODES[4]!,
+      lockIds: [id],
+      useLimit: 1,
+    });
+    await world.reconciler.start([id]);
+    await world.settle(60_000);
+    expect(Object.values(sim.lock.slots)).toEqual([CODES[4]]);
+    expect(sim.keypadUse(CODES[4]!)).toBe(true);
+    await world.settle(60_000);
+    expect(sim.lock.slots).toEqual({});
+    expect((await world.statuses(once.id))[0]).toMatchObject({ status: 'removed' });
+    expect((await world.store.getCredential(once.id)).uses).toBe(1);
+  });
+
   it('reports weak batteries and fails programming as the lock does, then recovers on fresh cells', async () => {
     world = await SyncWorld.create({ reconciler: { backoff: { baseMs: 1_000, suspendAfter: 10 } } });
     const { id, sim } = await world.addLock('914');

@@ -3,6 +3,7 @@ import type { Schedule, WeeklyWindow } from '../core/access/schedule.js';
 import { getModel } from '../core/catalog/index.js';
 import type { ModelProfile } from '../core/catalog/types.js';
 import { prefixKey } from '../core/codes/keypad.js';
+import { refreshCleared } from './assignments.js';
 import { aad, change, newId, type StoreContext, type Trx } from './context.js';
 import type { SlotStatus } from './credentials.js';
 import type { Database } from './schema.js';
@@ -401,6 +402,8 @@ export async function setAssignment(
     .where('credential_id', '=', credentialId)
     .where('lock_id', '=', lockId)
     .execute();
+  // `keyward status` reads only credentials not yet cleared from every lock.
+  if (patch.status) await refreshCleared(trx, [credentialId], ctx.now());
 }
 
 export async function addIntent(trx: Trx, lockId: string, intent: Omit<Intent, 'id'>): Promise<string> {

@@ -3,6 +3,7 @@ import type { ModelProfile } from '../core/catalog/types.js';
 import { samePresses } from '../core/codes/keypad.js';
 import type { PlanOp } from '../core/plan/index.js';
 import { type Random, seededRandom } from '../core/ports.js';
+import { recordUse } from '../store/assignments.js';
 import type { Store } from '../store/index.js';
 import {
   addIntent,
@@ -821,6 +822,17 @@ export class Reconciler {
         }
       });
       if (e.type === 'battery') await this.#o.store.recordBattery(lockId, e.voltsPerCell);
+      if (e.type === 'code-used') {
+        const held = await this.#ctx.db
+          .selectFrom('lock_slots')
+          .select('credential_id')
+          .where('lock_id', '=', lockId)
+          .where('slot', '=', e.slot)
+          .executeTakeFirst();
+        // At its use limit a code stops being wanted: the pass takes it off.
+        if (held?.credential_id && (await recordUse(this.#ctx, held.credential_id, lockId)).exhausted)
+          this.schedule(lockId);
+      }
     } catch {
       // The audit row failed (store down): the periodic checksum still catches the change.
     }
