@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Driver } from 'zwave-js';
 import type { ModelProfile } from '../../core/catalog/types.js';
 import { KeywardError } from '../../core/errors.js';
@@ -18,6 +19,13 @@ export interface ZWaveNetworkConfig extends ZWaveOptionsInput {
  * the driver is ready; node interviews continue in the background.
  */
 export async function startZWaveNetwork(config: ZWaveNetworkConfig): Promise<Driver> {
+  // zwave-js keeps retrying a device path that is not there; a missing stick is said at once.
+  if (config.serialPort.startsWith('/') && !existsSync(config.serialPort)) {
+    throw new KeywardError(
+      'DRIVER_FAILED',
+      `no serial device at ${config.serialPort}: is the Z-Wave stick plugged in?`,
+    );
+  }
   const driver = new Driver(config.serialPort, zwaveOptions(config));
   const ready = new Promise<void>((resolve, reject) => {
     driver.once('driver ready', () => resolve());
