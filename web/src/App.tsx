@@ -24,27 +24,26 @@ const NAV = [
 ] as const;
 
 export function App() {
-  const [role, setRole] = useState<Role | null>(null);
-  const [checking, setChecking] = useState(Boolean(savedToken()));
+  // With a saved token the page renders at once as a viewer and learns the real role in parallel
+  // with its own data, instead of waiting a round trip before asking for anything.
+  const [role, setRole] = useState<Role | null>(savedToken() ? 'viewer' : null);
   const route = useRoute();
 
   useEffect(() => {
     if (!savedToken()) return;
     api<{ role: Role }>('GET', '/api/v1/me').then(
-      (me) => {
-        setRole(me.role);
-        setChecking(false);
-      },
+      (me) => setRole(me.role),
       (e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) saveToken(null);
-        setChecking(false);
+        if (e instanceof ApiError && e.status === 401) {
+          saveToken(null);
+          setRole(null);
+        }
       },
     );
   }, []);
 
   // Practise runs on the twin in this page and needs no account.
   const open = route[0] === 'practise';
-  if (checking) return <p className="loading">Loading…</p>;
   if (!role && !open) return <SignIn onSignedIn={setRole} />;
 
   const page = route[0] ?? '';
