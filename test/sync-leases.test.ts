@@ -48,10 +48,16 @@ describe.runIf(RUN_POSTGRES)('several reconciler instances on PostgreSQL', () =>
     }
     await store.close();
 
-    const a = startWorker(out, pg.url, dir, { holder: 'A', leaseMs: LEASE_MS, latencyMs: 25 });
+    // A never exits by itself: it is killed mid-plan, with work left for B.
+    const a = startWorker(out, pg.url, dir, {
+      holder: 'A',
+      leaseMs: LEASE_MS,
+      latencyMs: 150,
+      stayAlive: true,
+    });
     await a.waitFor(/^acquired /);
-    await a.waitFor(/^confirmed 3$/);
-    const b = startWorker(out, pg.url, dir, { holder: 'B', leaseMs: LEASE_MS, latencyMs: 25 });
+    await a.waitFor(/^confirmed \d+$/);
+    const b = startWorker(out, pg.url, dir, { holder: 'B', leaseMs: LEASE_MS, latencyMs: 150 });
     await new Promise((r) => setTimeout(r, LEASE_MS));
     // While A lives and renews, B holds nothing.
     expect(b.lines.filter((l) => l.text.startsWith('acquired'))).toEqual([]);

@@ -39,8 +39,8 @@ export interface Worker {
   child: ChildProcess;
   lines: Array<{ at: number; text: string }>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-  /** Resolves when a line matching `re` has been printed. */
-  waitFor(re: RegExp, timeoutMs?: number): Promise<number>;
+  /** Resolves (with when) once a printed line matches `re` or passes the test. */
+  waitFor(re: RegExp | ((line: string) => boolean), timeoutMs?: number): Promise<number>;
 }
 
 export function startWorker(
@@ -93,7 +93,7 @@ export function startWorker(
       const deadline = Date.now() + timeoutMs;
       return new Promise((resolve, reject) => {
         const check = () => {
-          const hit = lines.find((l) => re.test(l.text));
+          const hit = lines.find((l) => (typeof re === 'function' ? re(l.text) : re.test(l.text)));
           if (hit) return resolve(hit.at);
           if (gone) return reject(new Error(`worker exited before printing ${re}: ${stderr}`));
           if (Date.now() > deadline) return reject(new Error(`no ${re} within ${timeoutMs} ms: ${stderr}`));

@@ -20,36 +20,43 @@ describe('a lock with people at its keypad and a lossy radio', () => {
         fc.integer({ min: 1, max: 2 ** 30 }),
         fc.constantFrom(0, 0.1, 0.25),
         async (seed, dropRate) => {
-          world = await SyncWorld.create({
-            reconciler: { verifyEveryMs: 6 * HOUR_MS, backoff: { suspendAfter: 50 } },
-          });
-          const { id, sim } = await world.addLock('914', {
-            dropRate,
-            latencyMs: 300,
-            checksum: true,
-            random: seededRandom(seed),
-          });
-          const creds = [];
-          for (const [i, code] of CODES.entries())
-            creds.push(await world.store.addCredential({ name: `P${i}`, code, lockIds: [id] }));
-          await world.reconciler.start([id]);
-          const visitor = seededRandom(seed ^ 0x5bd1e995);
-          for (let v = 0; v < 12; v++) {
-            await world.settle(visitor.int(3 * HOUR_MS));
-            sim.randomVisit(visitor);
+          let w0: SyncWorld | undefined;
+          try {
+            w0 = await SyncWorld.create({
+              reconciler: { verifyEveryMs: 6 * HOUR_MS, backoff: { suspendAfter: 50 } },
+            });
+            const w = w0;
+            world = w;
+            const { id, sim } = await w.addLock('914', {
+              dropRate,
+              latencyMs: 300,
+              checksum: true,
+              random: seededRandom(seed),
+            });
+            const creds = [];
+            for (const [i, code] of CODES.entries())
+              creds.push(await w.store.addCredential({ name: `P${i}`, code, lockIds: [id] }));
+            await w.reconciler.start([id]);
+            const visitor = seededRandom(seed ^ 0x5bd1e995);
+            for (let v = 0; v < 12; v++) {
+              await w.settle(visitor.int(3 * HOUR_MS));
+              sim.randomVisit(visitor);
+            }
+            await w.settle(2 * DAY_MS);
+            const wanted = Object.fromEntries(
+              await Promise.all(
+                creds.map(async (c, i) => [String((await w.statuses(c.id))[0]!.slot), CODES[i]!]),
+              ),
+            );
+            expect(sim.lock.slots).toEqual(wanted);
+            for (const c of creds)
+              expect((await w.statuses(c.id))[0]).toMatchObject({ status: 'set', error: null });
+            expect(await w.store.verifyAudit()).toMatchObject({ ok: true });
+          } finally {
+            // Every run closes its own world, shrinking runs included.
+            world = undefined;
+            await w0?.close();
           }
-          await world.settle(2 * DAY_MS);
-          const wanted = Object.fromEntries(
-            await Promise.all(
-              creds.map(async (c, i) => [String((await world!.statuses(c.id))[0]!.slot), CODES[i]!]),
-            ),
-          );
-          expect(sim.lock.slots).toEqual(wanted);
-          for (const c of creds)
-            expect((await world.statuses(c.id))[0]).toMatchObject({ status: 'set', error: null });
-          expect(await world.store.verifyAudit()).toMatchObject({ ok: true });
-          await world.close();
-          world = undefined;
         },
       ),
       { numRuns: 8 },
