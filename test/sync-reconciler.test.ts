@@ -38,4 +38,16 @@ describe('the reconciler', () => {
     expect(pass).toMatchObject({ sent: 0, converged: true });
     expect(sim.stats.frames).toBe(frames);
   });
+
+  it('finds register edits made elsewhere on its next sweep, without being told', async () => {
+    world = await SyncWorld.create({ reconciler: { sweepEveryMs: 5 * 60_000 } });
+    const { id, sim } = await world.addLock('914');
+    await world.reconciler.start([id]);
+    await world.settle(60_000);
+    await world.store.addCredential({ name: 'Late', code: '2947561', lockIds: [id] });
+    await world.settle(3 * 60_000);
+    expect(sim.lock.slots).toEqual({});
+    await world.settle(2 * 60_000);
+    expect(Object.values(sim.lock.slots)).toEqual(['2947561']);
+  });
 });

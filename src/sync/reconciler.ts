@@ -53,6 +53,11 @@ export interface ReconcilerOptions {
   concurrency?: number;
   /** Whether this instance may work on the lock now (site leases); default: always. */
   mayWork?: (siteId: string) => boolean;
+  /**
+   * Look at every lock this often even without a wake (DB reads only, no frames unless something
+   * differs), for register edits made by another process that did not call schedule().
+   */
+  sweepEveryMs?: number;
   /** Timing hooks for benchmarks and metrics. */
   observer?: {
     woken?: (lockId: string) => void;
@@ -111,6 +116,7 @@ export class Reconciler {
   readonly #again = new Set<string>();
   readonly #idleWaiters: Array<() => void> = [];
   #stopped = false;
+  #sweeping = false;
   #ready: Promise<void> | null = null;
 
   constructor(opts: ReconcilerOptions) {
@@ -147,6 +153,16 @@ export class Reconciler {
     const chosen = new Set(all);
     for (const id of pending) if (chosen.has(id)) this.schedule(id);
     for (const id of all) this.schedule(id);
+    const every = this.#o.sweepEveryMs;
+    if (every && !this.#sweeping) {
+      this.#sweeping = true;
+      const sweep = () => {
+        if (this.#stopped) return;
+        for (const id of chosen) this.schedule(id);
+        this.#unsubscribe.push(this.#o.clock.at(this.#o.clock.now() + every, sweep));
+      };
+      this.#unsubscribe.push(this.#o.clock.at(this.#o.clock.now() + every, sweep));
+    }
   }
 
   stop(): void {
