@@ -24,6 +24,7 @@ export interface SyncOptions {
   simLatencyMs?: number;
   /** Lease time on a shared database. */
   leaseMs?: number;
+  sweepEveryMs?: number;
 }
 
 export const NO_SYNC: SyncHandle = { running: false, note: null, nudge: () => {}, stop: async () => {} };
@@ -51,6 +52,9 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
           })
         : null,
     mayWork: (siteId) => (leases ? leases.holds(siteId) : true),
+    // Edits from elsewhere (another instance, `keyward code add` beside the server) reach the
+    // locks within this time even though nobody scheduled them here.
+    sweepEveryMs: opts.sweepEveryMs ?? 5_000,
   });
   await reconciler.ready();
   if (store.dialect === 'postgres') {
