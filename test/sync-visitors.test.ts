@@ -37,6 +37,9 @@ describe('a lock with people at its keypad and a lossy radio', () => {
             for (const [i, code] of CODES.entries())
               creds.push(await w.store.addCredential({ name: `P${i}`, code, lockIds: [id] }));
             await w.reconciler.start([id]);
+            // Visitors come once Keyward has made first contact with the lock; a code added at
+            // the keypad before that is the known race tested (as failing) below.
+            await w.settle(HOUR_MS);
             const visitor = seededRandom(seed ^ 0x5bd1e995);
             for (let v = 0; v < 12; v++) {
               await w.settle(visitor.int(3 * HOUR_MS));
@@ -62,6 +65,24 @@ describe('a lock with people at its keypad and a lossy radio', () => {
       { numRuns: 8 },
     );
   }, 120_000);
+
+  // Known defect, kept visible: a code added at the keypad into a slot the register has already
+  // given to a credential, before Keyward's first read of the lock, is taken for a code that was
+  // there before Keyward and kept, so the credential waits with no_free_slot although the lock has
+  // free slots. The fix is to move the credential to a free slot (issue 6 stays open for it).
+  it.fails('moves a credential whose slot was taken at the keypad before first contact', async () => {
+    world = await SyncWorld.create();
+    const w = world;
+    const { id, sim } = await w.addLock('914', { latencyMs: 300 });
+    const creds = [];
+    for (const [i, code] of CODES.entries())
+      creds.push(await w.store.addCredential({ name: `P${i}`, code, lockIds: [id] }));
+    const slot = (await w.statuses(creds[1]!.id))[0]!.slot;
+    sim.keypadAdd(slot, '193105');
+    await w.reconciler.start([id]);
+    await w.settle(DAY_MS);
+    for (const c of creds) expect((await w.statuses(c.id))[0]).toMatchObject({ status: 'set', error: null });
+  });
 
   it('reports the drain of its batteries into the register as they cross the low mark', async () => {
     world = await SyncWorld.create();
