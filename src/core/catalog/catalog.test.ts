@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { describeModel, findModel, getModel, MODELS, SOURCES } from './index.js';
-import type { FactName } from './types.js';
-
-const FACTS: FactName[] = [
-  'keypad',
-  'radio',
-  'slots',
-  'userCodeLength',
-  'programmingCode',
-  'programmingTimeout',
-  'lockout',
-  'battery',
-  'quirks',
-  'signals',
-  'zwave',
-];
+import { FACT_NAMES } from './types.js';
 
 describe('the model catalog', () => {
   it('has a source for every fact of every model, and every source is described', () => {
     for (const model of MODELS) {
-      for (const fact of FACTS) {
+      for (const fact of FACT_NAMES) {
         const sources = model.sources[fact];
         expect(sources, `${model.id}.${fact}`).toBeDefined();
         expect(sources.length, `${model.id}.${fact}`).toBeGreaterThan(0);

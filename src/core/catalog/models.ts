@@ -1,14 +1,15 @@
-import type {
-  BatteryProfile,
-  Digit,
-  FactName,
-  Key,
-  Lockout,
-  ModelProfile,
-  Quirks,
-  Signal,
-  SignalDialect,
-  SourceId,
+import {
+  type BatteryProfile,
+  type Digit,
+  FACT_NAMES,
+  type FactName,
+  type Key,
+  type Lockout,
+  type ModelProfile,
+  type Quirks,
+  type Signal,
+  type SignalDialect,
+  type SourceId,
 } from './types.js';
 
 const DIGITS: readonly Digit[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
@@ -125,21 +126,8 @@ function sourced(
   base: SourceId[],
   overrides: Partial<Record<FactName, SourceId[]>>,
 ): Record<FactName, SourceId[]> {
-  const facts: FactName[] = [
-    'keypad',
-    'radio',
-    'slots',
-    'userCodeLength',
-    'programmingCode',
-    'programmingTimeout',
-    'lockout',
-    'battery',
-    'quirks',
-    'signals',
-    'zwave',
-  ];
   const out = {} as Record<FactName, SourceId[]>;
-  for (const fact of facts) out[fact] = overrides[fact] ?? base;
+  for (const fact of FACT_NAMES) out[fact] = overrides[fact] ?? base;
   return out;
 }
 

@@ -115,18 +115,21 @@ export interface ZWaveIdentity {
 }
 
 /** Facts that must each carry a source. */
-export type FactName =
-  | 'keypad'
-  | 'radio'
-  | 'slots'
-  | 'userCodeLength'
-  | 'programmingCode'
-  | 'programmingTimeout'
-  | 'lockout'
-  | 'battery'
-  | 'quirks'
-  | 'signals'
-  | 'zwave';
+export const FACT_NAMES = [
+  'keypad',
+  'radio',
+  'slots',
+  'userCodeLength',
+  'programmingCode',
+  'programmingTimeout',
+  'lockout',
+  'battery',
+  'quirks',
+  'signals',
+  'zwave',
+] as const;
+
+export type FactName = (typeof FACT_NAMES)[number];
 
 export interface ModelProfile {
   id: string;
