@@ -61,6 +61,10 @@ export async function connect(url: string): Promise<Connection> {
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({ connectionString: url, max: 4, types });
+    // An idle client dropped by the server (restart, failover, a forced drop) is discarded by the
+    // pool; without a listener pg re-throws it and takes the whole process down. The next query
+    // opens a fresh connection, or fails with its own error.
+    pool.on('error', () => {});
     const safe = url.replace(/\/\/[^@/]*@/, '//');
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
