@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Store } from '../store/index.js';
 import { systemClock } from '../sync/clock.js';
 import { SiteLeases } from '../sync/leases.js';
+import { ManualSessions } from '../sync/manual-session.js';
 import { Reconciler } from '../sync/reconciler.js';
 import { SimLock } from '../sync/sim-driver.js';
 
@@ -32,12 +33,13 @@ export const NO_SYNC: SyncHandle = { running: false, note: null, nudge: () => {}
 /**
  * Runs src/sync's reconciler over the register. On PostgreSQL every instance takes leases per
  * site, so several servers on one database share the locks and never drive one lock twice; on
- * SQLite there is one instance and it works on every lock. Locks without a driver here (manual,
- * and Z-Wave until its drivers are wired in) are left to the people following their guides.
+ * SQLite there is one instance and it works on every lock. A manual lock's changes become a guide
+ * session (src/sync/manual-session.ts) that a person works through from the lock page.
  */
 export async function startSync(store: Store, opts: SyncOptions = {}): Promise<SyncHandle> {
   if (opts.simDir) mkdirSync(opts.simDir, { recursive: true, mode: 0o700 });
   let leases: SiteLeases | null = null;
+  const sessions = new ManualSessions(store);
   const reconciler = new Reconciler({
     store,
     clock: systemClock,
@@ -51,6 +53,11 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
             ...(opts.simDir ? { file: join(opts.simDir, `${lock.id}.json`) } : {}),
           })
         : null,
+    // Only a lock without a radio gets a guide session; one whose driver is not wired in here
+    // (Z-Wave before its driver starts) simply waits.
+    onManual: async (p, lp) => {
+      if (p.driver === 'manual') await sessions.open(p, lp);
+    },
     mayWork: (siteId) => (leases ? leases.holds(siteId) : true),
     // Edits from elsewhere (another instance, `keyward code add` beside the server) reach the
     // locks within this time even though nobody scheduled them here.
