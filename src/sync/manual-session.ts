@@ -48,6 +48,13 @@ export interface SessionView {
   symptom: Symptom | null;
 }
 
+export interface SessionOp {
+  op: 'add' | 'delete';
+  slot: number;
+  credentialId: string | null;
+  steps: GuideStep[];
+}
+
 /** Which guide symptom matches what the person saw instead of the expected signals. */
 export function symptomOf(seen: Signal[], expected: Signal[], isTest: boolean): Symptom {
   if (seen.length === 0) return 'no-response';
@@ -162,6 +169,15 @@ export class ManualSessions {
   async view(id: string): Promise<SessionView> {
     const { row, body } = await this.#load(id);
     return viewOf(row, body);
+  }
+
+  /** The view with every op's steps, for a person who wants to see the whole way (steps may show codes). */
+  async outline(id: string): Promise<SessionView & { ops: SessionOp[] }> {
+    const { row, body } = await this.#load(id);
+    return {
+      ...viewOf(row, body),
+      ops: body.ops.map((o) => ({ op: o.op, slot: o.slot, credentialId: o.credentialId, steps: o.steps })),
+    };
   }
 
   /** The person saw exactly the expected signals: on to the next step. */
