@@ -248,16 +248,7 @@ export class ManualSessions {
       throw new KeywardError('BAD_INPUT', `session ${id} is ${row.status}, not active`);
     const { op, step, isTest } = locate(body, row.step);
     const symptom = symptomOf(seen, step.expect, isTest);
-    const model = getModel(op.before.model);
-    const diagnosis = diagnose({
-      symptom,
-      state: op.before,
-      model,
-      ...(op.code ? { attemptedCode: op.code, attemptedKind: 'user' as const, attemptedSlot: op.slot } : {}),
-      // Without a radio, codes added at the keypad never reach the register: its slots may be
-      // incomplete, and the deleted-code memory with them.
-      context: { doing: isTest ? 'unlocking' : 'programming', unknown: ['slots', 'deleted'] },
-    });
+    const diagnosis = diagnoseOp(op, symptom, isTest);
     const error = errorOf(diagnosis, op.op);
     await syncChange(this.#ctx, async (trx, audit) => {
       await (trx as unknown as ReturnType<typeof syncDb>)
@@ -280,6 +271,14 @@ export class ManualSessions {
       });
     });
     return { view: await this.view(id), diagnosis };
+  }
+
+  /** The causes again for a session that needs help (a page reloaded after the report). */
+  async diagnosis(id: string): Promise<Diagnosis | null> {
+    const { row, body } = await this.#load(id);
+    if (row.status !== 'needs-help' || !row.note) return null;
+    const { op, isTest } = locate(body, row.step);
+    return diagnoseOp(op, row.note as Symptom, isTest);
   }
 
   /** After fixing the cause: start the current op again from its first step. */
@@ -398,6 +397,18 @@ function locate(body: Body, step: number) {
     first += op.steps.length;
   }
   throw new KeywardError('BAD_INPUT', 'the session has no step left');
+}
+
+function diagnoseOp(op: ManualOp, symptom: Symptom, isTest: boolean): Diagnosis {
+  return diagnose({
+    symptom,
+    state: op.before,
+    model: getModel(op.before.model),
+    ...(op.code ? { attemptedCode: op.code, attemptedKind: 'user' as const, attemptedSlot: op.slot } : {}),
+    // Without a radio, codes added at the keypad never reach the register: its slots may be
+    // incomplete, and the deleted-code memory with them.
+    context: { doing: isTest ? 'unlocking' : 'programming', unknown: ['slots', 'deleted'] },
+  });
 }
 
 function errorOf(d: Diagnosis, op: 'add' | 'delete'): AccessCodeError {
