@@ -8,6 +8,7 @@ import { SiteLeases } from '../sync/leases.js';
 import { ManualSessions } from '../sync/manual-session.js';
 import { Reconciler } from '../sync/reconciler.js';
 import { SimLock } from '../sync/sim-driver.js';
+import { ZWaveHub } from '../sync/zwave/hub.js';
 
 export interface SyncHandle {
   /** Whether a reconciler runs in this process. */
@@ -23,6 +24,13 @@ export interface SyncOptions {
   simDir?: string;
   /** One-way radio latency of a simulated lock, ms (a real FLiRS wake-up beam is about 1 s). */
   simLatencyMs?: number;
+  /**
+   * Drives `zwave` and `zwave-server` locks; shared with the API's discovery routes. Default: a
+   * hub of this sync's own, closed when it stops.
+   */
+  zwave?: ZWaveHub;
+  /** Back-off of failed writes and unreachable locks (tests shorten it). */
+  backoff?: ConstructorParameters<typeof Reconciler>[0]['backoff'];
   /** Lease time on a shared database. */
   leaseMs?: number;
   sweepEveryMs?: number;
@@ -40,21 +48,27 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
   if (opts.simDir) mkdirSync(opts.simDir, { recursive: true, mode: 0o700 });
   let leases: SiteLeases | null = null;
   const sessions = new ManualSessions(store);
+  const zwave = opts.zwave ?? new ZWaveHub();
   const reconciler = new Reconciler({
     store,
     clock: systemClock,
-    driverFor: (lock) =>
-      lock.driver === 'sim'
-        ? new SimLock({
-            model: lock.model,
-            clock: systemClock,
-            latencyMs: opts.simLatencyMs ?? 40,
-            checksum: true,
-            ...(opts.simDir ? { file: join(opts.simDir, `${lock.id}.json`) } : {}),
-          })
-        : null,
-    // Only a lock without a radio gets a guide session; one whose driver is not wired in here
-    // (Z-Wave before its driver starts) simply waits.
+    driverFor: (lock) => {
+      if (lock.driver === 'sim')
+        return new SimLock({
+          model: lock.model,
+          clock: systemClock,
+          latencyMs: opts.simLatencyMs ?? 40,
+          checksum: true,
+          ...(opts.simDir ? { file: join(opts.simDir, `${lock.id}.json`) } : {}),
+        });
+      // The network is opened on the lock's first pass, not here: a stick or server that cannot
+      // be reached is then a retryable failure of that pass, never an exception at start-up.
+      if (lock.driver === 'zwave' || lock.driver === 'zwave-server')
+        return zwave.lockDriver(lock, async () => (await store.getLock(lock.id)).driverConfig);
+      return null;
+    },
+    ...(opts.backoff ? { backoff: opts.backoff } : {}),
+    // Only a lock without a radio gets a guide session.
     onManual: async (p, lp) => {
       if (p.driver === 'manual') await sessions.open(p, lp);
     },
@@ -92,6 +106,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
       reconciler.stop();
       await reconciler.whenIdle();
       await leases?.stop();
+      if (!opts.zwave) await zwave.close();
     },
   };
 }

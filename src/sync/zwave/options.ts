@@ -17,6 +17,27 @@ export interface ZWaveOptionsInput {
   securityKeys?: SecurityKeysConfig;
 }
 
+const KEY_ENV: Record<keyof SecurityKeysConfig, string> = {
+  S0_Legacy: 'KEYWARD_ZWAVE_S0_LEGACY',
+  S2_Unauthenticated: 'KEYWARD_ZWAVE_S2_UNAUTHENTICATED',
+  S2_Authenticated: 'KEYWARD_ZWAVE_S2_AUTHENTICATED',
+  S2_AccessControl: 'KEYWARD_ZWAVE_S2_ACCESS_CONTROL',
+};
+
+/**
+ * The network keys from the environment (KEYWARD_ZWAVE_S0_LEGACY, ..._S2_ACCESS_CONTROL), so
+ * they stay out of the database and the command line. A lock included securely cannot be
+ * reached without the key it was included with.
+ */
+export function securityKeysFromEnv(env: NodeJS.ProcessEnv = process.env): SecurityKeysConfig {
+  const keys: SecurityKeysConfig = {};
+  for (const [name, variable] of Object.entries(KEY_ENV) as Array<[keyof SecurityKeysConfig, string]>) {
+    const hex = env[variable];
+    if (hex) keys[name] = hex;
+  }
+  return keys;
+}
+
 /** Where zwave-js keeps its network cache: inside Keyward's data directory, backed up with it. */
 export function zwaveCacheDir(dataDir: string = defaultDataDir()): string {
   return join(dataDir, 'zwave');

@@ -1,47 +1,183 @@
 import type { Driver } from 'zwave-js';
 import type { ModelProfile } from '../../core/catalog/types.js';
-import type { LockDriver } from '../driver.js';
-import { type LockDriverTuning, openZWaveLock, openZWaveServerLock, startZWaveNetwork } from './network.js';
+import { KeywardError } from '../../core/errors.js';
+import { type DiscoveredLock, discoverOnConnection, discoverOnDriver } from './discovery.js';
+import { ZWaveLockDriver } from './lock-driver.js';
+import { type LockDriverTuning, openZWaveLock, startZWaveNetwork } from './network.js';
 import type { ZWaveOptionsInput } from './options.js';
+import { ServerConnection } from './server-connection.js';
+import { ServerLink } from './server-link.js';
 
 /** A lock's radio settings as the API takes them (CONTRACT.md, POST /api/v1/locks). */
 export type ZWaveLockConfig =
   | { driver: 'zwave'; serialPort: string; nodeId: number }
   | { driver: 'zwave-server'; url: string; nodeId: number };
 
+/** Where a network is reached: Keyward's own stick, or someone else's zwave-js-server. */
+export type ZWaveTarget = { serialPort: string } | { url: string };
+
+export interface NetworkStatus {
+  kind: 'zwave' | 'zwave-server';
+  /** The serial port or the server's address. */
+  target: string;
+  state: 'connecting' | 'connected' | 'failed' | 'closed';
+  /** Why it failed or closed (never contains a code: these are connection errors). */
+  error: string | null;
+  /** When the state last changed (ms since epoch). */
+  at: number;
+}
+
+/** A lock driver together with whether the network under it is still there. */
+export interface OpenedLock {
+  driver: ZWaveLockDriver;
+  /** Undefined while usable; otherwise why the network under it went away. */
+  gone(): string | undefined;
+}
+
+export function describeTarget(target: ZWaveTarget): string {
+  return 'url' in target ? target.url : target.serialPort;
+}
+
 /**
- * One zwave-js driver per serial port, shared by every lock on that controller: a stick can be
- * opened once, and one driver schedules the frames of all its locks.
+ * One zwave-js driver per serial port and one websocket per zwave-js-server, each shared by
+ * every lock on it: a stick can be opened once, one driver schedules the frames of all its
+ * locks, and a server should see one client per Keyward, not one per door.
  */
 export class ZWaveNetworks {
   private readonly drivers = new Map<string, Promise<Driver>>();
+  private readonly servers = new Map<string, Promise<ServerConnection>>();
+  private readonly states = new Map<string, NetworkStatus>();
+  private closing = false;
 
-  constructor(private readonly options: ZWaveOptionsInput = {}) {}
+  constructor(
+    private readonly options: ZWaveOptionsInput = {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private mark(kind: NetworkStatus['kind'], target: string, state: NetworkStatus['state'], error?: unknown) {
+    const text = error === undefined ? null : error instanceof Error ? error.message : String(error);
+    this.states.set(`${kind} ${target}`, { kind, target, state, error: text, at: this.now() });
+  }
+
+  /** Every network opened or tried so far, for the API and the start-up banner. */
+  status(): NetworkStatus[] {
+    return [...this.states.values()].sort((a, b) => a.target.localeCompare(b.target));
+  }
 
   network(serialPort: string): Promise<Driver> {
+    if (this.closing) return Promise.reject(new KeywardError('DRIVER_FAILED', 'Z-Wave is shutting down'));
     let driver = this.drivers.get(serialPort);
     if (!driver) {
+      this.mark('zwave', serialPort, 'connecting');
       driver = startZWaveNetwork({ ...this.options, serialPort });
-      // A failed start is not cached: the next lock on that port tries again.
-      driver.catch(() => this.drivers.delete(serialPort));
+      driver.then(
+        (d) => {
+          this.mark('zwave', serialPort, 'connected');
+          // After start, a failing stick reports here; without a listener it would end the process.
+          d.on('error', (error) => this.mark('zwave', serialPort, 'failed', error));
+        },
+        (error: unknown) => {
+          // A failed start is not kept: the next use of that port tries again.
+          this.drivers.delete(serialPort);
+          this.mark('zwave', serialPort, 'failed', error);
+        },
+      );
       this.drivers.set(serialPort, driver);
     }
     return driver;
   }
 
-  async open(config: ZWaveLockConfig, model?: ModelProfile, tuning?: LockDriverTuning): Promise<LockDriver> {
-    if (config.driver === 'zwave-server') return openZWaveServerLock(config, model, tuning);
-    return openZWaveLock(await this.network(config.serialPort), config.nodeId, model, tuning);
+  server(url: string): Promise<ServerConnection> {
+    if (this.closing) return Promise.reject(new KeywardError('DRIVER_FAILED', 'Z-Wave is shutting down'));
+    let connection = this.servers.get(url);
+    if (!connection) {
+      this.mark('zwave-server', url, 'connecting');
+      connection = ServerConnection.connect(url);
+      const held = connection;
+      connection.then(
+        (c) => {
+          this.mark('zwave-server', url, 'connected');
+          c.onClose((why) => {
+            // A dropped server is forgotten, so the next lock call connects again.
+            if (this.servers.get(url) === held) this.servers.delete(url);
+            if (!this.closing) this.mark('zwave-server', url, 'closed', why);
+          });
+        },
+        (error: unknown) => {
+          if (this.servers.get(url) === held) this.servers.delete(url);
+          this.mark('zwave-server', url, 'failed', error);
+        },
+      );
+      this.servers.set(url, connection);
+    }
+    return connection;
+  }
+
+  /** The lock's driver on its shared network; rejects with DRIVER_FAILED when it cannot be reached. */
+  async openLock(
+    config: ZWaveLockConfig,
+    model?: ModelProfile,
+    tuning: LockDriverTuning = {},
+  ): Promise<OpenedLock> {
+    if (config.driver === 'zwave-server') {
+      const connection = await this.server(config.url);
+      const link = await ServerLink.open(connection, config.nodeId);
+      return {
+        driver: new ZWaveLockDriver({ ...tuning, link, model }),
+        gone: () => connection.closed,
+      };
+    }
+    const driver = await this.network(config.serialPort);
+    return { driver: openZWaveLock(driver, config.nodeId, model, tuning), gone: () => undefined };
+  }
+
+  async open(
+    config: ZWaveLockConfig,
+    model?: ModelProfile,
+    tuning?: LockDriverTuning,
+  ): Promise<ZWaveLockDriver> {
+    return (await this.openLock(config, model, tuning)).driver;
+  }
+
+  /** The Kwikset locks on a network, from the controller's cache: nothing is sent to the locks. */
+  async discover(target: ZWaveTarget, waitMs = 0): Promise<DiscoveredLock[]> {
+    if ('url' in target) return discoverOnConnection(await this.server(target.url));
+    const driver = await this.network(target.serialPort);
+    // Keyward's own stick: interviews run after start, and a lock's codes are known only once
+    // its interview is done. A server shared with Home Assistant has long finished them.
+    if (waitMs > 0 && [...driver.controller.nodes.values()].some((n) => !n.ready)) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => driver.once('all nodes ready', () => resolve())),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, waitMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    return discoverOnDriver(driver);
   }
 
   async close(): Promise<void> {
-    const drivers = [...this.drivers.values()];
+    this.closing = true;
+    const drivers = [...this.drivers.entries()];
+    const servers = [...this.servers.entries()];
     this.drivers.clear();
-    for (const driver of drivers) {
+    this.servers.clear();
+    for (const [port, driver] of drivers) {
       try {
         await (await driver).destroy();
+        this.mark('zwave', port, 'closed');
       } catch {
         // A driver that never started has nothing to close.
+      }
+    }
+    for (const [url, server] of servers) {
+      try {
+        await (await server).close();
+        this.mark('zwave-server', url, 'closed');
+      } catch {
+        // Never connected.
       }
     }
   }

@@ -59,17 +59,39 @@ export class ServerConnection {
     { resolve(r: Record<string, unknown>): void; reject(e: Error): void }
   >();
   private readonly listeners = new Set<(event: ServerNodeEvent) => void>();
+  private readonly closeListeners = new Set<(why: string) => void>();
   private nextId = 1;
+  private closedBecause: string | undefined;
   /** Node states as the server reported them on start_listening, kept current by value events. */
   readonly nodes = new Map<number, { state: ServerNodeState; values: Map<string, unknown> }>();
 
-  private constructor(private readonly socket: WebSocket) {
+  private constructor(
+    private readonly socket: WebSocket,
+    readonly url: string,
+  ) {
     socket.on('message', (data) => this.onMessage(String(data)));
-    socket.on('close', () => {
-      for (const { reject } of this.pending.values())
-        reject(new Error('the zwave-js-server connection closed'));
-      this.pending.clear();
+    // A socket error after the handshake would otherwise be an unhandled 'error' event, which
+    // ends the process: the 'close' that follows it is what the locks need to hear.
+    socket.on('error', (error) => {
+      this.closedBecause ??= error.message;
     });
+    socket.on('close', () => {
+      const why = this.closedBecause ?? 'the zwave-js-server connection closed';
+      this.closedBecause = why;
+      for (const { reject } of this.pending.values()) reject(new Error(why));
+      this.pending.clear();
+      for (const listener of this.closeListeners) listener(why);
+    });
+  }
+
+  /** Why the connection is gone, or undefined while it is open. */
+  get closed(): string | undefined {
+    return this.socket.readyState === WebSocket.OPEN ? undefined : (this.closedBecause ?? 'closing');
+  }
+
+  onClose(listener: (why: string) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   static async connect(url: string, timeoutMs = 10_000): Promise<ServerConnection> {
@@ -80,9 +102,18 @@ export class ServerConnection {
         reject(new KeywardError('DRIVER_FAILED', `cannot reach zwave-js-server at ${url}: ${error.message}`)),
       );
     });
-    const connection = new ServerConnection(socket);
-    await connection.command('set_api_schema', { schemaVersion: SERVER_SCHEMA });
-    const result = await connection.command('start_listening');
+    const connection = new ServerConnection(socket, url);
+    let result: Record<string, unknown>;
+    try {
+      await connection.command('set_api_schema', { schemaVersion: SERVER_SCHEMA });
+      result = await connection.command('start_listening');
+    } catch (error) {
+      await connection.close();
+      throw new KeywardError(
+        'DRIVER_FAILED',
+        `zwave-js-server at ${url} did not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     const state = result.state as { nodes?: ServerNodeState[] } | undefined;
     for (const node of state?.nodes ?? []) connection.remember(node);
     return connection;
