@@ -3,7 +3,16 @@ import { findModel, MODELS } from '../core/catalog/index.js';
 import { isDigits } from '../core/codes/keypad.js';
 import { KeywardError } from '../core/errors.js';
 import { refreshCleared, revokeAssignments } from './assignments.js';
-import { aad, bumpVersion, change, newId, notFound, type StoreContext } from './context.js';
+import {
+  type AuditFn,
+  aad,
+  bumpVersion,
+  change,
+  newId,
+  notFound,
+  type StoreContext,
+  type Trx,
+} from './context.js';
 
 export const DRIVERS = ['sim', 'manual', 'zwave', 'zwave-server'] as const;
 export type DriverKind = (typeof DRIVERS)[number];
@@ -150,16 +159,25 @@ export const lockOf = (r: LockRow): Lock => ({
   createdAt: r.created_at,
 });
 
-export async function addLock(
+export interface LockInput {
+  siteId: string;
+  name: string;
+  model: string;
+  driver?: string;
+  driverConfig?: Record<string, unknown>;
+  programmingCode?: string | null;
+}
+
+export async function addLock(ctx: StoreContext, input: LockInput): Promise<Lock> {
+  return change(ctx, (trx, audit) => insertLock(ctx, trx, audit, input));
+}
+
+/** Inside the caller's transaction (adding Z-Wave locks with their codes is one change). */
+export async function insertLock(
   ctx: StoreContext,
-  input: {
-    siteId: string;
-    name: string;
-    model: string;
-    driver?: string;
-    driverConfig?: Record<string, unknown>;
-    programmingCode?: string | null;
-  },
+  trx: Trx,
+  audit: AuditFn,
+  input: LockInput,
 ): Promise<Lock> {
   const name = requireName(input.name, 'a lock');
   const model = findModel(input.model);
@@ -181,34 +199,32 @@ export async function addLock(
       throw new KeywardError('BAD_INPUT', `the programming code of a ${model.id} is ${min}-${max} digits`);
     }
   }
-  return change(ctx, async (trx, audit) => {
-    const site = await trx.selectFrom('sites').select('id').where('id', '=', input.siteId).executeTakeFirst();
-    if (!site) throw notFound('site', input.siteId);
-    const id = newId('lock');
-    const now = ctx.now();
-    const row: LockRow = {
-      id,
-      site_id: input.siteId,
-      name,
-      model: model.id,
-      driver,
-      driver_config: JSON.stringify(input.driverConfig ?? {}),
-      programming_code_enc: pc === null ? null : ctx.sealer.seal(pc, aad.programming(id)),
-      volts_per_cell: null,
-      battery_at: null,
-      maintained_at: now,
-      version: 1,
-      created_at: now,
-    };
-    await trx.insertInto('locks').values(row).execute();
-    await audit({
-      action: 'lock.add',
-      subjectType: 'lock',
-      subjectId: id,
-      detail: { name, model: model.id, driver },
-    });
-    return lockOf(row);
+  const site = await trx.selectFrom('sites').select('id').where('id', '=', input.siteId).executeTakeFirst();
+  if (!site) throw notFound('site', input.siteId);
+  const id = newId('lock');
+  const now = ctx.now();
+  const row: LockRow = {
+    id,
+    site_id: input.siteId,
+    name,
+    model: model.id,
+    driver,
+    driver_config: JSON.stringify(input.driverConfig ?? {}),
+    programming_code_enc: pc === null ? null : ctx.sealer.seal(pc, aad.programming(id)),
+    volts_per_cell: null,
+    battery_at: null,
+    maintained_at: now,
+    version: 1,
+    created_at: now,
+  };
+  await trx.insertInto('locks').values(row).execute();
+  await audit({
+    action: 'lock.add',
+    subjectType: 'lock',
+    subjectId: id,
+    detail: { name, model: model.id, driver },
   });
+  return lockOf(row);
 }
 
 export async function listLocks(ctx: StoreContext, siteId?: string): Promise<Lock[]> {
@@ -303,21 +319,25 @@ export async function addPerson(
   ctx: StoreContext,
   input: { name: string; siteId?: string | null },
 ): Promise<Person> {
+  return change(ctx, (trx, audit) => insertPerson(ctx, trx, audit, input));
+}
+
+/** Inside the caller's transaction. */
+export async function insertPerson(
+  ctx: StoreContext,
+  trx: Trx,
+  audit: AuditFn,
+  input: { name: string; siteId?: string | null },
+): Promise<Person> {
   const name = requireName(input.name, "a person's");
-  return change(ctx, async (trx, audit) => {
-    if (input.siteId) {
-      const site = await trx
-        .selectFrom('sites')
-        .select('id')
-        .where('id', '=', input.siteId)
-        .executeTakeFirst();
-      if (!site) throw notFound('site', input.siteId);
-    }
-    const row = { id: newId('per'), site_id: input.siteId ?? null, name, version: 1, created_at: ctx.now() };
-    await trx.insertInto('people').values(row).execute();
-    await audit({ action: 'person.add', subjectType: 'person', subjectId: row.id, detail: { name } });
-    return personOf(row);
-  });
+  if (input.siteId) {
+    const site = await trx.selectFrom('sites').select('id').where('id', '=', input.siteId).executeTakeFirst();
+    if (!site) throw notFound('site', input.siteId);
+  }
+  const row = { id: newId('per'), site_id: input.siteId ?? null, name, version: 1, created_at: ctx.now() };
+  await trx.insertInto('people').values(row).execute();
+  await audit({ action: 'person.add', subjectType: 'person', subjectId: row.id, detail: { name } });
+  return personOf(row);
 }
 
 export async function listPeople(ctx: StoreContext, siteId?: string): Promise<Person[]> {
