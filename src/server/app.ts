@@ -11,18 +11,24 @@ import { type RouteSpec, registerRoutes } from './route.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
 import { lockRoutes } from './routes/locks.js';
+import { manualRoutes } from './routes/manual.js';
 import { peopleRoutes } from './routes/people.js';
 import { registerRoutes as registerReadRoutes } from './routes/register.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
+import { unmanagedRoutes } from './routes/unmanaged.js';
 import { serveWeb } from './static.js';
 
 export const VERSION = '0.1.0';
 
 export const ROUTES: readonly RouteSpec[] = [
   ...lockRoutes,
+  ...unmanagedRoutes,
+  ...manualRoutes,
   ...credentialRoutes,
   ...peopleRoutes,
   ...registerReadRoutes,
+  ...tokenRoutes,
   ...toolRoutes,
   ...diagnoseRoutes,
 ];

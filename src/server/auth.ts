@@ -26,6 +26,8 @@ export interface AuthOptions {
 /**
  * Bearer tokens, looked up by SHA-256. A short cache keeps the database out of the hot path of
  * reads; failed attempts are counted per address so nobody can try tokens at request speed.
+ * A revocation made through this instance drops the token from its cache at once; another
+ * instance on the same database keeps trusting it for at most `cacheMs` (docs/http.md).
  */
 export class Authenticator {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
@@ -34,6 +36,8 @@ export class Authenticator {
   private readonly windowMs: number;
   private readonly cacheMs: number;
   private readonly now: () => number;
+  /** Bumped by every revocation: a lookup that began before one does not fill the cache. */
+  private epoch = 0;
 
   constructor(
     private readonly store: Store,
@@ -64,15 +68,29 @@ export class Authenticator {
     const hash = tokenHash(m[1]!);
     const cached = this.cache.get(hash);
     if (cached && cached.until > t) return cached.principal;
+    const epoch = this.epoch;
     const found = await this.store.findApiToken(m[1]!);
     if (!found) {
       this.fail(ip, t);
       throw new KeywardError('UNAUTHORIZED', 'unknown or revoked token');
     }
     const principal = { tokenId: found.id, role: found.role };
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { principal, until: t + this.cacheMs });
+    if (epoch === this.epoch) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(hash, { principal, until: t + this.cacheMs });
+    }
     return principal;
+  }
+
+  /** Forgets a revoked token, so its next request here goes to the database and is refused. */
+  forget(tokenId: string): void {
+    this.epoch++;
+    for (const [hash, entry] of this.cache) if (entry.principal.tokenId === tokenId) this.cache.delete(hash);
+  }
+
+  /** How long another instance may still accept a token revoked here. */
+  get cacheMilliseconds(): number {
+    return this.cacheMs;
   }
 
   private fail(ip: string, t: number): void {

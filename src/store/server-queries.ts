@@ -189,3 +189,80 @@ export async function recordReveal(ctx: StoreContext, credentialId: string): Pro
     await audit({ action: 'credential.reveal', subjectType: 'credential', subjectId: credentialId });
   });
 }
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** Every token with its role and dates; the secret is not kept, only its hash, and that stays here. */
+export async function listApiTokens(
+  ctx: StoreContext,
+  opts: { includeRevoked?: boolean } = {},
+): Promise<ApiTokenInfo[]> {
+  let q = ctx.db.selectFrom('api_tokens').select(['id', 'name', 'role', 'created_at', 'revoked_at']);
+  if (!opts.includeRevoked) q = q.where('revoked_at', 'is', null);
+  const rows = await q.orderBy('created_at').orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    role: r.role as Role,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  }));
+}
+
+/**
+ * Revokes a token for good. The last admin token is kept: without it nobody could mint or revoke
+ * tokens again short of editing the database.
+ */
+export async function revokeApiToken(ctx: StoreContext, id: string): Promise<ApiTokenInfo> {
+  return change(ctx, async (trx, audit) => {
+    const t = await trx
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'role', 'created_at', 'revoked_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!t) throw notFound('API token', id);
+    if (t.revoked_at !== null) throw new KeywardError('CONFLICT', `token ${id} is already revoked`);
+    if (t.role === 'admin') {
+      // Row locks on PostgreSQL, so two admins revoking each other at once cannot both succeed
+      // (SQLite has one writer at a time anyway).
+      let q = trx
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('revoked_at', 'is', null);
+      if (ctx.dialect === 'postgres') q = q.forUpdate();
+      const admins = await q.execute();
+      if (admins.length <= 1)
+        throw new KeywardError(
+          'CONFLICT',
+          `token ${id} is the last admin token: create another admin token before revoking it`,
+        );
+    }
+    const now = ctx.now();
+    await trx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).execute();
+    await audit({
+      action: 'token.revoke',
+      subjectType: 'api_token',
+      subjectId: id,
+      detail: { role: t.role },
+    });
+    return { id: t.id, name: t.name, role: t.role as Role, createdAt: t.created_at, revokedAt: now };
+  });
+}
+
+/** A look at the codes of a manual session's steps is a reveal like any other. */
+export async function recordSessionReveal(
+  ctx: StoreContext,
+  lockId: string,
+  sessionId: string,
+): Promise<void> {
+  await change(ctx, async (_trx, audit) => {
+    await audit({ action: 'manual.reveal', subjectType: 'lock', subjectId: lockId, detail: { sessionId } });
+  });
+}

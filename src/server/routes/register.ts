@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ROLES } from '../../store/index.js';
 import { auditPage } from '../../store/server-queries.js';
 import { route } from '../route.js';
 import { Id } from '../schemas.js';
@@ -44,23 +43,5 @@ export const registerRoutes = [
     summary: 'Verify the hash chain of the audit log',
     access: 'viewer',
     handler: ({ deps }) => deps.store.verifyAudit(),
-  }),
-  route({
-    method: 'GET',
-    url: '/api/v1/me',
-    tag: 'tokens',
-    summary: 'Who this token is',
-    access: 'viewer',
-    handler: ({ principal }) => ({ tokenId: principal!.tokenId, role: principal!.role }),
-  }),
-  route({
-    method: 'POST',
-    url: '/api/v1/tokens',
-    tag: 'tokens',
-    summary: 'Create an API token (shown once)',
-    access: 'admin',
-    status: 201,
-    body: z.object({ name: z.string().trim().min(1).max(200), role: z.enum(ROLES) }),
-    handler: ({ deps, body, principal }) => deps.storeFor(principal).createApiToken(body),
   }),
 ];
