@@ -127,30 +127,55 @@ async function measure(label, url) {
   cpu.sort((a, b) => a - b);
   await store.close();
   runs.sort((a, b) => a - b);
-  // The whole command in a fresh process, as a user runs it (Node start-up and migrations check included).
-  const cli = [];
-  for (let r = 0; r < 3; r++) {
-    const s = performance.now();
-    const p = spawnSync(
-      process.execPath,
-      [join(root, 'bin', 'keyward.js'), 'status', '--db', url, '--json', '--at', new Date(NOW).toISOString()],
-      {
-        env: { ...process.env, KEYWARD_SECRET_KEY: KEY.toString('hex') },
-        encoding: 'utf8',
-        maxBuffer: 1 << 28,
-      },
-    );
-    if (p.status !== 0) throw new Error(`keyward status failed: ${p.stderr}`);
-    cli.push(performance.now() - s);
+  // The whole command in a fresh process, as a user runs it (Node start-up and migrations check
+  // included): the bundled CLI that bin/keyward.js runs, and in the same run, interleaved, the
+  // unbundled tsc output it is built from, for the comparison.
+  const entries = {
+    bundled: join(root, 'dist/bundle/keyward.js'),
+    unbundled: join(root, 'dist/cli/main.js'),
+  };
+  const wall = { bundled: [], unbundled: [] };
+  const cpuMs = { bundled: [], unbundled: [] };
+  for (let r = 0; r < 7; r++) {
+    for (const [name, entry] of Object.entries(entries)) {
+      const s = performance.now();
+      const p = spawnSync(
+        process.execPath,
+        [
+          join(root, 'bench/cli-cpu.mjs'),
+          entry,
+          'status',
+          '--db',
+          url,
+          '--json',
+          '--at',
+          new Date(NOW).toISOString(),
+        ],
+        {
+          env: { ...process.env, KEYWARD_SECRET_KEY: KEY.toString('hex') },
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+        },
+      );
+      if (p.status !== 0) throw new Error(`keyward status failed: ${p.stderr}`);
+      wall[name].push(performance.now() - s);
+      cpuMs[name].push(Number(/cpu-ms=([\d.]+)/.exec(p.stderr)[1]));
+    }
   }
-  cli.sort((a, b) => a - b);
+  const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const cli = [...wall.bundled].sort((a, b) => a - b);
   const median = runs[Math.floor(runs.length / 2)];
+  const whole = cli[3];
+  // The target is the command as a person runs it, so the verdict is on the whole process.
+  const pass = median < 300 && whole < 300;
   console.log(
     `${label}: status over ${CREDENTIALS.toLocaleString('en')} credentials, ${items} due items: median ${median.toFixed(1)} ms, ` +
-      `min ${runs[0].toFixed(1)}, max ${runs[runs.length - 1].toFixed(1)} (15 runs), client CPU median ${cpu[7].toFixed(1)} ms; whole CLI process median ${cli[1].toFixed(0)} ms; ` +
-      `seeding ${(seedMs / 1000).toFixed(1)} s; ${median < 300 ? 'PASS' : 'FAIL'} (< 300 ms)`,
+      `min ${runs[0].toFixed(1)}, max ${runs[runs.length - 1].toFixed(1)} (15 runs), client CPU median ${cpu[7].toFixed(1)} ms; ` +
+      `whole CLI process median ${whole.toFixed(0)} ms (min ${cli[0].toFixed(0)}, max ${cli[6].toFixed(0)}, 7 runs; CPU ${mid(cpuMs.bundled).toFixed(0)} ms), ` +
+      `unbundled ${mid(wall.unbundled).toFixed(0)} ms (CPU ${mid(cpuMs.unbundled).toFixed(0)} ms); ` +
+      `seeding ${(seedMs / 1000).toFixed(1)} s; ${pass ? 'PASS' : 'FAIL'} (< 300 ms)`,
   );
-  return median < 300;
+  return pass;
 }
 
 let ok = true;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { main } from '../dist/bundle/keyward.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

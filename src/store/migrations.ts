@@ -188,7 +188,22 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/**
+ * True when every migration is already applied. Kysely's Migrator introspects every table before
+ * it looks at its own list; on the usual start, with nothing to do, one query answers instead.
+ */
+async function upToDate<T>(db: Kysely<T>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const applied = new Set(rows.map((r) => r.name));
+    return Object.keys(MIGRATIONS).every((name) => applied.has(name));
+  } catch {
+    return false; // a new database: no migration table yet
+  }
+}
+
 export async function migrate<T>(db: Kysely<T>): Promise<void> {
+  if (await upToDate(db)) return;
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
