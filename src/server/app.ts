@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { KeywardError } from '../core/errors.js';
 import { Store } from '../store/index.js';
+import { ZWaveHub } from '../sync/zwave/hub.js';
 import { Authenticator, type AuthOptions } from './auth.js';
 import type { ServerDeps } from './deps.js';
 import { docsPage } from './docs-page.js';
@@ -17,6 +18,7 @@ import { registerRoutes as registerReadRoutes } from './routes/register.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
 import { unmanagedRoutes } from './routes/unmanaged.js';
+import { zwaveRoutes } from './routes/zwave.js';
 import { serveWeb } from './static.js';
 
 export const VERSION = '0.1.0';
@@ -31,6 +33,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...tokenRoutes,
   ...toolRoutes,
   ...diagnoseRoutes,
+  ...zwaveRoutes,
 ];
 
 export interface AppOptions {
@@ -44,6 +47,8 @@ export interface AppOptions {
   web?: boolean | string;
   nudge?: (lockIds: readonly string[]) => void;
   now?: () => number;
+  /** Z-Wave networks shared with the reconciler (default: the app's own, closed with it). */
+  zwave?: ZWaveHub;
   /** How long a lock view is reused (ms); 0 reads the database every time. */
   lockViewTtlMs?: number;
 }
@@ -101,8 +106,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       opts.nudge?.(lockIds);
     },
     lockViews,
+    zwave: opts.zwave ?? new ZWaveHub(),
     now: opts.now ?? Date.now,
   };
+  if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());
   installErrorHandler(app);
   app.setNotFoundHandler((request, reply) =>
     reply

@@ -1,4 +1,5 @@
 import type { Store } from '../store/index.js';
+import type { ZWaveHub } from '../sync/zwave/hub.js';
 import type { Authenticator } from './auth.js';
 import type { ReadCache } from './read-cache.js';
 
@@ -14,5 +15,7 @@ export interface ServerDeps {
   nudge(lockIds: readonly string[]): void;
   /** GET /api/v1/locks/{id}, the hottest read. */
   lockViews: ReadCache<string>;
+  /** Z-Wave discovery and networks, shared with the reconciler's Z-Wave locks. */
+  zwave: ZWaveHub;
   now(): number;
 }

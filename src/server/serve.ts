@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { cryptoRandom } from '../cli/crypto-random.js';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
+import { ZWaveHub } from '../sync/zwave/hub.js';
+import { securityKeysFromEnv } from '../sync/zwave/options.js';
 import { type AdminToken, ensureAdminToken } from './admin-token.js';
 import { type AppOptions, buildApp } from './app.js';
 import { createDemo } from './demo.js';
@@ -45,10 +47,13 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       ...(opts.tokenFile ? { tokenFile: opts.tokenFile } : {}),
     });
     const demo = opts.demo ? (await createDemo(store, cryptoRandom, Date.now())) !== null : false;
+    // One Z-Wave side for the reconciler and the API: a stick can be opened only once.
+    const zwave = new ZWaveHub({ dataDir: dir, securityKeys: securityKeysFromEnv(env) });
     const sync =
       opts.sync === false
         ? NO_SYNC
         : await startSync(store, {
+            zwave,
             simDir: join(dir, 'sim-locks'),
             ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
           });
@@ -56,6 +61,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       store,
       logLevel: opts.logLevel ?? 'info',
       nudge: sync.nudge,
+      zwave,
       ...(opts.web !== undefined ? { web: opts.web } : {}),
       ...(opts.auth ? { auth: opts.auth } : {}),
     });
@@ -74,6 +80,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       close: async () => {
         await sync.stop();
         await app.close();
+        await zwave.close();
         await store.close();
       },
     };

@@ -7,14 +7,14 @@ import { type LockDriverTuning, openZWaveLock, startZWaveNetwork } from './netwo
 import type { ZWaveOptionsInput } from './options.js';
 import { ServerConnection } from './server-connection.js';
 import { ServerLink } from './server-link.js';
+import type { ZWaveTarget } from './target.js';
+
+export type { ZWaveTarget } from './target.js';
 
 /** A lock's radio settings as the API takes them (CONTRACT.md, POST /api/v1/locks). */
 export type ZWaveLockConfig =
   | { driver: 'zwave'; serialPort: string; nodeId: number }
   | { driver: 'zwave-server'; url: string; nodeId: number };
-
-/** Where a network is reached: Keyward's own stick, or someone else's zwave-js-server. */
-export type ZWaveTarget = { serialPort: string } | { url: string };
 
 export interface NetworkStatus {
   kind: 'zwave' | 'zwave-server';
@@ -32,10 +32,6 @@ export interface OpenedLock {
   driver: ZWaveLockDriver;
   /** Undefined while usable; otherwise why the network under it went away. */
   gone(): string | undefined;
-}
-
-export function describeTarget(target: ZWaveTarget): string {
-  return 'url' in target ? target.url : target.serialPort;
 }
 
 /**
