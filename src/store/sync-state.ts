@@ -19,7 +19,7 @@ export interface SyncOpTable {
   lock_id: string;
   /** 0: the programming code. */
   slot: number;
-  /** add | delete | set-programming | verify (read the slot back: a keypad edit or an unknown outcome). */
+  /** add | delete | set-programming | verify | keypad-added (read the slot back: see Intent). */
   kind: string;
   credential_id: string | null;
   started_at: number;
@@ -173,7 +173,11 @@ export interface SlotHealth {
 export interface Intent {
   id: string;
   slot: number;
-  kind: 'add' | 'delete' | 'set-programming' | 'verify';
+  /**
+   * verify: read the slot back (a keypad edit or an unknown outcome); keypad-added: the same, for
+   * a slot the lock itself reported a code added to at the keypad.
+   */
+  kind: 'add' | 'delete' | 'set-programming' | 'verify' | 'keypad-added';
   credentialId: string | null;
   startedAt: number;
 }
@@ -191,6 +195,8 @@ export interface LockSyncPicture {
   deleted: string[];
   intents: Intent[];
   health: Map<number, SlotHealth>;
+  /** Slot -> the last time a code there was used at the keypad or came off (for slot choice). */
+  lastUsed: Map<number, number>;
   readAt: number | null;
   reread: boolean;
   checksum: string | null;
@@ -248,6 +254,20 @@ export async function loadLockPicture(ctx: StoreContext, lockId: string): Promis
     .orderBy('started_at')
     .execute();
   const health = await db.selectFrom('sync_slots').selectAll().where('lock_id', '=', lockId).execute();
+  const released = await db
+    .selectFrom('credential_locks')
+    .select(['slot', (eb) => eb.fn.max('updated_at').as('at')])
+    .where('lock_id', '=', lockId)
+    .where('status', '=', 'removed')
+    .groupBy('slot')
+    .execute();
+  const lastUsed = new Map<number, number>();
+  const used = (slot: number, at: number | string | null) => {
+    if (at === null) return;
+    lastUsed.set(slot, Math.max(lastUsed.get(slot) ?? Number(at), Number(at)));
+  };
+  for (const r of released) used(r.slot, r.at);
+  for (const r of reported) used(r.slot, r.last_used_at);
   const state = await db
     .selectFrom('sync_locks')
     .selectAll()
@@ -312,6 +332,7 @@ export async function loadLockPicture(ctx: StoreContext, lockId: string): Promis
         },
       ]),
     ),
+    lastUsed,
     readAt: state?.read_at ?? null,
     reread: state?.reread === 1,
     checksum: state?.checksum ?? null,
@@ -387,6 +408,25 @@ export async function writeReported(
         .execute();
     }
   }
+}
+
+/**
+ * The credential's code goes to another slot of the lock (its own was taken): the register's
+ * allocation follows, so the slot is never handed to someone else meanwhile.
+ */
+export async function moveAssignment(
+  ctx: StoreContext,
+  trx: Trx,
+  credentialId: string,
+  lockId: string,
+  slot: number,
+): Promise<void> {
+  await trx
+    .updateTable('credential_locks')
+    .set({ slot, status: 'unset', error: null, updated_at: ctx.now() })
+    .where('credential_id', '=', credentialId)
+    .where('lock_id', '=', lockId)
+    .execute();
 }
 
 export async function setAssignment(

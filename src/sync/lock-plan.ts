@@ -1,5 +1,5 @@
-import type { Assignment } from '../core/access/slots.js';
-import { desiredSlots, nextChange } from '../core/access/slots.js';
+import type { Assignment, Interval } from '../core/access/slots.js';
+import { allocateSlot, desiredSlots, intervalOf, nextChange } from '../core/access/slots.js';
 import type { ModelProfile } from '../core/catalog/types.js';
 import { prefixKey } from '../core/codes/keypad.js';
 import type { LockState } from '../core/codes/lock-state.js';
@@ -25,6 +25,12 @@ export interface LockPlan {
   wanted: Map<number, { credentialId: string; code: string }>;
   /** Assignments that cannot go on the lock as it stands, with the reason (no frame is spent). */
   blocked: Array<{ credentialId: string; error: AccessCodeError }>;
+  /**
+   * Wanted codes whose slot is held by a code kept on the lock (or by another credential), each
+   * given a free slot instead. The register must record the new slot before any frame is sent
+   * for it, so the plan leaves them out; the next plan puts them on in their new slots.
+   */
+  moves: Array<{ credentialId: string; from: number; to: number }>;
   /** Assignments on or maybe on the lock that are no longer wanted: they must come off. */
   leaving: Set<string>;
   /** When the wanted slots next change (a guest arrives or leaves, a window opens or closes). */
@@ -53,10 +59,7 @@ export function planForLock(
   const shape = { capacity: model.slots, tzOffsetMinutes: p.tzOffsetMinutes };
   const want = desiredSlots(shape, assignments, now);
   const byId = new Map(p.assignments.map((a) => [a.credentialId, a]));
-  const blocked: LockPlan['blocked'] = want.unplaced.map((id) => ({
-    credentialId: id,
-    error: 'no_free_slot',
-  }));
+  const blocked: LockPlan['blocked'] = [];
   const active = new Set(want.slots.map((s) => s.credentialId));
   const leaving = new Set(
     p.assignments
@@ -108,13 +111,26 @@ export function planForLock(
     if (keep) take(r.slot, r.code);
   }
 
-  // 3. Wanted codes, in slot order.
+  // 3. Wanted codes, in slot order. One whose slot a kept code holds (the register allocated it
+  //    before the lock was read, or someone took it at the keypad meanwhile) moves to a free slot.
+  // Two active credentials on one slot (or one beyond capacity) are the same problem.
+  const homeless: string[] = [...want.unplaced];
   for (const { slot, credentialId } of want.slots) {
     if (frozen.has(slot)) continue;
     const a = byId.get(credentialId)!;
-    if (desired.slots[String(slot)] !== undefined) blocked.push({ credentialId, error: 'no_free_slot' });
+    if (desired.slots[String(slot)] !== undefined) homeless.push(credentialId);
     else if (take(slot, a.code)) wanted.set(slot, { credentialId, code: a.code });
     else blocked.push({ credentialId, error: 'duplicate_on_device' });
+  }
+  const moves: LockPlan['moves'] = [];
+  for (const credentialId of homeless) {
+    const a = byId.get(credentialId)!;
+    const to = freeSlot(p, model, now, credentialId, desired, frozen, moves);
+    const key = prefixKey(a.code, model);
+    if (to === null) blocked.push({ credentialId, error: 'no_free_slot' });
+    // A code that would be refused in any slot is not worth moving.
+    else if (prefixes.has(key) || key === pcKey) blocked.push({ credentialId, error: 'duplicate_on_device' });
+    else moves.push({ credentialId, from: a.slot, to });
   }
   // The deleted-code memory can make a wanted code impossible until a factory reset: block
   // those and plan the rest.
@@ -135,5 +151,50 @@ export function planForLock(
     plan = planLock(current, desired, model);
   }
   if (plan.requiresFactoryReset) plan = { ...plan, ops: [] };
-  return { plan, wanted, blocked, leaving, nextChange: nextChange(shape, assignments, now), current };
+  return {
+    plan,
+    wanted,
+    blocked,
+    moves,
+    leaving,
+    nextChange: nextChange(shape, assignments, now),
+    current,
+  };
+}
+
+const ALWAYS: Interval = { from: null, to: null };
+
+/**
+ * A slot for a credential that has to leave its own, by the register's allocation rule (a slot
+ * never used first, then the one released longest ago), among slots nobody holds: not a code
+ * kept or frozen on the lock, not another credential's slot for any overlapping time, not a
+ * slot another move of this plan took.
+ */
+function freeSlot(
+  p: LockSyncPicture,
+  model: ModelProfile,
+  now: number,
+  credentialId: string,
+  desired: DesiredState,
+  frozen: ReadonlySet<number>,
+  moves: LockPlan['moves'],
+): number | null {
+  const held: Array<{ slot: number; interval: Interval }> = [];
+  const lastUsed = new Map(p.lastUsed);
+  const used = (slot: number, at: number) => lastUsed.set(slot, Math.max(lastUsed.get(slot) ?? at, at));
+  for (const slot of Object.keys(desired.slots)) held.push({ slot: Number(slot), interval: ALWAYS });
+  for (const slot of frozen) held.push({ slot, interval: ALWAYS });
+  for (const m of moves) held.push({ slot: m.to, interval: ALWAYS });
+  for (const r of p.reported.values()) {
+    // Occupied by something that is not a credential of the register (a masked code included).
+    if (r.credentialId === null) held.push({ slot: r.slot, interval: ALWAYS });
+  }
+  for (const a of p.assignments) {
+    if (a.credentialId === credentialId) continue;
+    const interval = intervalOf(a.schedule);
+    if (interval.to !== null && interval.to <= now) used(a.slot, interval.to);
+    else held.push({ slot: a.slot, interval });
+  }
+  const me = p.assignments.find((a) => a.credentialId === credentialId)!;
+  return allocateSlot(model.slots, held, intervalOf(me.schedule), lastUsed);
 }

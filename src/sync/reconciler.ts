@@ -14,6 +14,7 @@ import {
   type LockSyncPicture,
   loadLockPicture,
   locksWithIntents,
+  moveAssignment,
   type ReportedSlot,
   type SlotHealth,
   setAssignment,
@@ -266,6 +267,10 @@ export class Reconciler {
       const frozen = this.#frozen(p, now);
       const lp = planForLock(p, model, now, this.#policy, frozen);
       await this.#recordBlocked(p, lp);
+      if (lp.moves.length > 0) {
+        await this.#recordMoves(p, lp);
+        continue;
+      }
       if (!driver) {
         if (lp.plan.ops.length > 0 && this.#o.onManual) await this.#o.onManual(p, lp);
         this.#wakeLater(p, lp, frozen, now);
@@ -335,6 +340,21 @@ export class Reconciler {
           subjectType: 'credential',
           subjectId: b.credentialId,
           detail: { lockId: p.lockId, slot: byId.get(b.credentialId)!.slot, error: b.error },
+        });
+      }
+    });
+  }
+
+  /** New slots for codes whose own slot is held by a kept code, written before any frame. */
+  async #recordMoves(p: LockSyncPicture, lp: LockPlan): Promise<void> {
+    await syncChange(this.#ctx, async (trx, audit) => {
+      for (const m of lp.moves) {
+        await moveAssignment(this.#ctx, trx, m.credentialId, p.lockId, m.to);
+        await audit({
+          action: 'sync.moved',
+          subjectType: 'credential',
+          subjectId: m.credentialId,
+          detail: { lockId: p.lockId, from: m.from, to: m.to, why: 'its slot is taken' },
         });
       }
     });
@@ -605,6 +625,7 @@ export class Reconciler {
         continue;
       }
       any = true;
+      const check = intent.kind === 'verify' || intent.kind === 'keypad-added';
       await syncChange(this.#ctx, async (trx, audit) => {
         const outcome = await this.#learnSlot(
           trx,
@@ -613,7 +634,7 @@ export class Reconciler {
           intent.slot,
           truth,
           p.reported.get(intent.slot),
-          intent.kind === 'verify' ? 'keypad' : 'intent',
+          check ? 'keypad' : 'intent',
           intent,
         );
         await dropIntent(trx, intent.id);
@@ -621,7 +642,7 @@ export class Reconciler {
         for (const other of p.intents)
           if (other.slot === intent.slot && other.id !== intent.id) await dropIntent(trx, other.id);
         await audit({
-          action: intent.kind === 'verify' ? 'sync.checked' : 'sync.recovered',
+          action: check ? 'sync.checked' : 'sync.recovered',
           subjectType: 'lock',
           subjectId: p.lockId,
           detail: { slot: intent.slot, opId: intent.id, kind: intent.kind, outcome },
@@ -676,7 +697,16 @@ export class Reconciler {
       const assigned = p.assignments.find(
         (a) => a.slot === slot && a.status !== 'removed' && samePresses(a.code, truth, model),
       );
-      if (known?.code === truth && (!assigned || known.credentialId === assigned.credentialId)) {
+      // The lock said this code was added at the keypad, but a read (first contact, while the
+      // notification was on its way) already took it for one that was there before Keyward: it
+      // is a keypad edit, and the keypad policy, not the unmanaged one, decides its fate.
+      const keypadAfterRead =
+        intent?.kind === 'keypad-added' && known?.unmanaged === true && known.error === null && !assigned;
+      if (
+        known?.code === truth &&
+        !keypadAfterRead &&
+        (!assigned || known.credentialId === assigned.credentialId)
+      ) {
         if (assigned && intent?.kind === 'add' && intent.credentialId === assigned.credentialId)
           await status(assigned.credentialId, { status: 'set', error: null });
         return 'unchanged';
@@ -822,7 +852,7 @@ export class Reconciler {
           if (e.slot !== null)
             await addIntent(trx, lockId, {
               slot: e.slot,
-              kind: 'verify',
+              kind: e.type === 'code-added-at-keypad' ? 'keypad-added' : 'verify',
               credentialId: null,
               startedAt: e.at,
             });
