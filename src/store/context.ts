@@ -17,8 +17,11 @@ export interface StoreContext {
 
 export type Trx = Transaction<Database>;
 
-/** Appends one audit row inside the current transaction. */
-export type AuditFn = (entry: Omit<AuditEntry, 'actor'>) => Promise<void>;
+/**
+ * Records one audit row of the current transaction (written, chained, just before it commits).
+ * The actor defaults to the context's; a transaction made of several callers' changes names each.
+ */
+export type AuditFn = (entry: Omit<AuditEntry, 'actor'> & { actor?: string }) => Promise<void>;
 
 /** Short random ids with a prefix naming the kind of record (lock_..., cred_...). */
 export function newId(prefix: string): string {
@@ -35,16 +38,21 @@ export const aad = {
 };
 
 /**
- * One change = one transaction, audit row included: a crash leaves the change and its audit
- * row together or neither. Database faults that are not ours become STORE_FAILED.
+ * One change = one transaction, audit rows included: a crash leaves the change and its audit
+ * rows together or neither. The rows are appended once the change is done, in one go, so the
+ * audit head is read, locked and moved once per transaction and held only until the commit.
+ * Database faults that are not ours become STORE_FAILED.
  */
 export async function change<T>(ctx: StoreContext, fn: (trx: Trx, audit: AuditFn) => Promise<T>): Promise<T> {
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const at = ctx.now();
-      return fn(trx, (entry) =>
-        appendAudit(trx, ctx.dialect, ctx.sealer, at, { actor: ctx.actor, ...entry }),
-      );
+      const entries: AuditEntry[] = [];
+      const result = await fn(trx, async (entry) => {
+        entries.push({ ...entry, actor: entry.actor ?? ctx.actor });
+      });
+      await appendAudit(trx, ctx.dialect, ctx.sealer, at, entries);
+      return result;
     });
   } catch (e) {
     throw storeError(e);

@@ -15,8 +15,11 @@ import {
   newId,
   notFound,
   type StoreContext,
+  storeError,
   type Trx,
 } from './context.js';
+import { GroupCommit } from './group-commit.js';
+import type { CredentialLockTable, CredentialTable } from './schema.js';
 
 export type CredentialKind = 'permanent' | 'guest';
 export type SlotStatus = 'unset' | 'setting' | 'set' | 'removing' | 'removed';
@@ -94,47 +97,57 @@ function scheduleOf(r: {
   };
 }
 
+/** One lock as a creation batch sees it: read once, then kept up to date as codes are placed. */
+interface LockPicture {
+  id: string;
+  name: string;
+  rotation: string;
+  model: ReturnType<typeof getModel>;
+  programmingCode: string | null;
+  /** Every assignment ever made on the lock, then those this batch placed. */
+  held: Array<{
+    slot: number;
+    prefixHash: string;
+    status: string;
+    startsAt: number | null;
+    endsAt: number | null;
+    revokedAt: number | null;
+    code: () => string;
+  }>;
+  /** What the lock reported in each slot. */
+  reported: Array<{
+    slot: number;
+    prefixHash: string | null;
+    lastUsedAt: number | null;
+    code: (() => string) | null;
+  }>;
+  /** Deleted-code memory, only the prefixes this batch asks about. */
+  deleted: Array<{ prefixHash: string; code: () => string }>;
+}
+
 /**
  * Picks this lock's slot for the code and asks the rules engine whether the lock would take it
  * beside everything that shares its prefix. Only codes with the same keyed prefix hash are
  * decrypted: that is every code the prefix rule could involve, usually none.
  */
-async function placeOnLock(
-  ctx: StoreContext,
-  trx: Trx,
-  lock: { id: string; name: string; model: string; programming_code_enc: string | null },
+function placeOnLock(
+  lock: LockPicture,
   code: string,
+  prefixHash: string,
   want: Schedule,
   now: number,
-): Promise<{ slot: number; prefixHash: string } | LockRejection> {
-  const model = getModel(lock.model);
-  const prefixHash = ctx.sealer.prefixHash(lock.id, prefixKey(code, model));
-  const held = await trx
-    .selectFrom('credential_locks as cl')
-    .innerJoin('credentials as c', 'c.id', 'cl.credential_id')
-    .select([
-      'cl.slot',
-      'cl.prefix_hash',
-      'cl.status',
-      'c.id',
-      'c.code_enc',
-      'c.starts_at',
-      'c.ends_at',
-      'c.revoked_at',
-    ])
-    .where('cl.lock_id', '=', lock.id)
-    .execute();
+): { slot: number; prefixHash: string } | LockRejection {
+  const model = lock.model;
   const lastUsed = new Map<number, number>();
   const live: Array<{ slot: number; interval: { from: number | null; to: number | null } }> = [];
   const state = factoryState(model);
   state.voltsPerCell = model.battery.replaceBelow + 0.2; // batteries are the lock's condition today, not the code's
-  if (lock.programming_code_enc)
-    state.programmingCode = ctx.sealer.open(lock.programming_code_enc, aad.programming(lock.id));
-  for (const h of held) {
+  if (lock.programmingCode !== null) state.programmingCode = lock.programmingCode;
+  for (const h of lock.held) {
     const interval = intervalOf({
-      startsAt: h.starts_at,
-      endsAt: h.ends_at,
-      revokedAt: h.revoked_at,
+      startsAt: h.startsAt,
+      endsAt: h.endsAt,
+      revokedAt: h.revokedAt,
       windows: [],
       useLimit: null,
       uses: 0,
@@ -147,28 +160,16 @@ async function placeOnLock(
     }
     live.push({ slot: h.slot, interval });
     lastUsed.set(h.slot, now);
-    if (h.prefix_hash === prefixHash)
-      state.slots[String(h.slot)] = ctx.sealer.open(h.code_enc, aad.credential(h.id));
+    if (h.prefixHash === prefixHash) state.slots[String(h.slot)] = h.code();
   }
-  const reported = await trx
-    .selectFrom('lock_slots')
-    .select(['slot', 'code_enc', 'prefix_hash', 'last_used_at'])
-    .where('lock_id', '=', lock.id)
-    .execute();
-  for (const r of reported) {
-    if (r.last_used_at !== null)
-      lastUsed.set(r.slot, Math.max(lastUsed.get(r.slot) ?? r.last_used_at, r.last_used_at));
-    if (r.code_enc && r.prefix_hash === prefixHash && state.slots[String(r.slot)] === undefined) {
-      state.slots[String(r.slot)] = ctx.sealer.open(r.code_enc, aad.slot(lock.id, r.slot));
+  for (const r of lock.reported) {
+    if (r.lastUsedAt !== null)
+      lastUsed.set(r.slot, Math.max(lastUsed.get(r.slot) ?? r.lastUsedAt, r.lastUsedAt));
+    if (r.code && r.prefixHash === prefixHash && state.slots[String(r.slot)] === undefined) {
+      state.slots[String(r.slot)] = r.code();
     }
   }
-  const deleted = await trx
-    .selectFrom('deleted_codes')
-    .select(['id', 'code_enc'])
-    .where('lock_id', '=', lock.id)
-    .where('prefix_hash', '=', prefixHash)
-    .execute();
-  state.deleted = deleted.map((d) => ctx.sealer.open(d.code_enc, aad.deleted(d.id)));
+  state.deleted = lock.deleted.filter((d) => d.prefixHash === prefixHash).map((d) => d.code());
 
   const slot = allocateSlot(model.slots, live, intervalOf(want), lastUsed);
   if (slot === null) {
@@ -196,17 +197,8 @@ async function placeOnLock(
   return { slot, prefixHash };
 }
 
-export async function addCredential(ctx: StoreContext, input: CredentialInput): Promise<Credential> {
-  return change(ctx, (trx, audit) => insertCredential(ctx, trx, audit, input));
-}
-
-/** Inside the caller's transaction: adding and rotating share it. */
-async function insertCredential(
-  ctx: StoreContext,
-  trx: Trx,
-  audit: AuditFn,
-  input: CredentialInput,
-): Promise<Credential> {
+/** The checks that need no database. */
+function validated(input: CredentialInput, now: number) {
   const name = input.name.trim();
   if (!name || name.length > 200) throw new KeywardError('BAD_INPUT', 'a code name must be 1-200 characters');
   const kind = input.kind ?? 'permanent';
@@ -215,7 +207,6 @@ async function insertCredential(
   if (!/^[0-9]+$/.test(input.code)) throw new KeywardError('BAD_INPUT', 'a code is digits 0-9 only');
   const lockIds = [...new Set(input.lockIds)];
   if (lockIds.length === 0) throw new KeywardError('BAD_INPUT', 'a code needs at least one lock');
-  const now = ctx.now();
   const schedule: Schedule = {
     startsAt: input.startsAt ?? (kind === 'guest' ? now : null),
     endsAt: input.endsAt ?? null,
@@ -227,88 +218,332 @@ async function insertCredential(
   if (kind === 'guest' && schedule.endsAt === null)
     throw new KeywardError('BAD_INPUT', 'a guest code needs an end (departure)');
   validateSchedule(schedule);
+  return { input, name, kind, lockIds, schedule };
+}
 
-  if (input.personId) {
-    const p = await trx.selectFrom('people').select('id').where('id', '=', input.personId).executeTakeFirst();
-    if (!p) throw notFound('person', input.personId);
+/** IN lists and multi-row inserts are cut to this many entries, well inside both dialects' limits. */
+const CHUNK = 400;
+
+function chunks<T>(xs: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Reads every lock the batch names, with what it holds, in a handful of queries. On PostgreSQL
+ * the lock rows are taken first (in id order, so two batches cannot deadlock): a creation on
+ * the same lock in another instance waits, and the reads after it see what that one committed,
+ * so two instances never hand out one slot or two clashing prefixes.
+ */
+async function loadLocks(
+  ctx: StoreContext,
+  trx: Trx,
+  lockIds: readonly string[],
+  open: (enc: string, aad: string) => string,
+): Promise<Map<string, LockPicture>> {
+  const pictures = new Map<string, LockPicture>();
+  for (const ids of chunks(lockIds)) {
+    let q = trx
+      .selectFrom('locks as l')
+      .innerJoin('sites as s', 's.id', 'l.site_id')
+      .select(['l.id', 'l.name', 'l.model', 'l.programming_code_enc', 's.rotation'])
+      .where('l.id', 'in', ids)
+      .orderBy('l.id');
+    if (ctx.dialect === 'postgres') q = q.forNoKeyUpdate('l');
+    for (const l of await q.execute()) {
+      pictures.set(l.id, {
+        id: l.id,
+        name: l.name,
+        rotation: l.rotation,
+        model: getModel(l.model),
+        programmingCode: l.programming_code_enc ? open(l.programming_code_enc, aad.programming(l.id)) : null,
+        held: [],
+        reported: [],
+        deleted: [],
+      });
+    }
   }
-  const locks = await trx
-    .selectFrom('locks as l')
-    .innerJoin('sites as s', 's.id', 'l.site_id')
-    .select(['l.id', 'l.name', 'l.model', 'l.programming_code_enc', 's.rotation'])
-    .where('l.id', 'in', lockIds)
-    .execute();
-  const missing = lockIds.find((id) => !locks.some((l) => l.id === id));
-  if (missing) throw notFound('lock', missing);
-  const ordered = lockIds.map((id) => locks.find((l) => l.id === id)!);
-  const placed: Array<{ lockId: string; lockName: string; slot: number; prefixHash: string }> = [];
-  const rejected: LockRejection[] = [];
-  for (const lock of ordered) {
-    const r = await placeOnLock(ctx, trx, lock, input.code, schedule, now);
-    if ('reasons' in r) rejected.push(r);
-    else placed.push({ lockId: lock.id, lockName: lock.name, ...r });
+  const found = [...pictures.keys()];
+  for (const ids of chunks(found)) {
+    const held = await trx
+      .selectFrom('credential_locks as cl')
+      .innerJoin('credentials as c', 'c.id', 'cl.credential_id')
+      .select([
+        'cl.lock_id',
+        'cl.slot',
+        'cl.prefix_hash',
+        'cl.status',
+        'c.id',
+        'c.code_enc',
+        'c.starts_at',
+        'c.ends_at',
+        'c.revoked_at',
+      ])
+      .where('cl.lock_id', 'in', ids)
+      .execute();
+    for (const h of held) {
+      pictures.get(h.lock_id)!.held.push({
+        slot: h.slot,
+        prefixHash: h.prefix_hash,
+        status: h.status,
+        startsAt: h.starts_at,
+        endsAt: h.ends_at,
+        revokedAt: h.revoked_at,
+        code: () => open(h.code_enc, aad.credential(h.id)),
+      });
+    }
+    const reported = await trx
+      .selectFrom('lock_slots')
+      .select(['lock_id', 'slot', 'code_enc', 'prefix_hash', 'last_used_at'])
+      .where('lock_id', 'in', ids)
+      .execute();
+    for (const r of reported) {
+      const enc = r.code_enc;
+      pictures.get(r.lock_id)!.reported.push({
+        slot: r.slot,
+        prefixHash: r.prefix_hash,
+        lastUsedAt: r.last_used_at,
+        code: enc ? () => open(enc, aad.slot(r.lock_id, r.slot)) : null,
+      });
+    }
   }
-  if (rejected.length) {
-    const first = rejected[0]!;
-    throw new KeywardError(
-      'BAD_INPUT',
-      `lock "${first.lockName}" (${first.lockId}, model ${first.model}) would refuse this code: ${first.reasons
-        .map((r) => r.message)
-        .join('; ')}${rejected.length > 1 ? ` (and ${rejected.length - 1} more lock(s))` : ''}`,
-      { rejected },
-    );
+  return pictures;
+}
+
+/** Deleted-code memory for the (lock, prefix hash) pairs asked about: the only part that matters. */
+async function loadDeleted(
+  trx: Trx,
+  pictures: Map<string, LockPicture>,
+  wanted: ReadonlyArray<readonly [string, string]>,
+  open: (enc: string, aad: string) => string,
+): Promise<void> {
+  for (const pairs of chunks(wanted)) {
+    const deleted = await trx
+      .selectFrom('deleted_codes')
+      .select(['id', 'lock_id', 'code_enc', 'prefix_hash'])
+      .where(({ eb, refTuple, tuple }) =>
+        eb(
+          refTuple('lock_id', 'prefix_hash'),
+          'in',
+          pairs.map(([lockId, hash]) => tuple(lockId, hash)),
+        ),
+      )
+      .execute();
+    for (const d of deleted) {
+      pictures.get(d.lock_id)!.deleted.push({
+        prefixHash: d.prefix_hash,
+        code: () => open(d.code_enc, aad.deleted(d.id)),
+      });
+    }
   }
-  const id = newId('cred');
-  const rotation = input.rotation ?? ((ordered[0]!.rotation as RotationPolicy) || 'annual');
-  const row = {
-    id,
-    person_id: input.personId ?? null,
-    name,
-    kind,
-    code_enc: ctx.sealer.seal(input.code, aad.credential(id)),
-    starts_at: schedule.startsAt,
-    ends_at: schedule.endsAt,
-    windows: JSON.stringify(schedule.windows),
-    use_limit: schedule.useLimit,
-    uses: 0,
-    rotation,
-    code_set_at: now,
-    rotate_due_at: kind === 'permanent' ? rotationDueAt(now, rotation) : null,
-    revoked_at: null,
-    version: 1,
-    created_at: now,
-    cleared_at: null,
+}
+
+/** One creation and who asked for it (the audit row names them). */
+export interface Creation {
+  input: CredentialInput;
+  actor: string;
+}
+
+/**
+ * Creates credentials inside the caller's transaction, each checked against everything before
+ * it in the batch as well as the database: every result is the credential or the reason it was
+ * refused, and a refused one writes nothing. Reads and writes are batched (one query per table,
+ * not per credential and lock), and each stored ciphertext is decrypted at most once.
+ */
+export async function insertCredentials(
+  ctx: StoreContext,
+  trx: Trx,
+  audit: AuditFn,
+  creations: readonly Creation[],
+): Promise<Array<Credential | Error>> {
+  const now = ctx.now();
+  const results: Array<Credential | Error> = [];
+  const pending: Array<{ at: number; actor: string; v: ReturnType<typeof validated> }> = [];
+  creations.forEach((c, at) => {
+    try {
+      pending.push({ at, actor: c.actor, v: validated(c.input, now) });
+    } catch (e) {
+      results[at] = storeError(e);
+    }
+  });
+
+  const personIds = [...new Set(pending.flatMap((p) => (p.v.input.personId ? [p.v.input.personId] : [])))];
+  const people = new Set<string>();
+  for (const ids of chunks(personIds)) {
+    const rows = await trx.selectFrom('people').select('id').where('id', 'in', ids).execute();
+    for (const r of rows) people.add(r.id);
+  }
+  const opened = new Map<string, string>();
+  const open = (enc: string, a: string): string => {
+    let text = opened.get(a);
+    if (text === undefined) {
+      text = ctx.sealer.open(enc, a);
+      opened.set(a, text);
+    }
+    return text;
   };
-  await trx.insertInto('credentials').values(row).execute();
-  await trx
-    .insertInto('credential_locks')
-    .values(
-      placed.map((p) => ({
+  const lockIds = [...new Set(pending.flatMap((p) => p.v.lockIds))];
+  const locks = await loadLocks(ctx, trx, lockIds, open);
+  const hashOf = (lock: LockPicture, code: string) =>
+    ctx.sealer.prefixHash(lock.id, prefixKey(code, lock.model));
+  const prefixes = new Map<string, readonly [string, string]>();
+  for (const p of pending) {
+    for (const lockId of p.v.lockIds) {
+      const lock = locks.get(lockId);
+      if (!lock) continue;
+      const hash = hashOf(lock, p.v.input.code);
+      prefixes.set(`${lockId} ${hash}`, [lockId, hash]);
+    }
+  }
+  await loadDeleted(trx, locks, [...prefixes.values()], open);
+
+  const credentialRows: CredentialTable[] = [];
+  const assignmentRows: CredentialLockTable[] = [];
+  for (const { at, actor, v } of pending) {
+    const { input, name, kind, schedule } = v;
+    if (input.personId && !people.has(input.personId)) {
+      results[at] = notFound('person', input.personId);
+      continue;
+    }
+    const missing = v.lockIds.find((id) => !locks.has(id));
+    if (missing) {
+      results[at] = notFound('lock', missing);
+      continue;
+    }
+    const ordered = v.lockIds.map((id) => locks.get(id)!);
+    const placed: Array<{ lock: LockPicture; slot: number; prefixHash: string }> = [];
+    const rejected: LockRejection[] = [];
+    for (const lock of ordered) {
+      const r = placeOnLock(lock, input.code, hashOf(lock, input.code), schedule, now);
+      if ('reasons' in r) rejected.push(r);
+      else placed.push({ lock, ...r });
+    }
+    if (rejected.length) {
+      const first = rejected[0]!;
+      results[at] = new KeywardError(
+        'BAD_INPUT',
+        `lock "${first.lockName}" (${first.lockId}, model ${first.model}) would refuse this code: ${first.reasons
+          .map((r) => r.message)
+          .join('; ')}${rejected.length > 1 ? ` (and ${rejected.length - 1} more lock(s))` : ''}`,
+        { rejected },
+      );
+      continue;
+    }
+    const id = newId('cred');
+    const rotation = input.rotation ?? ((ordered[0]!.rotation as RotationPolicy) || 'annual');
+    const row: CredentialTable = {
+      id,
+      person_id: input.personId ?? null,
+      name,
+      kind,
+      code_enc: ctx.sealer.seal(input.code, aad.credential(id)),
+      starts_at: schedule.startsAt,
+      ends_at: schedule.endsAt,
+      windows: JSON.stringify(schedule.windows),
+      use_limit: schedule.useLimit,
+      uses: 0,
+      rotation,
+      code_set_at: now,
+      rotate_due_at: kind === 'permanent' ? rotationDueAt(now, rotation) : null,
+      revoked_at: null,
+      version: 1,
+      created_at: now,
+      cleared_at: null,
+    };
+    credentialRows.push(row);
+    for (const p of placed) {
+      assignmentRows.push({
         credential_id: id,
-        lock_id: p.lockId,
+        lock_id: p.lock.id,
         slot: p.slot,
         prefix_hash: p.prefixHash,
         status: 'unset',
         error: null,
         updated_at: now,
+      });
+      // Later creations in this batch must see this one on the lock, as if it were committed.
+      p.lock.held.push({
+        slot: p.slot,
+        prefixHash: p.prefixHash,
+        status: 'unset',
+        startsAt: schedule.startsAt,
+        endsAt: schedule.endsAt,
+        revokedAt: null,
+        code: () => input.code,
+      });
+    }
+    await audit({
+      actor,
+      action: 'credential.add',
+      subjectType: 'credential',
+      subjectId: id,
+      detail: {
+        name,
+        kind,
+        personId: row.person_id,
+        locks: placed.map((p) => ({ lockId: p.lock.id, slot: p.slot })),
+      },
+    });
+    results[at] = credentialOf(
+      row,
+      placed.map((p) => ({
+        lockId: p.lock.id,
+        lockName: p.lock.name,
+        slot: p.slot,
+        status: 'unset' as const,
+        error: null,
       })),
-    )
-    .execute();
-  await audit({
-    action: 'credential.add',
-    subjectType: 'credential',
-    subjectId: id,
-    detail: {
-      name,
-      kind,
-      personId: row.person_id,
-      locks: placed.map((p) => ({ lockId: p.lockId, slot: p.slot })),
-    },
-  });
-  return credentialOf(
-    row,
-    placed.map((p) => ({ ...p, status: 'unset' as const, error: null })),
-  );
+    );
+  }
+  for (const rows of chunks(credentialRows)) await trx.insertInto('credentials').values(rows).execute();
+  for (const rows of chunks(assignmentRows)) await trx.insertInto('credential_locks').values(rows).execute();
+  return results;
+}
+
+/** Creations on one database share transactions (group commit); see group-commit.ts. */
+const queues = new WeakMap<
+  StoreContext['db'],
+  GroupCommit<{ ctx: StoreContext; input: CredentialInput }, Credential>
+>();
+
+function creationQueue(ctx: StoreContext) {
+  let q = queues.get(ctx.db);
+  if (!q) {
+    q = new GroupCommit(
+      (items) => {
+        const first = items[0]!.ctx;
+        return change(first, (trx, audit) =>
+          insertCredentials(
+            first,
+            trx,
+            audit,
+            items.map((i) => ({ input: i.input, actor: i.ctx.actor })),
+          ),
+        );
+      },
+      {
+        maxItems: 256,
+        // A few thousand lock assignments keep one transaction to some milliseconds.
+        maxWeight: 4000,
+        weight: (i) => Math.max(1, i.input.lockIds?.length ?? 1),
+        // Only the actor may differ: the same key and clock write every row of one transaction.
+        compatible: (a, b) =>
+          a.ctx.sealer === b.ctx.sealer && a.ctx.now === b.ctx.now && a.ctx.dialect === b.ctx.dialect,
+      },
+    );
+    queues.set(ctx.db, q);
+  }
+  return q;
+}
+
+/**
+ * One transaction per batch of concurrent creations, each answered only once its batch has
+ * committed. A creation refused by a lock's rules is answered with its error and takes nothing
+ * from its neighbours.
+ */
+export async function addCredential(ctx: StoreContext, input: CredentialInput): Promise<Credential> {
+  return creationQueue(ctx).submit({ ctx, input });
 }
 
 type CredentialRow = {
@@ -514,18 +749,24 @@ export async function rotateCredential(
       .execute();
     const schedule = scheduleOf(old);
     const now = ctx.now();
-    const fresh = await insertCredential(ctx, trx, audit, {
-      name: old.name,
-      code,
-      kind: old.kind as CredentialKind,
-      personId: old.person_id,
-      lockIds: locks.map((l) => l.lock_id),
-      startsAt: schedule.startsAt !== null && schedule.startsAt > now ? schedule.startsAt : null,
-      endsAt: schedule.endsAt,
-      windows: schedule.windows,
-      useLimit: schedule.useLimit,
-      rotation: old.rotation as RotationPolicy,
-    });
+    const [fresh] = await insertCredentials(ctx, trx, audit, [
+      {
+        actor: ctx.actor,
+        input: {
+          name: old.name,
+          code,
+          kind: old.kind as CredentialKind,
+          personId: old.person_id,
+          lockIds: locks.map((l) => l.lock_id),
+          startsAt: schedule.startsAt !== null && schedule.startsAt > now ? schedule.startsAt : null,
+          endsAt: schedule.endsAt,
+          windows: schedule.windows,
+          useLimit: schedule.useLimit,
+          rotation: old.rotation as RotationPolicy,
+        },
+      },
+    ]);
+    if (fresh instanceof Error) throw fresh;
     await bumpVersion(trx, 'credentials', id, expectedVersion ?? old.version);
     await trx.updateTable('credentials').set({ revoked_at: now }).where('id', '=', id).execute();
     await revokeAssignments(trx, id, now);
@@ -533,8 +774,8 @@ export async function rotateCredential(
       action: 'credential.rotate',
       subjectType: 'credential',
       subjectId: id,
-      detail: { replacedBy: fresh.id },
+      detail: { replacedBy: fresh!.id },
     });
-    return fresh;
+    return fresh!;
   });
 }
