@@ -14,7 +14,8 @@ export interface TestNetwork extends MockNetwork {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on now (127.0.0.1). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -26,7 +27,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-const quiet = { error() {}, warn() {}, info() {}, debug() {} };
+export const quietLogger = { error() {}, warn() {}, info() {}, debug() {} };
 
 /** A mock Z-Wave network with Keyward's options, plus a zwave-js-server on it (127.0.0.1). */
 export async function startTestNetwork(locks: MockKwiksetOptions[]): Promise<TestNetwork> {
@@ -36,7 +37,7 @@ export async function startTestNetwork(locks: MockKwiksetOptions[]): Promise<Tes
   const server = new ZwavejsServer(network.driver, {
     port,
     host: '127.0.0.1',
-    logger: quiet,
+    logger: quietLogger,
     enableDNSServiceDiscovery: false,
   });
   await server.start(false);
