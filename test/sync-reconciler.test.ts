@@ -50,4 +50,33 @@ describe('the reconciler', () => {
     await world.settle(2 * 60_000);
     expect(Object.values(sim.lock.slots)).toEqual(['2947561']);
   });
+
+  it('sweeps locks added after it started, as the API, the CLI or another instance add them', async () => {
+    world = await SyncWorld.create({ reconciler: { sweepEveryMs: 5 * 60_000 } });
+    await world.reconciler.start();
+    await world.settle(60_000);
+    // Nobody calls schedule() for this lock: only the sweep can find it.
+    const { id, sim } = await world.addLock('914');
+    await world.store.addCredential({ name: 'New door', code: '2947561', lockIds: [id] });
+    await world.settle(5 * 60_000);
+    expect(Object.values(sim.lock.slots)).toEqual(['2947561']);
+  });
+
+  it('sweeps only the sites it may work on, new locks on them included', async () => {
+    let mine = '';
+    world = await SyncWorld.create({
+      reconciler: { sweepEveryMs: 5 * 60_000, mayWork: (siteId) => siteId === mine },
+    });
+    mine = world.siteId;
+    await world.reconciler.start();
+    const here = await world.addLock('914');
+    world.siteId = (await world.store.addSite({ name: 'Held by another instance' })).id;
+    const there = await world.addLock('914');
+    for (const lock of [here, there])
+      await world.store.addCredential({ name: 'Code', code: '2947561', lockIds: [lock.id] });
+    await world.settle(10 * 60_000);
+    expect(Object.values(here.sim.lock.slots)).toEqual(['2947561']);
+    expect(there.sim.lock.slots).toEqual({});
+    expect(there.sim.stats.frames).toBe(0);
+  });
 });

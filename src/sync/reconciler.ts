@@ -56,7 +56,9 @@ export interface ReconcilerOptions {
   mayWork?: (siteId: string) => boolean;
   /**
    * Look at every lock this often even without a wake (DB reads only, no frames unless something
-   * differs), for register edits made by another process that did not call schedule().
+   * differs), for register edits made by another process that did not call schedule(). The locks
+   * are listed afresh at each sweep, so one added after start() (by the API, the CLI or another
+   * instance) is covered too; with mayWork, only the locks of sites this instance may work on.
    */
   sweepEveryMs?: number;
   /** Timing hooks for benchmarks and metrics. */
@@ -157,13 +159,31 @@ export class Reconciler {
     const every = this.#o.sweepEveryMs;
     if (every && !this.#sweeping) {
       this.#sweeping = true;
-      const sweep = () => {
+      // One timer at a time, re-armed after each sweep (not one cancel hook kept per sweep).
+      let cancel = () => {};
+      const sweep = async () => {
         if (this.#stopped) return;
-        for (const id of chosen) this.schedule(id);
-        this.#unsubscribe.push(this.#o.clock.at(this.#o.clock.now() + every, sweep));
+        try {
+          await this.sweep();
+        } catch {
+          // The store is down: the next sweep tries again.
+        }
+        if (!this.#stopped) cancel = this.#o.clock.at(this.#o.clock.now() + every, sweep);
       };
-      this.#unsubscribe.push(this.#o.clock.at(this.#o.clock.now() + every, sweep));
+      cancel = this.#o.clock.at(this.#o.clock.now() + every, sweep);
+      this.#unsubscribe.push(() => cancel());
     }
+  }
+
+  /** Asks for a pass over every lock in the register that this instance may work on. */
+  async sweep(): Promise<void> {
+    const locks = await syncDb(this.#ctx)
+      .selectFrom('locks')
+      .select(['id', 'site_id'])
+      .orderBy('id')
+      .execute();
+    const may = this.#o.mayWork;
+    for (const l of locks) if (!may || may(l.site_id)) this.schedule(l.id);
   }
 
   stop(): void {
