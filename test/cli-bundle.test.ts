@@ -11,7 +11,7 @@ const STATIC_IMPORT = /^import\s+(?:[^'"]*?\s+from\s+)?["']([^"']+)["']/gm;
 function staticClosure(file: string, seen = new Set<string>(), bare = new Set<string>()): Set<string> {
   if (seen.has(file)) return bare;
   seen.add(file);
-  for (const [, spec] of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
+  for (const [, spec = ''] of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
     if (spec.startsWith('.')) staticClosure(join(dirname(file), spec), seen, bare);
     else bare.add(spec);
   }

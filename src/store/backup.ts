@@ -2,18 +2,40 @@ import { KeywardError } from '../core/errors.js';
 import { verifyAudit } from './audit.js';
 import { change, type StoreContext } from './context.js';
 import { KEYS, TABLES, type TableName } from './schema.js';
+import { ensureSyncTables, type SyncDatabase, syncDb, syncTrx } from './sync-state.js';
 
 const FORMAT = 'keyward-backup';
 const FORMAT_VERSION = 1;
 
-type Dump = Record<TableName, Record<string, unknown>[]>;
+/**
+ * What the reconciler keeps beside the register and a restored register needs to carry on where
+ * it stopped: intents of changes in flight (without them a frame sent just before the backup
+ * could be sent again blind), suspended slots a person has to see, what was last read and
+ * verified, manual guide sessions half done. Leases are not backed up: they belong to the
+ * processes of the old database.
+ */
+const SYNC_TABLES = ['sync_ops', 'sync_slots', 'sync_locks', 'manual_sessions'] as const;
+type SyncTableName = (typeof SYNC_TABLES)[number];
+const SYNC_KEYS: Record<SyncTableName, string[]> = {
+  sync_ops: ['id'],
+  sync_slots: ['lock_id', 'slot'],
+  sync_locks: ['lock_id'],
+  manual_sessions: ['id'],
+};
+const ALL_TABLES = [...TABLES, ...SYNC_TABLES] as const;
+type AnyTable = TableName | SyncTableName;
+const ALL_KEYS: Record<AnyTable, string[]> = { ...KEYS, ...SYNC_KEYS };
+
+type Dump = Partial<Record<AnyTable, Record<string, unknown>[]>>;
 
 /** Every row of every table, in primary-key order, so two dumps of equal data are equal text. */
 export async function dump(ctx: StoreContext): Promise<Dump> {
-  const out = {} as Dump;
-  for (const t of TABLES) {
-    let q = ctx.db.selectFrom(t).selectAll();
-    for (const k of KEYS[t]) q = q.orderBy(k as never);
+  await ensureSyncTables(ctx);
+  const db = syncDb(ctx);
+  const out: Dump = {};
+  for (const t of ALL_TABLES) {
+    let q = db.selectFrom(t as keyof SyncDatabase).selectAll();
+    for (const k of ALL_KEYS[t]) q = q.orderBy(k as never);
     out[t] = (await q.execute()) as Record<string, unknown>[];
   }
   return out;
@@ -54,17 +76,26 @@ export async function restore(ctx: StoreContext, text: string): Promise<{ rows: 
   const { sealed } = parse(text);
   const data = JSON.parse(ctx.sealer.openBackup(sealed)) as Dump;
   let rows = 0;
-  await change(ctx, async (trx) => {
-    for (const t of TABLES) {
+  // Table creation stays outside the restore's transaction: it is idempotent, and SQLite and
+  // PostgreSQL differ on DDL inside one.
+  await ensureSyncTables(ctx);
+  await change(ctx, async (plain) => {
+    const trx = syncTrx(plain);
+    for (const t of ALL_TABLES) {
       if (t === 'meta') continue;
-      const one = await trx.selectFrom(t).selectAll().limit(1).executeTakeFirst();
+      const one = await trx
+        .selectFrom(t as keyof SyncDatabase)
+        .selectAll()
+        .limit(1)
+        .executeTakeFirst();
       if (one)
         throw new KeywardError(
           'BAD_INPUT',
           `the target register is not empty (table ${t} has rows): restore needs an empty database`,
         );
     }
-    for (const t of TABLES) {
+    // A backup written before the sync tables were included has none of them: nothing to insert.
+    for (const t of ALL_TABLES) {
       const list = data[t] ?? [];
       if (t === 'meta') {
         // The target's own key check is equal in meaning; the backup's audit head must win.

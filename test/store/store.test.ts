@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeywardError } from '../../src/core/errors.js';
 import type { Store } from '../../src/store/index.js';
+import { ensureSyncTables, syncDb } from '../../src/store/sync-state.js';
 import { DIALECTS, Harness } from './dialects.js';
 
 const T0 = Date.UTC(2026, 5, 1, 12);
@@ -27,6 +28,50 @@ async function counts(store: Store) {
     assignments: await n('credential_locks'),
     audit: await n('audit_log'),
   };
+}
+
+/** What the reconciler keeps beside the register for a lock: a suspended slot, an intent in
+ * flight, what it last read, a manual guide session half done, and a lease of its site. */
+async function syncRowsFor(store: Store, lockId: string, siteId: string) {
+  await ensureSyncTables(store.ctx);
+  const db = syncDb(store.ctx);
+  const at = 1_795_000_000_000;
+  await db
+    .insertInto('sync_slots')
+    .values({
+      lock_id: lockId,
+      slot: 3,
+      failures: 5,
+      next_attempt_at: at,
+      suspended: 1,
+      last_error: 'timeout',
+    })
+    .execute();
+  await db
+    .insertInto('sync_ops')
+    .values({ id: 'op_1', lock_id: lockId, slot: 2, kind: 'add', credential_id: null, started_at: at })
+    .execute();
+  await db
+    .insertInto('sync_locks')
+    .values({ lock_id: lockId, read_at: at, checksum: 'ab12', verified_at: at, reread: 0 })
+    .execute();
+  await db
+    .insertInto('manual_sessions')
+    .values({
+      id: 'ms_1',
+      lock_id: lockId,
+      status: 'paused',
+      body_enc: store.ctx.sealer.seal('{"ops":[]}', 'manual:ms_1'),
+      step: 2,
+      note: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('sync_leases')
+    .values({ site_id: siteId, holder: 'instance-a', expires_at: at })
+    .execute();
 }
 
 async function frontDoor(store: Store, model = '264') {
@@ -380,13 +425,21 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
 
   it('round-trips a backup into an empty register, codes and audit chain included', async () => {
     const store = await h.fresh(dialect, opts);
-    const { lock } = await frontDoor(store);
+    const { site, lock } = await frontDoor(store);
     const c = await store.addCredential({ name: 'Annabelle Lee', code: '4821', lockIds: [lock.id] });
+    await syncRowsFor(store, lock.id, site.id);
     const text = await store.backup();
     expect(text).not.toContain('Annabelle');
     const target = await h.fresh(dialect, opts);
     await target.restore(text);
-    expect(await target.dump()).toEqual(await store.dump());
+    const restored = await target.dump();
+    expect(restored).toEqual(await store.dump());
+    // the reconciler's state comes back with the register: suspensions, intents, guide sessions
+    expect(restored.sync_slots).toMatchObject([{ slot: 3, suspended: 1, last_error: 'timeout' }]);
+    expect(restored.sync_ops).toHaveLength(1);
+    expect(restored.manual_sessions).toMatchObject([{ id: 'ms_1', status: 'paused', step: 2 }]);
+    // leases belong to the old database's processes
+    expect(await syncDb(target.ctx).selectFrom('sync_leases').selectAll().execute()).toEqual([]);
     expect((await target.getCredential(c.id, { reveal: true })).code).toBe('4821');
     expect((await target.verifyAudit()).ok).toBe(true);
     await rejects(target.restore(text), 'BAD_INPUT');
@@ -405,7 +458,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('backup across dialects', () => 
   ] as const) {
     it(`restores a ${from} backup into ${to} with every row equal`, async () => {
       const source = await h.fresh(from);
-      const { lock } = await frontDoor(source);
+      const { site, lock } = await frontDoor(source);
       const p = await source.addPerson({ name: 'Ann' });
       const c = await source.addCredential({
         name: 'Ann',
@@ -416,6 +469,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('backup across dialects', () => 
         useLimit: 3,
       });
       await source.recordBattery(lock.id, 1.35);
+      await syncRowsFor(source, lock.id, site.id);
       const target = await h.fresh(to);
       await target.restore(await source.backup());
       expect(await target.dump()).toEqual(await source.dump());
