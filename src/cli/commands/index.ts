@@ -14,6 +14,7 @@ import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStatus } from './status.js';
 import { registerTwin } from './twin.js';
+import { registerZWave } from './zwave.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
   registerModels(program, ctx);
@@ -30,4 +31,5 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerStatus(program, ctx);
   registerBackup(program, ctx);
   registerAudit(program, ctx);
+  registerZWave(program, ctx);
 }
