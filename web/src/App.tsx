@@ -9,6 +9,7 @@ const AuditPage = lazy(() => import('./pages/Audit.js').then((m) => ({ default: 
 const LockPage = lazy(() => import('./pages/Lock.js').then((m) => ({ default: m.LockPage })));
 const PeoplePage = lazy(() => import('./pages/People.js').then((m) => ({ default: m.PeoplePage })));
 const PractisePage = lazy(() => import('./pages/Practise.js').then((m) => ({ default: m.PractisePage })));
+const TokensPage = lazy(() => import('./pages/Tokens.js').then((m) => ({ default: m.TokensPage })));
 const TroubleshootPage = lazy(() =>
   import('./pages/Troubleshoot.js').then((m) => ({ default: m.TroubleshootPage })),
 );
@@ -22,6 +23,9 @@ const NAV = [
   ['troubleshoot', 'Troubleshoot'],
   ['audit', 'Audit log'],
 ] as const;
+
+/** Pages only an admin can use. */
+const ADMIN_NAV = [['tokens', 'Tokens']] as const;
 
 export function App() {
   // With a saved token the page renders at once as a viewer and learns the real role in parallel
@@ -58,7 +62,7 @@ export function App() {
         </a>
         <nav aria-label="Main">
           <ul>
-            {NAV.map(([path, label]) => (
+            {[...NAV, ...(role === 'admin' ? ADMIN_NAV : [])].map(([path, label]) => (
               <li key={path}>
                 <a href={href(path)} aria-current={page === path ? 'page' : undefined}>
                   {label}
@@ -90,6 +94,7 @@ export function App() {
           {page === 'practise' && <PractisePage model={route[1]} />}
           {page === 'troubleshoot' && <TroubleshootPage />}
           {page === 'audit' && <AuditPage />}
+          {page === 'tokens' && <TokensPage />}
         </Suspense>
       </main>
     </>

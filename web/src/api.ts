@@ -1,5 +1,7 @@
 /** The HTTP API as the UI uses it: a bearer token, JSON in and out, errors with stable codes. */
 
+import type { Signal } from '../../src/core/catalog/types.js';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -126,4 +128,56 @@ export interface AuditEntry {
   subjectType: string;
   subjectId: string;
   detail: Record<string, unknown>;
+}
+
+export interface Cause {
+  id: string;
+  likelihood: number;
+  explanation: string;
+  fix: string[];
+  basis: 'confirmed' | 'possible';
+}
+
+export interface Diagnosis {
+  symptom: string;
+  causes: Cause[];
+  quickFix: string[];
+}
+
+export interface SessionStep {
+  n: number;
+  instruction: string;
+  /** Key presses; empty unless the session was revealed (they spell the code). */
+  inputs: unknown[];
+  expect: Signal[];
+  ifDifferent?: string;
+}
+
+export interface ManualSession {
+  id: string;
+  lockId: string;
+  status: 'active' | 'paused' | 'needs-help' | 'done' | 'abandoned';
+  stepNumber: number;
+  totalSteps: number;
+  op: { op: 'add' | 'delete'; slot: number; index: number; count: number } | null;
+  step: SessionStep | null;
+  symptom: string | null;
+  ops: {
+    op: 'add' | 'delete';
+    slot: number;
+    credentialId: string | null;
+    name: string | null;
+    firstStep: number;
+    steps: SessionStep[];
+  }[];
+  revealed: boolean;
+  diagnosis: Diagnosis | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: 'admin' | 'manager' | 'viewer';
+  createdAt: number;
+  revokedAt: number | null;
 }

@@ -1,10 +1,9 @@
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { findModel } from '../../../src/core/catalog/index.js';
-import type { Guide, GuideResult } from '../../../src/core/guide/index.js';
 import type { Role } from '../App.js';
-import { ApiError, api, type Credential, type LockDetail, type LockRisk } from '../api.js';
-import { GuideSteps } from '../GuideSteps.js';
+import { ApiError, api, type LockDetail, type LockRisk, type Person } from '../api.js';
 import { useApi, when } from '../hooks.js';
+import { ManualGuide } from '../ManualGuide.js';
 import { href } from '../route.js';
 import { BatteryText } from './Dashboard.js';
 
@@ -27,7 +26,8 @@ function hours(h: number): string {
 export function LockPage({ id, role }: { id: string; role: Role }) {
   const lock = useApi<LockDetail>(`/api/v1/locks/${encodeURIComponent(id)}`, 2000);
   const risk = useApi<LockRisk>(`/api/v1/locks/${encodeURIComponent(id)}/risk`, 10000);
-  const [guide, setGuide] = useState<{ slot: number; guide: Guide | null; message?: string } | null>(null);
+  const [adopting, setAdopting] = useState<number | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   if (lock.error)
     return (
       <p role="alert" className="error">
@@ -40,21 +40,22 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
   const bySlot = new Map(l.slots.map((s) => [s.slot, s]));
   const capacity = model?.slots ?? 30;
 
-  async function showGuide(slot: number, credentialId: string, op: 'add-user' | 'delete-user') {
+  const canEdit = role !== 'viewer';
+  const hasUnmanaged = l.slots.some((x) => x.status === 'unmanaged');
+
+  async function remove(slot: number) {
+    if (
+      !window.confirm(
+        `Remove the code in slot ${slot} from ${l!.name}? Whoever uses it will no longer get in. The register keeps a record.`,
+      )
+    )
+      return;
     try {
-      const body: Record<string, unknown> = { state: { model: l!.model }, op, slot };
-      if (op === 'add-user') {
-        const c = await api<Credential>('GET', `/api/v1/credentials/${credentialId}?reveal=true`);
-        body.code = c.code;
-      }
-      const r = await api<GuideResult>('POST', '/api/v1/guide', body);
-      setGuide(
-        r.ok
-          ? { slot, guide: r.guide }
-          : { slot, guide: null, message: r.reasons.map((x) => x.message).join('; ') },
-      );
+      await api('POST', `/api/v1/locks/${encodeURIComponent(id)}/slots/${slot}/remove`);
+      setMessage({ ok: true, text: `The code in slot ${slot} is being removed from the lock.` });
+      lock.reload();
     } catch (e) {
-      setGuide({ slot, guide: null, message: e instanceof ApiError ? e.message : String(e) });
+      setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
     }
   }
 
@@ -70,6 +71,20 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
         <p role="alert" className="error">
           {l.unplaced.length} active code(s) found no free slot: the lock is full for that time.
         </p>
+      )}
+
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+      {l.driver === 'manual' && (
+        <ManualGuide
+          lockId={l.id}
+          role={role}
+          waiting={l.slots.some((x) => x.status === 'unset' || x.status === 'removing')}
+          onChanged={lock.reload}
+        />
       )}
 
       <section aria-labelledby="risk-h" className="panel">
@@ -99,7 +114,7 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
               <th scope="col">Slot</th>
               <th scope="col">Code</th>
               <th scope="col">Status</th>
-              {l.driver === 'manual' && role !== 'viewer' && <th scope="col">At the keypad</th>}
+              {canEdit && hasUnmanaged && <th scope="col">Action</th>}
             </tr>
           </thead>
           <tbody>
@@ -117,18 +132,17 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
                     )}
                     {s?.error && <span className="error"> · {s.error.replace(/_/g, ' ')}</span>}
                   </td>
-                  {l.driver === 'manual' && role !== 'viewer' && (
+                  {canEdit && hasUnmanaged && (
                     <td>
-                      {s?.credentialId && (s.status === 'unset' || s.status === 'removing') && (
-                        <button
-                          type="button"
-                          className="small"
-                          onClick={() =>
-                            showGuide(n, s.credentialId!, s.status === 'unset' ? 'add-user' : 'delete-user')
-                          }
-                        >
-                          Keypad steps
-                        </button>
+                      {s?.status === 'unmanaged' && (
+                        <span className="actions">
+                          <button type="button" className="small" onClick={() => setAdopting(n)}>
+                            Adopt<span className="sr-only"> the code in slot {n}</span>
+                          </button>
+                          <button type="button" className="small danger" onClick={() => remove(n)}>
+                            Remove<span className="sr-only"> the code in slot {n}</span> from the lock
+                          </button>
+                        </span>
                       )}
                     </td>
                   )}
@@ -138,15 +152,113 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
           </tbody>
         </table>
       </div>
-      {guide && (
-        <section aria-labelledby="guide-h" className="panel">
-          <h2 id="guide-h">Bring slot {guide.slot} in step</h2>
-          {guide.guide ? <GuideSteps guide={guide.guide} /> : <p className="error">{guide.message}</p>}
-          <p>
-            <a href={href('practise', l.model)}>Practise on a virtual {l.model} keypad first</a>
-          </p>
-        </section>
+      {adopting !== null && (
+        <AdoptForm
+          lockId={l.id}
+          slot={adopting}
+          onCancel={() => setAdopting(null)}
+          onDone={(text) => {
+            setAdopting(null);
+            setMessage({ ok: true, text });
+            lock.reload();
+          }}
+        />
+      )}
+      {l.driver === 'manual' && (
+        <p>
+          <a href={href('practise', l.model)}>Practise on a virtual {l.model} keypad first</a>
+        </p>
       )}
     </>
+  );
+}
+
+/** Takes an unmanaged code into the register: the code stays on the lock and is never shown here. */
+function AdoptForm({
+  lockId,
+  slot,
+  onCancel,
+  onDone,
+}: {
+  lockId: string;
+  slot: number;
+  onCancel: () => void;
+  onDone: (text: string) => void;
+}) {
+  const people = useApi<{ people: Person[] }>('/api/v1/people');
+  const [name, setName] = useState('');
+  const [personId, setPersonId] = useState('');
+  const [personName, setPersonName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/api/v1/locks/${encodeURIComponent(lockId)}/slots/${slot}/adopt`, {
+        name,
+        ...(personId ? { personId } : personName.trim() ? { personName: personName.trim() } : {}),
+      });
+      onDone(`Adopted: slot ${slot} now holds "${name}" in the register.`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="adopt-h" className="panel">
+      <h2 id="adopt-h">Adopt the code in slot {slot}</h2>
+      <p className="muted">
+        It stays on the lock as it is and becomes a permanent code in the register. Nobody sees it here; a
+        manager can reveal it later from People &amp; codes.
+      </p>
+      <form onSubmit={submit} className="grid-form">
+        <label>
+          Name of the code
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={200}
+            // biome-ignore lint/a11y/noAutofocus: the form opens on request, for the field it asks about
+            autoFocus
+          />
+        </label>
+        <label>
+          Held by
+          <select value={personId} onChange={(e) => setPersonId(e.target.value)}>
+            <option value="">— a new person or nobody —</option>
+            {people.data?.people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {!personId && (
+          <label>
+            New person (optional)
+            <input value={personName} onChange={(e) => setPersonName(e.target.value)} maxLength={200} />
+          </label>
+        )}
+        <p className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            Adopt code
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </p>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }

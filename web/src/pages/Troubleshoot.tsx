@@ -21,7 +21,8 @@ const TITLES: Record<string, string> = {
 };
 
 /** "entry-timeout" -> "Entry timeout" where no better title is written above. */
-const titleOf = (id: string) => TITLES[id] ?? id.charAt(0).toUpperCase() + id.slice(1).replace(/-/g, ' ');
+export const titleOf = (id: string) =>
+  TITLES[id] ?? id.charAt(0).toUpperCase() + id.slice(1).replace(/-/g, ' ');
 
 interface Cause {
   id: string;
