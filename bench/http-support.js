@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// KEYWARD_BENCH_ROOT: serve from another built checkout (a git worktree of an older commit), so
+// one run can compare two versions under the same machine load.
+const root = process.env.KEYWARD_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** KEYWARD_BENCH_DB=postgres (server on 127.0.0.1:5432, or KEYWARD_BENCH_PG_URL) or sqlite. */
 export async function benchDatabase(dir) {
@@ -70,6 +72,15 @@ export async function startServer(args = []) {
     token,
     dialect: db.dialect,
     api,
+    /** CPU the server process has used so far, ms (Linux /proc, in clock ticks of 10 ms; else null). */
+    cpuMs() {
+      try {
+        const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return (Number(f[11]) + Number(f[12])) * 10;
+      } catch {
+        return null;
+      }
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
