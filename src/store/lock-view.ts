@@ -4,6 +4,7 @@ import { getModel } from '../core/catalog/index.js';
 import type { StoreContext } from './context.js';
 import type { SlotStatus } from './credentials.js';
 import { getLock, type Lock } from './register.js';
+import { siteZone } from './time-zone.js';
 
 export interface LockSlotView {
   slot: number;
@@ -27,7 +28,7 @@ export async function lockView(ctx: StoreContext, lockId: string, at = ctx.now()
   const lock = await getLock(ctx, lockId);
   const site = await ctx.db
     .selectFrom('sites')
-    .select('tz_offset_minutes')
+    .select(['tz_offset_minutes', 'time_zone'])
     .where('id', '=', lock.siteId)
     .executeTakeFirstOrThrow();
   const rows = await ctx.db
@@ -61,7 +62,7 @@ export async function lockView(ctx: StoreContext, lockId: string, at = ctx.now()
     };
     return { credentialId: r.id, slot: r.slot, schedule };
   });
-  const shape = { capacity: getModel(lock.model).slots, tzOffsetMinutes: site.tz_offset_minutes };
+  const shape = { capacity: getModel(lock.model).slots, ...siteZone(site) };
   const desired = desiredSlots(shape, assignments, at);
   const slots: LockSlotView[] = desired.slots.map(({ slot, credentialId }) => {
     const r = byId.get(credentialId)!;

@@ -184,6 +184,18 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('credentials').dropColumn('cleared_at').execute();
     },
   },
+  /**
+   * A site may name its IANA time zone: weekly windows then follow its clock changes. Sites
+   * without one keep their fixed offset.
+   */
+  '0003_site_time_zone': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sites').addColumn('time_zone', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('sites').dropColumn('time_zone').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

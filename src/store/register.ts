@@ -13,6 +13,7 @@ import {
   type StoreContext,
   type Trx,
 } from './context.js';
+import { ianaZone, isTimeZone } from './time-zone.js';
 
 export const DRIVERS = ['sim', 'manual', 'zwave', 'zwave-server'] as const;
 export type DriverKind = (typeof DRIVERS)[number];
@@ -21,6 +22,8 @@ export interface Site {
   id: string;
   name: string;
   tzOffsetMinutes: number;
+  /** IANA time zone; when set, weekly windows follow its clock changes. */
+  timeZone: string | null;
   rotation: RotationPolicy;
   version: number;
   createdAt: number;
@@ -66,6 +69,7 @@ const siteOf = (r: {
   id: string;
   name: string;
   tz_offset_minutes: number;
+  time_zone: string | null;
   rotation: string;
   version: number;
   created_at: number;
@@ -73,6 +77,7 @@ const siteOf = (r: {
   id: r.id,
   name: r.name,
   tzOffsetMinutes: r.tz_offset_minutes,
+  timeZone: r.time_zone,
   rotation: r.rotation as RotationPolicy,
   version: r.version,
   createdAt: r.created_at,
@@ -80,11 +85,22 @@ const siteOf = (r: {
 
 export async function addSite(
   ctx: StoreContext,
-  input: { name: string; rotation?: string; tzOffsetMinutes?: number },
+  input: { name: string; rotation?: string; tzOffsetMinutes?: number; timeZone?: string },
 ): Promise<Site> {
   const name = requireName(input.name, 'a site');
   const rotation = parseRotation(input.rotation);
-  const tz = input.tzOffsetMinutes ?? 0;
+  const timeZone = input.timeZone ?? null;
+  if (timeZone !== null && !isTimeZone(timeZone)) {
+    throw new KeywardError(
+      'BAD_INPUT',
+      `"${timeZone}" is not a time zone this system knows: use an IANA name such as America/New_York`,
+    );
+  }
+  if (timeZone !== null && input.tzOffsetMinutes !== undefined) {
+    throw new KeywardError('BAD_INPUT', 'give a site a time zone or a fixed offset, not both');
+  }
+  // The offset column keeps the zone's current offset: a reader that knows only offsets is close.
+  const tz = timeZone !== null ? ianaZone(timeZone).offsetAt(ctx.now()) : (input.tzOffsetMinutes ?? 0);
   if (!Number.isInteger(tz) || tz < -14 * 60 || tz > 14 * 60) {
     throw new KeywardError('BAD_INPUT', 'the time zone offset must be whole minutes between -840 and 840');
   }
@@ -93,12 +109,18 @@ export async function addSite(
       id: newId('site'),
       name,
       tz_offset_minutes: tz,
+      time_zone: timeZone,
       rotation,
       version: 1,
       created_at: ctx.now(),
     };
     await trx.insertInto('sites').values(row).execute();
-    await audit({ action: 'site.add', subjectType: 'site', subjectId: row.id, detail: { name, rotation } });
+    await audit({
+      action: 'site.add',
+      subjectType: 'site',
+      subjectId: row.id,
+      detail: { name, rotation, timeZone },
+    });
     return siteOf(row);
   });
 }

@@ -11,6 +11,8 @@ export interface SiteTable {
   id: string;
   name: string;
   tz_offset_minutes: number;
+  /** IANA name (e.g. America/New_York); null: the fixed offset above. */
+  time_zone: string | null;
   rotation: string;
   version: number;
   created_at: number;

@@ -56,7 +56,7 @@ export function planForLock(
     slot: a.slot,
     schedule: a.schedule,
   }));
-  const shape = { capacity: model.slots, tzOffsetMinutes: p.tzOffsetMinutes };
+  const shape = { capacity: model.slots, tzOffsetMinutes: p.tzOffsetMinutes, zone: p.zone };
   const want = desiredSlots(shape, assignments, now);
   const byId = new Map(p.assignments.map((a) => [a.credentialId, a]));
   const blocked: LockPlan['blocked'] = [];

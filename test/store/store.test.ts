@@ -304,6 +304,32 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     expect(one.nextChange).toBe(T0 + 3 * 3_600_000);
   });
 
+  it("keeps a site's weekly windows on wall-clock time across its clock change", async () => {
+    const store = await h.fresh(dialect, opts);
+    const site = await store.addSite({ name: 'Brooklyn walk-up', timeZone: 'America/New_York' });
+    expect(site.timeZone).toBe('America/New_York');
+    const lock = await store.addLock({ siteId: site.id, name: 'Front door', model: '264' });
+    const cleaner = await store.addCredential({
+      name: 'Cleaner',
+      code: '6043',
+      lockIds: [lock.id],
+      windows: [{ days: [1], startMinute: 9 * 60, endMinute: 17 * 60 }],
+    });
+    // Monday 2 March 2026 (EST, UTC-5) and Monday 9 March (EDT, UTC-4): 09:00 local both times.
+    const before = await store.lockView(lock.id, Date.UTC(2026, 2, 2, 12));
+    expect(before.nextChange).toBe(Date.UTC(2026, 2, 2, 14));
+    const after = await store.lockView(lock.id, Date.UTC(2026, 2, 9, 13, 30));
+    expect(after.slots.map((s) => s.credentialId)).toEqual([cleaner.id]);
+    expect(after.nextChange).toBe(Date.UTC(2026, 2, 9, 21));
+  });
+
+  it('refuses a time zone the system does not know, or a zone and an offset together', async () => {
+    const store = await h.fresh(dialect, opts);
+    await rejects(store.addSite({ name: 'Nowhere', timeZone: 'Mars/Olympus_Mons' }), 'BAD_INPUT');
+    await rejects(store.addSite({ name: 'Both', timeZone: 'Europe/Paris', tzOffsetMinutes: 60 }), 'BAD_INPUT');
+    expect(await store.listSites()).toEqual([]);
+  });
+
   it('stops reporting a departed guest once every lock confirms the code is gone', async () => {
     const store = await h.fresh(dialect, opts);
     const { site, lock } = await frontDoor(store);

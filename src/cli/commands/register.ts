@@ -23,6 +23,11 @@ interface RemoveOptions extends StoreCliOptions {
 
 const version = (opts: RemoveOptions) => parseWhole(opts.version, '--version', 1, 2 ** 31);
 
+function utcOffset(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `UTC${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
 function siteJson(s: Site) {
   return { ...s, createdAt: iso(s.createdAt) };
 }
@@ -60,14 +65,22 @@ function registerSite(program: Command, ctx: Context): void {
       .command('add')
       .argument('<name>')
       .option('--rotation <policy>', 'code rotation: annual or quarterly', 'annual')
-      .option('--tz-offset <minutes>', 'local time offset from UTC in minutes, for weekly windows', '0'),
-  ).action((name: string, opts: StoreCliOptions & { rotation: string; tzOffset: string }) =>
-    withStore(opts, async (store) => {
-      const tz = parseWhole(opts.tzOffset, '--tz-offset', -840, 840)!;
-      const s = await store.addSite({ name, rotation: opts.rotation, tzOffsetMinutes: tz });
-      if (opts.json) return writeJson(ctx.io, siteJson(s));
-      ctx.io.out(`site ${s.id} added: ${s.name}\n`);
-    }),
+      .option('--time-zone <name>', 'IANA time zone for weekly windows, e.g. America/New_York')
+      .option('--tz-offset <minutes>', 'or a fixed offset from UTC in minutes (no clock changes); default 0'),
+  ).action(
+    (name: string, opts: StoreCliOptions & { rotation: string; tzOffset?: string; timeZone?: string }) =>
+      withStore(opts, async (store) => {
+        const tz =
+          opts.tzOffset === undefined ? undefined : parseWhole(opts.tzOffset, '--tz-offset', -840, 840)!;
+        const s = await store.addSite({
+          name,
+          rotation: opts.rotation,
+          ...(tz !== undefined ? { tzOffsetMinutes: tz } : {}),
+          ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
+        });
+        if (opts.json) return writeJson(ctx.io, siteJson(s));
+        ctx.io.out(`site ${s.id} added: ${s.name}\n`);
+      }),
   );
   storeOptions(site.command('list')).action((opts: StoreCliOptions) =>
     withStore(opts, async (store) => {
@@ -75,8 +88,8 @@ function registerSite(program: Command, ctx: Context): void {
       if (opts.json) return writeJson(ctx.io, sites.map(siteJson));
       ctx.io.out(
         table(
-          ['id', 'name', 'rotation', 'tz offset'],
-          sites.map((s) => [s.id, s.name, s.rotation, String(s.tzOffsetMinutes)]),
+          ['id', 'name', 'rotation', 'time zone'],
+          sites.map((s) => [s.id, s.name, s.rotation, s.timeZone ?? utcOffset(s.tzOffsetMinutes)]),
         ),
       );
     }),

@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeywardError } from '../errors.js';
 import { isActive, nextActivityChange, parseWindows, validateSchedule } from './schedule.js';
+import { zoneFromTransitions } from './zone.js';
+
+const DAY = 86_400_000;
 
 const MON = Date.UTC(2026, 0, 5);
 const base = { startsAt: null, endsAt: null, useLimit: null, uses: 0, revokedAt: null };
@@ -24,5 +28,92 @@ describe('schedules', () => {
     expect(() => validateSchedule({ ...base, windows: [], startsAt: 10, endsAt: 5 })).toThrow(KeywardError);
     expect(() => parseWindows('funday 08:00-09:00')).toThrow(/not a day/);
     expect(() => parseWindows('mon 10:00-09:00')).toThrow(/start must come before/);
+  });
+});
+
+describe('schedules across clock changes', () => {
+  // America/New_York in 2026, written out: EST (-300) until 8 March 07:00 UTC, then EDT (-240)
+  // until 1 November 06:00 UTC.
+  const newYork = zoneFromTransitions(-300, [
+    { at: Date.UTC(2026, 2, 8, 7), offset: -240 },
+    { at: Date.UTC(2026, 10, 1, 6), offset: -300 },
+  ]);
+  const cleaner = { ...base, windows: parseWindows('mon-fri 09:00-17:00') };
+
+  it('opens a weekday window at 09:00 wall-clock time before and after the clocks go forward', () => {
+    const before = Date.UTC(2026, 2, 2, 12); // Monday 2 March, 07:00 EST
+    expect(nextActivityChange(cleaner, before, newYork)).toBe(Date.UTC(2026, 2, 2, 14));
+    const after = Date.UTC(2026, 2, 9, 11); // Monday 9 March, 07:00 EDT
+    expect(nextActivityChange(cleaner, after, newYork)).toBe(Date.UTC(2026, 2, 9, 13));
+    expect(isActive(cleaner, Date.UTC(2026, 2, 9, 13, 30), newYork)).toBe(true);
+    expect(isActive(cleaner, Date.UTC(2026, 2, 9, 13, 30), -300)).toBe(false);
+  });
+
+  it('finds the next opening across the weekend the clocks change', () => {
+    const fridayEvening = Date.UTC(2026, 2, 6, 23); // Friday 6 March, 18:00 EST
+    expect(nextActivityChange(cleaner, fridayEvening, newYork)).toBe(Date.UTC(2026, 2, 9, 13));
+  });
+
+  it('treats the instant the clock jumps into a window as the change', () => {
+    // 02:30-04:00 local on Sundays: on 8 March local time jumps from 02:00 straight to 03:00.
+    const night = { ...base, windows: parseWindows('sun 02:30-04:00') };
+    const saturday = Date.UTC(2026, 2, 7, 12);
+    expect(nextActivityChange(night, saturday, newYork)).toBe(Date.UTC(2026, 2, 8, 7));
+  });
+
+  it('gives the first instant at which activity changes, for any schedule and zone', () => {
+    const MIN = 60_000;
+    const arbWindow = fc
+      .record({
+        days: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 }),
+        start: fc.integer({ min: 0, max: 47 }),
+        length: fc.integer({ min: 1, max: 24 }),
+      })
+      .map(({ days, start, length }) => ({
+        days,
+        startMinute: start * 30,
+        endMinute: Math.min(1440, start * 30 + length * 30),
+      }));
+    const arbZone = fc
+      .tuple(
+        fc.integer({ min: -12, max: 14 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 21 * 48 }), fc.integer({ min: -12, max: 14 })), {
+          maxLength: 3,
+        }),
+      )
+      .map(([initial, changes]) =>
+        zoneFromTransitions(
+          initial * 60,
+          changes.map(([halfHours, hours]) => ({ at: MON + halfHours * 30 * MIN, offset: hours * 60 })),
+        ),
+      );
+    const arbFixed = fc.option(fc.integer({ min: 0, max: 14 * 48 }).map((h) => MON + h * 30 * MIN));
+    fc.assert(
+      fc.property(
+        fc.array(arbWindow, { minLength: 1, maxLength: 3 }),
+        arbZone,
+        arbFixed,
+        arbFixed,
+        fc.integer({ min: 0, max: 7 * 48 }),
+        (windows, zone, startsAt, endsAt, at) => {
+          fc.pre(startsAt === null || endsAt === null || startsAt < endsAt);
+          const s = { ...base, windows, startsAt, endsAt };
+          const t = MON + at * 30 * MIN;
+          const next = nextActivityChange(s, t, zone);
+          const now = isActive(s, t, zone);
+          // Brute force, a minute at a time (every edge here falls on a whole minute).
+          let first: number | null = null;
+          for (let m = t + MIN; m <= t + 35 * DAY; m += MIN) {
+            if (isActive(s, m, zone) !== now) {
+              first = m;
+              break;
+            }
+          }
+          if (next === null) expect(first).toBeNull();
+          else if (next <= t + 35 * DAY) expect(next).toBe(first);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

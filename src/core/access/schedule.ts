@@ -1,4 +1,5 @@
 import { KeywardError } from '../errors.js';
+import { nextTransition, offsetAt, type Zone } from './zone.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -52,15 +53,17 @@ export function validateSchedule(s: Schedule): void {
   validateWindows(s.windows);
 }
 
+const YEAR_MS = 366 * DAY_MS;
+
 /** The epoch fell on a Thursday (day 4 counting from Sunday). */
 const EPOCH_WEEKDAY_MS = 4 * DAY_MS;
 
-/** Milliseconds since local Sunday 00:00 (fixed offset; the site stores its own). */
-function weekPosition(t: number, tzOffsetMinutes: number): number {
-  return (((t + tzOffsetMinutes * MINUTE_MS + EPOCH_WEEKDAY_MS) % WEEK_MS) + WEEK_MS) % WEEK_MS;
+/** Milliseconds since local Sunday 00:00, in the offset the site's zone has at t. */
+function weekPosition(t: number, zone: Zone): number {
+  return (((t + offsetAt(zone, t) * MINUTE_MS + EPOCH_WEEKDAY_MS) % WEEK_MS) + WEEK_MS) % WEEK_MS;
 }
 
-function inWindows(windows: WeeklyWindow[], t: number, tz: number): boolean {
+function inWindows(windows: WeeklyWindow[], t: number, tz: Zone): boolean {
   if (windows.length === 0) return true;
   const pos = weekPosition(t, tz);
   const day = Math.floor(pos / DAY_MS);
@@ -69,16 +72,20 @@ function inWindows(windows: WeeklyWindow[], t: number, tz: number): boolean {
 }
 
 /** Whether the code belongs on its locks at time t. */
-export function isActive(s: Schedule, t: number, tzOffsetMinutes = 0): boolean {
+export function isActive(s: Schedule, t: number, zone: Zone = 0): boolean {
   if (s.revokedAt !== null && t >= s.revokedAt) return false;
   if (s.startsAt !== null && t < s.startsAt) return false;
   if (s.endsAt !== null && t >= s.endsAt) return false;
   if (s.useLimit !== null && s.uses >= s.useLimit) return false;
-  return inWindows(s.windows, t, tzOffsetMinutes);
+  return inWindows(s.windows, t, zone);
 }
 
-/** The first window edge strictly after t. */
-function nextWindowEdge(windows: WeeklyWindow[], t: number, tz: number): number | null {
+/**
+ * The first window edge strictly after t, reckoned in the offset in force at t. Where the zone
+ * changes offset before that edge, the change itself comes first: wall-clock time jumps there
+ * (into or out of a window), and from there the edges are reckoned again in the new offset.
+ */
+function nextWindowEdge(windows: WeeklyWindow[], t: number, tz: Zone): number | null {
   if (windows.length === 0) return null;
   const pos = weekPosition(t, tz);
   let best = Number.POSITIVE_INFINITY;
@@ -92,28 +99,36 @@ function nextWindowEdge(windows: WeeklyWindow[], t: number, tz: number): number 
       }
     }
   }
-  return t + best;
+  const change = nextTransition(tz, t);
+  return change !== null && change < t + best ? change : t + best;
 }
 
 /**
  * The first time after t at which isActive changes, or null if it never does. Edges where
  * nothing changes (two windows that touch, a window edge before the start) are stepped over.
  */
-export function nextActivityChange(s: Schedule, t: number, tzOffsetMinutes = 0): number | null {
-  const now = isActive(s, t, tzOffsetMinutes);
+export function nextActivityChange(s: Schedule, t: number, zone: Zone = 0): number | null {
+  const now = isActive(s, t, zone);
   if (s.useLimit !== null && s.uses >= s.useLimit) return null;
   if ((s.revokedAt !== null && s.revokedAt <= t) || (s.endsAt !== null && s.endsAt <= t)) return null;
   const fixed = [s.startsAt, s.endsAt, s.revokedAt].filter((x): x is number => x !== null);
   const lastFixed = Math.max(t, ...fixed);
   let cursor = t;
-  // After the last fixed boundary only window edges remain, and they repeat weekly.
-  while (cursor <= lastFixed + WEEK_MS) {
+  // After the last fixed boundary only window edges remain, and they repeat weekly: a week of
+  // them (plus the zone's clock changes, a few a year) decides whether activity ever changes.
+  let horizon = lastFixed + WEEK_MS;
+  while (cursor <= horizon) {
     const candidates = fixed.filter((x) => x > cursor);
-    const edge = nextWindowEdge(s.windows, cursor, tzOffsetMinutes);
+    const edge = nextWindowEdge(s.windows, cursor, zone);
     if (edge !== null) candidates.push(edge);
     if (candidates.length === 0) return null;
-    cursor = Math.min(...candidates);
-    if (isActive(s, cursor, tzOffsetMinutes) !== now) return cursor;
+    const next = Math.min(...candidates);
+    // A clock change inside the week being searched moves every later edge: search a week past it.
+    // Capped at a year: a zone changing its clocks every few days must not keep the search going.
+    if (next === nextTransition(zone, cursor) && next + WEEK_MS > horizon)
+      horizon = Math.min(next + WEEK_MS, lastFixed + YEAR_MS);
+    cursor = next;
+    if (isActive(s, cursor, zone) !== now) return cursor;
   }
   return null;
 }

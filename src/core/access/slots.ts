@@ -1,4 +1,5 @@
 import { isActive, nextActivityChange, type Schedule } from './schedule.js';
+import type { Zone, ZoneRule } from './zone.js';
 
 /** A credential's place on one lock: the slot was allocated once and is kept. */
 export interface Assignment {
@@ -9,7 +10,14 @@ export interface Assignment {
 
 export interface LockSlotsInput {
   capacity: number;
+  /** The site's fixed offset, used when it has no zone rule. */
   tzOffsetMinutes: number;
+  /** The site's time zone with its clock changes, when the site names one. */
+  zone?: ZoneRule | undefined;
+}
+
+function zoneOf(lock: LockSlotsInput): Zone {
+  return lock.zone ?? lock.tzOffsetMinutes;
 }
 
 export interface DesiredSlots {
@@ -66,7 +74,7 @@ export function allocateSlot(
 /** What the lock should hold at time t. */
 export function desiredSlots(lock: LockSlotsInput, assignments: Assignment[], t: number): DesiredSlots {
   const active = assignments
-    .filter((a) => isActive(a.schedule, t, lock.tzOffsetMinutes))
+    .filter((a) => isActive(a.schedule, t, zoneOf(lock)))
     .sort(
       (a, b) =>
         (a.schedule.startsAt ?? Number.NEGATIVE_INFINITY) -
@@ -92,7 +100,7 @@ export function desiredSlots(lock: LockSlotsInput, assignments: Assignment[], t:
 export function nextChange(lock: LockSlotsInput, assignments: Assignment[], t: number): number | null {
   let best: number | null = null;
   for (const a of assignments) {
-    const next = nextActivityChange(a.schedule, t, lock.tzOffsetMinutes);
+    const next = nextActivityChange(a.schedule, t, zoneOf(lock));
     if (next !== null && (best === null || next < best)) best = next;
   }
   return best;
