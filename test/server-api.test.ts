@@ -165,6 +165,15 @@ describe.each(DIALECTS)('locks and codes on %s', (dialect) => {
     expect(list.locks[0].sync.state).toBe('empty');
   });
 
+  it('adds a site in a named time zone, and refuses a zone the system does not know', async () => {
+    const ok = await as('admin', 'POST', '/api/v1/sites', { name: 'Brooklyn', timeZone: 'America/New_York' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ name: 'Brooklyn', timeZone: 'America/New_York' });
+    const bad = await as('admin', 'POST', '/api/v1/sites', { name: 'Mars', timeZone: 'Mars/Olympus_Mons' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/Mars\/Olympus_Mons/);
+  });
+
   it('creates a code on two locks without returning it, then reveals it only to a manager', async () => {
     const r = await as('manager', 'POST', '/api/v1/credentials', {
       name: 'Pat',

@@ -57,6 +57,7 @@ export const peopleRoutes = [
       name: z.string().trim().min(1).max(200),
       rotation: z.enum(['annual', 'quarterly']).optional(),
       tzOffsetMinutes: z.number().int().min(-840).max(840).optional(),
+      timeZone: z.string().min(1).max(64).optional().describe('IANA time zone, e.g. America/New_York'),
     }),
     handler: ({ deps, body, principal }) => deps.storeFor(principal).addSite(body),
   }),
