@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getModel } from '../src/core/catalog/index.js';
+import { factoryState } from '../src/core/codes/lock-state.js';
 import { type Running, startServer } from '../src/server/serve.js';
+import { openStore } from '../src/store/index.js';
 import { hasChromium, launchChromium } from './support/chromium.js';
 
 const SHOTS = join(import.meta.dirname, '..', 'test-output');
@@ -39,6 +42,19 @@ describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
         'error',
       ],
       { cwd: join(import.meta.dirname, '..'), stdio: 'inherit' },
+    );
+    // A lock in use before Keyward: a simulated 264 that already holds two codes nobody registered.
+    const store = await openStore({ dataDir: join(dir, 'data'), env: {} });
+    const site = await store.addSite({ name: 'Home' });
+    const side = await store.addLock({ siteId: site.id, name: 'Side door', model: '264', driver: 'sim' });
+    await store.close();
+    mkdirSync(join(dir, 'data', 'sim-locks'), { recursive: true });
+    writeFileSync(
+      join(dir, 'data', 'sim-locks', `${side.id}.json`),
+      JSON.stringify({
+        lock: { ...factoryState(getModel('264')), slots: { '2': '52814', '3': '73906' } },
+        stats: {},
+      }),
     );
     server = await startServer({
       port: 0,
@@ -115,6 +131,121 @@ describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
     await shot('5-lock');
   });
 
+  it('adopts an unmanaged code found on a lock for a new person, and has another removed', async () => {
+    await page.getByRole('link', { name: 'Locks', exact: true }).click();
+    await page.getByRole('link', { name: 'Side door' }).click();
+    await page.locator('tr[data-slot="2"][data-status="unmanaged"]').waitFor({ timeout: 20_000 });
+    await page.locator('tr[data-slot="3"][data-status="unmanaged"]').waitFor();
+    await page.getByRole('button', { name: 'Adopt the code in slot 2' }).click();
+    // The form opens on its first field, so the keyboard carries on from the button.
+    await page.keyboard.type('Robin (found on the side door)');
+    await page.getByLabel('New person (optional)').fill('Robin');
+    await shot('11-adopt-form');
+    await page.getByRole('button', { name: 'Adopt code' }).click();
+    await page.getByRole('status').getByText('Adopted: slot 2').waitFor();
+    await page
+      .locator('tr[data-slot="2"][data-status="set"]')
+      .getByText('Robin (found on the side door)')
+      .waitFor();
+    expect(await page.content()).not.toContain('52814');
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Remove the code in slot 3 from the lock' }).click();
+    await page.getByRole('status').getByText('being removed').waitFor();
+    await page.locator('tr[data-slot="3"][data-status="empty"]').waitFor({ timeout: 20_000 });
+    await shot('12-unmanaged-done');
+    await page.getByRole('link', { name: 'People & codes' }).click();
+    await page.getByText('Held by Robin').waitFor();
+  });
+
+  it("walks a manual lock's guide to completion, with a detour through the troubleshooting assistant", async () => {
+    await page.getByRole('link', { name: 'Locks', exact: true }).click();
+    await page.getByLabel('Name').fill('Shed');
+    await page.getByLabel('Model').selectOption('264');
+    await page.getByLabel('Connection').selectOption('manual');
+    await page.getByRole('button', { name: 'Add lock' }).click();
+    await page.getByRole('link', { name: 'Shed' }).waitFor();
+
+    await page.getByRole('link', { name: 'People & codes' }).click();
+    await page.getByLabel('Permanent').check();
+    await page.getByLabel('Name of the code').fill('Ana');
+    for (const other of ['Test door (264)', 'Side door (264)']) await page.getByLabel(other).uncheck();
+    await page.getByLabel('Code (leave empty to generate one valid on every chosen lock)').fill('482913');
+    await page.getByRole('button', { name: 'Add code', exact: true }).click();
+    await page.getByRole('status').getByText('Created "Ana" on 1 lock(s).').waitFor();
+
+    await page.getByRole('link', { name: 'Locks', exact: true }).click();
+    await page.getByRole('link', { name: 'Shed' }).click();
+    const keypad = page.getByRole('region', { name: 'At the keypad' });
+    const done = keypad.getByRole('button', { name: /^Done/ });
+    await done.waitFor({ timeout: 20_000 });
+    // Until asked, the steps hide the code.
+    expect(await keypad.textContent()).not.toContain('4 8 2 9 1 3');
+    expect(await keypad.textContent()).toContain('• • • • • •');
+    await page.locator('tr[data-slot="1"][data-status="setting"]').waitFor();
+    const total = Number(/Step 1 of (\d+)/.exec((await keypad.textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThan(2);
+    await keypad.getByRole('button', { name: 'Show the codes in these steps' }).click();
+    await keypad.getByText('4 8 2 9 1 3').first().waitFor();
+    await shot('13-manual-guide');
+
+    // Step 1 done with the keyboard; at step 2 the lock "shows" a red flash and 3 beeps.
+    await done.focus();
+    await page.keyboard.press('Enter');
+    await keypad.getByText(`Step 2 of ${total}`).waitFor();
+    await keypad.getByRole('button', { name: 'I saw something else' }).click();
+    await keypad.getByLabel('A red flash and 3 beeps').check();
+    await keypad.getByRole('button', { name: 'Find the cause' }).click();
+    const help = keypad.getByRole('alert');
+    await help.getByText('The register has not changed').waitFor();
+    expect(await help.locator('ol.causes > li').count()).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-slot="1"]').getAttribute('data-status')).toBe('setting');
+    await shot('14-manual-needs-help');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot('15-phone-manual-needs-help');
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await keypad.getByRole('button', { name: 'I fixed it: start this change again' }).click();
+    await keypad.getByText(`Step 1 of ${total}`).waitFor();
+
+    for (let n = 1; n <= total; n++) {
+      await keypad.getByText(`Step ${n} of ${total}`).waitFor();
+      if (n === 3) {
+        await page.setViewportSize({ width: 390, height: 844 });
+        expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+        await shot('16-phone-manual-guide');
+        await page.setViewportSize({ width: 1200, height: 900 });
+      }
+      // The register moves only with the last confirmation.
+      expect(await page.locator('tr[data-slot="1"]').getAttribute('data-status')).toBe('setting');
+      await done.focus();
+      await page.keyboard.press('Enter');
+    }
+    await keypad.getByRole('status').getByText('Every change is confirmed').waitFor();
+    await page.locator('tr[data-slot="1"][data-status="set"]').getByText('Ana').waitFor();
+    await shot('17-manual-done');
+  });
+
+  it('lets an admin create a token, shown once, and revoke it', async () => {
+    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.getByLabel('Token name').fill('Kiosk');
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await page.getByLabel('New token for Kiosk').textContent()) ?? '';
+    expect(secret).toMatch(/^kw_/);
+    await page.getByRole('row', { name: /Kiosk/ }).waitFor();
+    await shot('18-tokens');
+    const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(me.status).toBe(200);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Revoke Kiosk' }).click();
+    await page.getByRole('status').getByText('Revoked "Kiosk".').waitFor();
+    const after = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(after.status).toBe(401);
+    expect(await page.content()).not.toContain(secret);
+  });
+
   it('practises adding a code on the virtual 264 keypad, step by step', async () => {
     await page.goto(`${server.url}/#/practise/264`);
     await page.getByRole('heading', { name: 'Practise on a virtual keypad' }).waitFor();
@@ -169,6 +300,15 @@ describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
     await shot('9-phone-dashboard');
+    await page.goto(`${server.url}/#/tokens`);
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot('19-phone-tokens');
+    await page.getByRole('link', { name: 'Locks', exact: true }).click();
+    await page.getByRole('link', { name: 'Side door' }).click();
+    await page.locator('tr[data-slot="2"][data-status="set"]').waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot('20-phone-lock');
     await page.goto(`${server.url}/#/practise/910`);
     await page.getByRole('button', { name: 'Key 1 2' }).waitFor();
     await shot('10-phone-practise-910');

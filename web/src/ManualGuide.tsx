@@ -5,6 +5,7 @@ import type { Role } from './App.js';
 import { ApiError, api, type ManualSession } from './api.js';
 import { useApi } from './hooks.js';
 import { titleOf } from './pages/Troubleshoot.js';
+import { href } from './route.js';
 
 /** What a person can say they saw instead, as the signals the troubleshooting assistant reads. */
 const OTHER: { id: string; label: string; seen: Signal[] }[] = [
@@ -44,11 +45,13 @@ function opTitle(op: ManualSession['ops'][number]): string {
  */
 export function ManualGuide({
   lockId,
+  model,
   role,
   waiting,
   onChanged,
 }: {
   lockId: string;
+  model: string;
   role: Role;
   /** Changes are pending on the lock: a session is on its way if none is open yet. */
   waiting: boolean;
@@ -127,7 +130,7 @@ export function ManualGuide({
           {polled.error.message}
         </p>
       )}
-      {!s && !polled.error && (
+      {!s && !polled.error && !note?.ok && (
         <p className="muted">
           {waiting
             ? 'Changes are waiting for this lock: the keypad steps appear here in a few seconds.'
@@ -280,6 +283,9 @@ export function ManualGuide({
           )}
         </>
       )}
+      <p>
+        <a href={href('practise', model)}>Practise on a virtual {model} keypad</a> before you go to the door.
+      </p>
     </section>
   );
 }

@@ -1,10 +1,9 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, Fragment, useState } from 'react';
 import { findModel } from '../../../src/core/catalog/index.js';
 import type { Role } from '../App.js';
 import { ApiError, api, type LockDetail, type LockRisk, type Person } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { ManualGuide } from '../ManualGuide.js';
-import { href } from '../route.js';
 import { BatteryText } from './Dashboard.js';
 
 const STATUS_WORDS: Record<string, string> = {
@@ -73,15 +72,11 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
         </p>
       )}
 
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
       {l.driver === 'manual' && (
         <ManualGuide
           lockId={l.id}
           role={role}
+          model={l.model}
           waiting={l.slots.some((x) => x.status === 'unset' || x.status === 'removing')}
           onChanged={lock.reload}
         />
@@ -107,6 +102,11 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
       </section>
 
       <h2 id="slots-h">Slots</h2>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
       <div className="table-wrap">
         <table aria-labelledby="slots-h">
           <thead>
@@ -121,54 +121,55 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
             {Array.from({ length: capacity }, (_, i) => i + 1).map((n) => {
               const s = bySlot.get(n);
               return (
-                <tr key={n} data-slot={n} data-status={s?.status ?? 'empty'}>
-                  <th scope="row">{n}</th>
-                  <td>{s ? (s.name ?? <em>unknown code</em>) : <span className="muted">empty</span>}</td>
-                  <td>
-                    {s ? (
-                      <span className={`status ${s.status}`}>{STATUS_WORDS[s.status] ?? s.status}</span>
-                    ) : (
-                      ''
-                    )}
-                    {s?.error && <span className="error"> · {s.error.replace(/_/g, ' ')}</span>}
-                  </td>
-                  {canEdit && hasUnmanaged && (
+                <Fragment key={n}>
+                  <tr data-slot={n} data-status={s?.status ?? 'empty'}>
+                    <th scope="row">{n}</th>
+                    <td>{s ? (s.name ?? <em>unknown code</em>) : <span className="muted">empty</span>}</td>
                     <td>
-                      {s?.status === 'unmanaged' && (
-                        <span className="actions">
-                          <button type="button" className="small" onClick={() => setAdopting(n)}>
-                            Adopt<span className="sr-only"> the code in slot {n}</span>
-                          </button>
-                          <button type="button" className="small danger" onClick={() => remove(n)}>
-                            Remove<span className="sr-only"> the code in slot {n}</span> from the lock
-                          </button>
-                        </span>
+                      {s ? (
+                        <span className={`status ${s.status}`}>{STATUS_WORDS[s.status] ?? s.status}</span>
+                      ) : (
+                        ''
                       )}
+                      {s?.error && <span className="error"> · {s.error.replace(/_/g, ' ')}</span>}
                     </td>
+                    {canEdit && hasUnmanaged && (
+                      <td>
+                        {s?.status === 'unmanaged' && (
+                          <span className="actions">
+                            <button type="button" className="small" onClick={() => setAdopting(n)}>
+                              Adopt<span className="sr-only"> the code in slot {n}</span>
+                            </button>
+                            <button type="button" className="small danger" onClick={() => remove(n)}>
+                              Remove<span className="sr-only"> the code in slot {n}</span> from the lock
+                            </button>
+                          </span>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                  {adopting === n && (
+                    <tr className="adopt-row">
+                      <td colSpan={canEdit && hasUnmanaged ? 4 : 3}>
+                        <AdoptForm
+                          lockId={l.id}
+                          slot={n}
+                          onCancel={() => setAdopting(null)}
+                          onDone={(text) => {
+                            setAdopting(null);
+                            setMessage({ ok: true, text });
+                            lock.reload();
+                          }}
+                        />
+                      </td>
+                    </tr>
                   )}
-                </tr>
+                </Fragment>
               );
             })}
           </tbody>
         </table>
       </div>
-      {adopting !== null && (
-        <AdoptForm
-          lockId={l.id}
-          slot={adopting}
-          onCancel={() => setAdopting(null)}
-          onDone={(text) => {
-            setAdopting(null);
-            setMessage({ ok: true, text });
-            lock.reload();
-          }}
-        />
-      )}
-      {l.driver === 'manual' && (
-        <p>
-          <a href={href('practise', l.model)}>Practise on a virtual {l.model} keypad first</a>
-        </p>
-      )}
     </>
   );
 }
@@ -210,8 +211,8 @@ function AdoptForm({
   }
 
   return (
-    <section aria-labelledby="adopt-h" className="panel">
-      <h2 id="adopt-h">Adopt the code in slot {slot}</h2>
+    <section aria-labelledby="adopt-h" className="adopt">
+      <h3 id="adopt-h">Adopt the code in slot {slot}</h3>
       <p className="muted">
         It stays on the lock as it is and becomes a permanent code in the register. Nobody sees it here; a
         manager can reveal it later from People &amp; codes.
@@ -231,7 +232,7 @@ function AdoptForm({
         <label>
           Held by
           <select value={personId} onChange={(e) => setPersonId(e.target.value)}>
-            <option value="">— a new person or nobody —</option>
+            <option value="">— new person / nobody —</option>
             {people.data?.people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}

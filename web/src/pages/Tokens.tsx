@@ -14,7 +14,7 @@ export function TokensPage() {
   const me = useApi<{ tokenId: string }>('/api/v1/me');
   const [name, setName] = useState('');
   const [role, setRole] = useState<ApiToken['role']>('viewer');
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [created, setCreated] = useState<{ id: string; name: string; token: string } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -25,7 +25,7 @@ export function TokensPage() {
     setCreated(null);
     try {
       const r = await api<{ id: string; token: string }>('POST', '/api/v1/tokens', { name, role });
-      setCreated({ name, token: r.token });
+      setCreated({ id: r.id, name, token: r.token });
       setName('');
       tokens.reload();
     } catch (err) {
@@ -45,6 +45,8 @@ export function TokensPage() {
         window.location.reload();
         return;
       }
+      // A secret that no longer opens anything need not stay on the screen.
+      if (created?.id === t.id) setCreated(null);
       setMessage({ ok: true, text: `Revoked "${t.name}".` });
       tokens.reload();
     } catch (err) {
