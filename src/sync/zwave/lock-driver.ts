@@ -62,6 +62,11 @@ export class ZWaveLockDriver implements LockDriver {
   private readonly listeners = new Set<(event: DriverEvent) => void>();
   private readonly unsubscribe: () => void;
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Writes that timed out but that zwave-js still holds for a sleeping node, by slot. It sends
+   * them when the node wakes; sending another for the same slot would only stack frames.
+   */
+  private readonly heldByNetwork = new Map<number, Promise<unknown>>();
   private voltsPerCell: number | undefined;
 
   constructor(options: ZWaveLockDriverOptions) {
@@ -146,6 +151,25 @@ export class ZWaveLockDriver implements LockDriver {
         },
       );
     });
+  }
+
+  /** Remembers a write until zwave-js settles it, however long the node sleeps. */
+  private held<T>(slot: number, write: Promise<T>): Promise<T> {
+    this.heldByNetwork.set(slot, write);
+    const forget = () => {
+      if (this.heldByNetwork.get(slot) === write) this.heldByNetwork.delete(slot);
+    };
+    write.then(forget, forget);
+    return write;
+  }
+
+  private stillHeld(slot: number, error: AccessCodeError): WriteResult | undefined {
+    if (!this.heldByNetwork.has(slot)) return undefined;
+    return fail(
+      error,
+      `node ${this.link.nodeId} has not yet taken the last frame for slot ${slot} (asleep or out of range): it is sent when the node wakes, not again`,
+      true,
+    );
   }
 
   private async readBack(slot: number): Promise<SlotRead | undefined> {
@@ -236,6 +260,8 @@ export class ZWaveLockDriver implements LockDriver {
     const problem = this.slotProblem(slot, 'failed_to_set');
     if (problem) return problem;
     if (!/^[0-9]{4,10}$/.test(code)) return fail('failed_to_set', 'a Z-Wave user code is 4-10 digits', false);
+    const held = this.stillHeld(slot, 'failed_to_set');
+    if (held) return held;
     try {
       // A lock compares a new code with the one it replaces too, so sending the code a slot
       // already holds would be refused as a duplicate: one read-back proves it instead.
@@ -246,7 +272,7 @@ export class ZWaveLockDriver implements LockDriver {
       const wasEmpty = !this.known.has(slot);
       const waiter = this.expect(slot, 'set');
       try {
-        await this.call(`a set of slot ${slot}`, () => this.link.set(slot, code));
+        await this.call(`a set of slot ${slot}`, () => this.held(slot, this.link.set(slot, code)));
       } catch (error) {
         waiter.cancel();
         throw error;
@@ -325,6 +351,8 @@ export class ZWaveLockDriver implements LockDriver {
   private async doClear(slot: number): Promise<WriteResult> {
     const problem = this.slotProblem(slot, 'failed_to_remove');
     if (problem) return problem;
+    const held = this.stillHeld(slot, 'failed_to_remove');
+    if (held) return held;
     try {
       if (!this.known.has(slot)) {
         const read = await this.readBack(slot);
@@ -332,7 +360,7 @@ export class ZWaveLockDriver implements LockDriver {
       }
       const waiter = this.expect(slot, 'clear');
       try {
-        await this.call(`a clear of slot ${slot}`, () => this.link.clear(slot));
+        await this.call(`a clear of slot ${slot}`, () => this.held(slot, this.link.clear(slot)));
       } catch (error) {
         waiter.cancel();
         throw error;

@@ -6,6 +6,7 @@ import {
   UserCodeCCExtendedUserCodeSet,
   UserCodeCCSet,
   UserIDStatus,
+  WakeUpCCWakeUpNotification,
 } from '@zwave-js/cc';
 import { CommandClasses } from '@zwave-js/core';
 import {
@@ -42,6 +43,12 @@ export interface MockKwiksetOptions {
   batteryPercent?: number;
   /** Volts per cell, for the rules (weak batteries make programming fail). */
   voltsPerCell?: number;
+  /**
+   * A battery node that sleeps (Wake Up CC) instead of listening for beams. SmartCodes are FLiRS,
+   * but a lock behind a bridge or with a radio module that sleeps behaves so: zwave-js holds its
+   * frames until it wakes (`wakeUp`).
+   */
+  sleeps?: boolean;
 }
 
 const ACCESS_CONTROL = 0x06;
@@ -76,6 +83,8 @@ interface KwiksetState {
   notifiesSets: boolean;
   voltsPerCell: number;
   batteryPercent: number;
+  /** Radio off (a sleeping lock between wake-ups): frames neither acknowledged nor acted on. */
+  asleep: boolean;
 }
 
 const STATE_KEY = 'keyward.kwikset';
@@ -117,7 +126,7 @@ export function mockKwiksetNodeOptions(options: MockKwiksetOptions): Omit<MockNo
       productId: zwave.productIds[0]!,
       // Locks are FLiRS: they listen every second for a wake-up beam.
       isListening: false,
-      isFrequentListening: '1000ms',
+      isFrequentListening: options.sleeps ? false : '1000ms',
       genericDeviceClass: 0x40,
       specificDeviceClass: 0x03,
       commandClasses: [
@@ -142,6 +151,7 @@ export function mockKwiksetNodeOptions(options: MockKwiksetOptions): Omit<MockNo
           notificationTypesAndEvents: {},
         }),
         { ccId: CommandClasses.Battery, isSupported: true, version: 1 },
+        ...(options.sleeps ? [{ ccId: CommandClasses['Wake Up'], isSupported: true, version: 2 }] : []),
       ],
     },
   };
@@ -156,6 +166,7 @@ export function installKwiksetBehaviors(node: MockNode, options: MockKwiksetOpti
     notifiesSets: options.notifiesSets ?? true,
     voltsPerCell: options.voltsPerCell ?? 1.5,
     batteryPercent: options.batteryPercent ?? 90,
+    asleep: false,
   };
   node.state.set(STATE_KEY, state);
   for (const [slot, code] of Object.entries(options.codes ?? {})) {
@@ -163,7 +174,15 @@ export function installKwiksetBehaviors(node: MockNode, options: MockKwiksetOpti
     mirror(node, Number(slot), code);
   }
   node.defineBehavior(userCodeSetByRules, extendedSetByRules, batteryReport);
+  // Checked before every other behaviour: a sleeping radio hears nothing.
+  node.defineBehavior(deafWhileAsleep);
 }
+
+const deafWhileAsleep: MockNodeBehavior = {
+  handleCC(_controller, self) {
+    return kwiksetState(self).asleep ? { action: 'stop' } : undefined;
+  },
+};
 
 const userCodeSetByRules: MockNodeBehavior = {
   handleCC(_controller, self, cc) {
@@ -300,6 +319,25 @@ export const keypad = {
     s.batteryPercent = 100;
   },
 };
+
+/**
+ * A sleeping lock wakes up: it tells the controller, which then sends what it held for it and,
+ * when done, sends it back to sleep (zwave-js's wake-up queue).
+ */
+export async function wakeUp(node: MockNode): Promise<void> {
+  kwiksetState(node).asleep = false;
+  node.autoAckControllerFrames = true;
+  await send(node, new WakeUpCCWakeUpNotification({ nodeId: CONTROLLER_NODE_ID }));
+}
+
+/**
+ * A sleeping lock's radio is off: frames to it go unacknowledged, which is how zwave-js learns
+ * that it sleeps (it then holds further frames until `wakeUp`).
+ */
+export function fallAsleep(node: MockNode): void {
+  kwiksetState(node).asleep = true;
+  node.autoAckControllerFrames = false;
+}
 
 /** The codes the mock lock holds now (for assertions; a real lock is only known by radio). */
 export function mockSlots(node: MockNode): Record<number, string> {

@@ -10,7 +10,12 @@ import {
   createDefaultMockControllerBehaviors,
   createDefaultMockNodeBehaviors,
 } from 'zwave-js/Testing';
-import { installKwiksetBehaviors, type MockKwiksetOptions, mockKwiksetNodeOptions } from './kwikset-node.js';
+import {
+  installKwiksetBehaviors,
+  type MockKwiksetOptions,
+  mockKwiksetNodeOptions,
+  wakeUp,
+} from './kwikset-node.js';
 
 /**
  * Request frames on the air per node (acks not counted): those the controller sends, each a
@@ -93,6 +98,19 @@ export async function startMockNetwork(options: MockNetworkOptions): Promise<Moc
 
   const ready = new Promise<void>((resolve) => driver.once('all nodes ready', () => resolve()));
   continueStartup();
+  // A sleeping node is interviewed only while awake: it wakes every second until it is done,
+  // as a real one would after being woken by hand at inclusion.
+  const sleepers = options.locks.filter((l) => l.sleeps).map((l) => nodes.get(l.nodeId)!);
+  const nudge =
+    sleepers.length === 0
+      ? undefined
+      : setInterval(() => {
+          for (const node of sleepers) {
+            const known = driver.ready ? driver.controller.nodes.get(node.id) : undefined;
+            if (!known?.ready) void wakeUp(node).catch(() => undefined);
+          }
+        }, 1_000);
+  void ready.then(() => clearInterval(nudge));
   if (options.waitForReady ?? true) await ready;
 
   return {
@@ -101,6 +119,7 @@ export async function startMockNetwork(options: MockNetworkOptions): Promise<Moc
     nodes,
     frames,
     async close() {
+      clearInterval(nudge);
       await driver.destroy();
       controller.destroy();
     },
