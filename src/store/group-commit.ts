@@ -1,8 +1,8 @@
 /**
  * Group commit: requests that arrive while a transaction is running wait for it to finish and
  * then go together in the next one, so a burst of N requests costs a few transactions instead
- * of N. Nothing waits on purpose: a request that finds the queue idle starts at once (alone,
- * or with whatever arrived in the same tick).
+ * of N. Nothing waits on a timer: a request that finds the queue idle starts as soon as the
+ * current turn of the event loop is over, with whatever else arrived in that turn.
  *
  * `run` answers every item of a batch with its own result or error (expected failures such as
  * a refused code are per item and leave their neighbours alone). If the batch as a whole fails
@@ -39,8 +39,10 @@ export class GroupCommit<I, O> {
       this.queue.push({ item, resolve, reject });
       if (!this.draining) {
         this.draining = true;
-        // A microtask later: requests made in the same tick (Promise.all) share the first batch.
-        queueMicrotask(() => void this.drain());
+        // After this turn of the event loop, not a microtask: better-sqlite3 runs a whole
+        // transaction in microtasks, so HTTP requests read in this same poll would otherwise
+        // find the batch already committed and each start one of their own.
+        setImmediate(() => void this.drain());
       }
     });
   }
