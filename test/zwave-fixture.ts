@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ZwavejsServer } from '@zwave-js/server';
 import type { MockKwiksetOptions } from '../src/sync/zwave/mock/kwikset-node.js';
 import { type MockNetwork, startMockNetwork } from '../src/sync/zwave/mock/network.js';
-import { zwaveOptions } from '../src/sync/zwave/options.js';
+import { type SecurityKeysConfig, zwaveOptions } from '../src/sync/zwave/options.js';
 
 export interface TestNetwork extends MockNetwork {
   dataDir: string;
@@ -30,9 +30,15 @@ export async function freePort(): Promise<number> {
 export const quietLogger = { error() {}, warn() {}, info() {}, debug() {} };
 
 /** A mock Z-Wave network with Keyward's options, plus a zwave-js-server on it (127.0.0.1). */
-export async function startTestNetwork(locks: MockKwiksetOptions[]): Promise<TestNetwork> {
+export async function startTestNetwork(
+  locks: MockKwiksetOptions[],
+  securityKeys?: SecurityKeysConfig,
+): Promise<TestNetwork> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-zwave-'));
-  const network = await startMockNetwork({ locks, driverOptions: zwaveOptions({ dataDir }) });
+  const network = await startMockNetwork({
+    locks,
+    driverOptions: zwaveOptions({ dataDir, ...(securityKeys ? { securityKeys } : {}) }),
+  });
   const port = await freePort();
   const server = new ZwavejsServer(network.driver, {
     port,

@@ -3,12 +3,13 @@ import {
   BatteryCCReport,
   type CommandClass,
   NotificationCCReport,
+  Security2CC,
   UserCodeCCExtendedUserCodeSet,
   UserCodeCCSet,
   UserIDStatus,
   WakeUpCCWakeUpNotification,
 } from '@zwave-js/cc';
-import { CommandClasses } from '@zwave-js/core';
+import { CommandClasses, SecurityClass } from '@zwave-js/core';
 import {
   ccCaps,
   createMockZWaveRequestFrame,
@@ -49,6 +50,8 @@ export interface MockKwiksetOptions {
    * frames until it wakes (`wakeUp`).
    */
   sleeps?: boolean;
+  /** Security classes the lock was included with (S0_Legacy, S2_AccessControl, ...): none is insecure. */
+  securityClasses?: SecurityClass[];
 }
 
 const ACCESS_CONTROL = 0x06;
@@ -85,6 +88,8 @@ interface KwiksetState {
   batteryPercent: number;
   /** Radio off (a sleeping lock between wake-ups): frames neither acknowledged nor acted on. */
   asleep: boolean;
+  /** Included with S2: its own reports go out S2-encapsulated, as zwave-js drops them otherwise. */
+  s2: boolean;
 }
 
 const STATE_KEY = 'keyward.kwikset';
@@ -135,6 +140,8 @@ export function mockKwiksetNodeOptions(options: MockKwiksetOptions): Omit<MockNo
         ccCaps({
           ccId: CommandClasses['User Code'],
           isSupported: true,
+          // A securely included lock takes codes only encrypted.
+          secure: (options.securityClasses?.length ?? 0) > 0,
           version,
           numUsers: options.reportedUsers ?? options.model.slots,
           supportsUserCodeChecksum: version >= 2,
@@ -152,9 +159,20 @@ export function mockKwiksetNodeOptions(options: MockKwiksetOptions): Omit<MockNo
         }),
         { ccId: CommandClasses.Battery, isSupported: true, version: 1 },
         ...(options.sleeps ? [{ ccId: CommandClasses['Wake Up'], isSupported: true, version: 2 }] : []),
+        ...securityCCs(options.securityClasses ?? []),
       ],
+      ...(options.securityClasses?.length ? { securityClasses: new Set(options.securityClasses) } : {}),
     },
   };
+}
+
+function securityCCs(classes: SecurityClass[]) {
+  const s0 = classes.includes(SecurityClass.S0_Legacy);
+  const s2 = classes.some((c) => c !== SecurityClass.S0_Legacy);
+  return [
+    ...(s0 ? [{ ccId: CommandClasses.Security, isSupported: true, version: 1 }] : []),
+    ...(s2 ? [{ ccId: CommandClasses['Security 2'], isSupported: true, version: 1 }] : []),
+  ];
 }
 
 /** Installs the Keyward lock rules on a created mock node; call after the default behaviours. */
@@ -167,6 +185,7 @@ export function installKwiksetBehaviors(node: MockNode, options: MockKwiksetOpti
     voltsPerCell: options.voltsPerCell ?? 1.5,
     batteryPercent: options.batteryPercent ?? 90,
     asleep: false,
+    s2: (options.securityClasses ?? []).some((c) => c !== SecurityClass.S0_Legacy),
   };
   node.state.set(STATE_KEY, state);
   for (const [slot, code] of Object.entries(options.codes ?? {})) {
@@ -272,7 +291,8 @@ function later(node: MockNode, cc: CommandClass): void {
 }
 
 async function send(node: MockNode, cc: CommandClass): Promise<void> {
-  await node.sendToController(createMockZWaveRequestFrame(cc, { ackRequested: false }));
+  const secured = kwiksetState(node).s2 ? Security2CC.encapsulate(cc, node.id, node.securityManagers) : cc;
+  await node.sendToController(createMockZWaveRequestFrame(secured, { ackRequested: false }));
 }
 
 /**

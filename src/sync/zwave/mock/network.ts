@@ -1,5 +1,6 @@
 import {
   MockController,
+  type MockControllerOptions,
   type MockNode,
   MockNode as MockNodeClass,
   MockZWaveFrameType,
@@ -73,7 +74,16 @@ export async function startMockNetwork(options: MockNetworkOptions): Promise<Moc
   const { driver, continueStartup, mockPort, serial } = await createAndStartDriverWithMockPort(
     options.driverOptions,
   );
-  const controller = await MockController.create({ mockPort, serial, homeId: 0x4b657977, ownNodeId: 1 });
+  // The mock controller holds the same network keys as the driver, so securely included mock
+  // locks (MockKwiksetOptions.securityClasses) speak S0/S2 with it.
+  const keys = (options.driverOptions.securityKeys ?? {}) as MockControllerOptions['securityKeys'];
+  const controller = await MockController.create({
+    mockPort,
+    serial,
+    homeId: 0x4b657977,
+    ownNodeId: 1,
+    ...(keys ? { securityKeys: keys } : {}),
+  });
   controller.defineBehavior(...createDefaultMockControllerBehaviors());
   const frames = new FrameCounter();
   const sendToNode = controller.sendToNode.bind(controller);
