@@ -6,7 +6,7 @@ import { buildApp } from '../src/server/app.js';
 import { type SyncHandle, startSync } from '../src/server/sync.js';
 import type { Role, Store } from '../src/store/index.js';
 import { ZWaveHub } from '../src/sync/zwave/hub.js';
-import { mockSlots } from '../src/sync/zwave/mock/kwikset-node.js';
+import { keypad, mockSlots } from '../src/sync/zwave/mock/kwikset-node.js';
 import { Harness } from './store/dialects.js';
 import { bearer } from './support/server-app.js';
 import { freePort, quietLogger, startTestNetwork, type TestNetwork } from './zwave-fixture.js';
@@ -233,6 +233,27 @@ describe('keyward serve driving a zwave-server lock', () => {
     );
     expect(mockSlots(network.nodes.get(FRONT.nodeId)!)[lock.slot as unknown as number]).toBe('3691');
   }, 60_000);
+});
+
+describe('what a Z-Wave lock reports, in the register', () => {
+  it("records a low-battery alarm as the lock's battery, shown by the API", async () => {
+    const [lock] = (await store.listLocks()).filter((l) => l.driverConfig.nodeId === FRONT.nodeId);
+    await keypad.batteryLow(network.nodes.get(FRONT.nodeId)!);
+    const battery = await until('the battery reading', async () => {
+      const { body } = await api('GET', `/api/v1/locks/${lock!.id}`);
+      return body.battery ?? undefined;
+    });
+    expect(battery.voltsPerCell).toBeLessThanOrEqual(1.2);
+    expect(battery.level).not.toBe('ok');
+    const audit = await store.ctx.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'lock.battery')
+      .where('subject_id', '=', lock!.id)
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).toMatch(/"level":"low"/);
+    keypad.newBatteries(network.nodes.get(FRONT.nodeId)!);
+  });
 });
 
 describe('a zwave-js-server that is not there', () => {
