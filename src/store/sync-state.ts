@@ -4,7 +4,7 @@ import type { ZoneRule } from '../core/access/zone.js';
 import { getModel } from '../core/catalog/index.js';
 import type { ModelProfile } from '../core/catalog/types.js';
 import { prefixKey } from '../core/codes/keypad.js';
-import { refreshCleared } from './assignments.js';
+import { refreshCleared, refreshClearedMany } from './assignments.js';
 import { aad, change, newId, type StoreContext, type Trx } from './context.js';
 import type { SlotStatus } from './credentials.js';
 import type { Database } from './schema.js';
@@ -208,8 +208,12 @@ export interface LockSyncPicture {
 }
 
 /** Everything the reconciler needs to plan one lock, codes opened in memory only. */
-export async function loadLockPicture(ctx: StoreContext, lockId: string): Promise<LockSyncPicture | null> {
-  return (await loadLockPictures(ctx, [lockId])).get(lockId) ?? null;
+export async function loadLockPicture(
+  ctx: StoreContext,
+  lockId: string,
+  open?: Opener,
+): Promise<LockSyncPicture | null> {
+  return (await loadLockPictures(ctx, [lockId], open)).get(lockId) ?? null;
 }
 
 /** Opens a sealed value; the reconciler may keep what it opened (see Reconciler). */
@@ -503,6 +507,162 @@ export async function setAssignment(
     .execute();
   // `keyward status` reads only credentials not yet cleared from every lock.
   if (patch.status) await refreshCleared(trx, [credentialId], ctx.now());
+}
+
+// ---- the same writes for many slots at once (a wake with many locks due) ------------------------
+
+const CHUNK = 400;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Intents for many ops in one statement per chunk; ids in the order given. */
+export async function addIntents(
+  trx: Trx,
+  intents: ReadonlyArray<Omit<Intent, 'id'> & { lockId: string }>,
+): Promise<string[]> {
+  const rows = intents.map((i) => ({
+    id: newId('op'),
+    lock_id: i.lockId,
+    slot: i.slot,
+    kind: i.kind,
+    credential_id: i.credentialId,
+    started_at: i.startedAt,
+  }));
+  for (const part of chunks(rows)) await syncTrx(trx).insertInto('sync_ops').values(part).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function dropIntents(trx: Trx, ids: readonly string[]): Promise<void> {
+  for (const part of chunks(ids)) await syncTrx(trx).deleteFrom('sync_ops').where('id', 'in', part).execute();
+}
+
+export interface AssignmentPatch {
+  credentialId: string;
+  lockId: string;
+  patch: { status?: SlotStatus; error?: string | null };
+}
+
+/**
+ * setAssignment for many (credential, lock) pairs: patches to one pair merge in the order given
+ * (as if applied one after another), then pairs with the same outcome share one statement.
+ */
+export async function setAssignments(
+  ctx: StoreContext,
+  trx: Trx,
+  patches: readonly AssignmentPatch[],
+): Promise<void> {
+  const merged = new Map<string, AssignmentPatch>();
+  for (const p of patches) {
+    const key = `${p.credentialId}\u0000${p.lockId}`;
+    const prev = merged.get(key);
+    merged.set(key, { ...p, patch: { ...prev?.patch, ...p.patch } });
+  }
+  const groups = new Map<string, AssignmentPatch[]>();
+  for (const p of merged.values()) {
+    const key = JSON.stringify([p.patch.status ?? null, 'error' in p.patch ? p.patch.error : '-']);
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
+  }
+  const now = ctx.now();
+  for (const list of groups.values()) {
+    const patch = list[0]!.patch;
+    for (const part of chunks(list)) {
+      await trx
+        .updateTable('credential_locks')
+        .set({ ...patch, updated_at: now })
+        .where((eb) =>
+          eb(
+            eb.refTuple('credential_id', 'lock_id'),
+            'in',
+            part.map((p) => eb.tuple(p.credentialId, p.lockId)),
+          ),
+        )
+        .execute();
+    }
+  }
+  const touched = [...merged.values()].filter((p) => p.patch.status).map((p) => p.credentialId);
+  await refreshClearedMany(trx, touched, now);
+}
+
+export interface ReportedWriteMany {
+  lockId: string;
+  model: ModelProfile;
+  w: ReportedWrite;
+  remember: string | null;
+}
+
+/**
+ * writeReported for many slots: the last write to a slot wins (as if applied in order), and every
+ * code that left a slot joins the deleted-code memory on models that have one.
+ */
+export async function writeReportedMany(
+  ctx: StoreContext,
+  trx: Trx,
+  writes: readonly ReportedWriteMany[],
+): Promise<void> {
+  const now = ctx.now();
+  const last = new Map<string, ReportedWriteMany>();
+  for (const x of writes) last.set(`${x.lockId}\u0000${x.w.slot}`, x);
+  const finals = [...last.values()];
+  for (const part of chunks(finals)) {
+    await trx
+      .deleteFrom('lock_slots')
+      .where((eb) =>
+        eb(
+          eb.refTuple('lock_id', 'slot'),
+          'in',
+          part.map((x) => eb.tuple(x.lockId, x.w.slot)),
+        ),
+      )
+      .execute();
+  }
+  const rows = finals
+    .filter((x) => x.w.code !== undefined)
+    .map((x) => ({
+      lock_id: x.lockId,
+      slot: x.w.slot,
+      status: 'occupied',
+      credential_id: x.w.credentialId,
+      code_enc: x.w.code == null ? null : ctx.sealer.seal(x.w.code, aad.slot(x.lockId, x.w.slot)),
+      prefix_hash: x.w.code == null ? null : ctx.sealer.prefixHash(x.lockId, prefixKey(x.w.code, x.model)),
+      unmanaged: x.w.unmanaged ? 1 : 0,
+      error: x.w.error ?? null,
+      last_used_at: null,
+      updated_at: now,
+    }));
+  for (const part of chunks(rows)) await trx.insertInto('lock_slots').values(part).execute();
+  const seen = new Set<string>();
+  const remembered = [];
+  for (const x of writes) {
+    if (!x.remember || !x.model.quirks.deletedCodeMemory) continue;
+    const key = `${x.lockId}\u0000${x.remember}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const id = newId('del');
+    remembered.push({
+      id,
+      lock_id: x.lockId,
+      code_enc: ctx.sealer.seal(x.remember, aad.deleted(id)),
+      prefix_hash: ctx.sealer.prefixHash(x.lockId, prefixKey(x.remember, x.model)),
+      deleted_at: now,
+    });
+  }
+  for (const part of chunks(remembered)) await trx.insertInto('deleted_codes').values(part).execute();
+}
+
+/** The stored checksums no longer describe these locks. */
+export async function clearChecksums(trx: Trx, lockIds: readonly string[]): Promise<void> {
+  for (const part of chunks(lockIds))
+    await syncTrx(trx)
+      .updateTable('sync_locks')
+      .set({ checksum: null })
+      .where('lock_id', 'in', part)
+      .execute();
 }
 
 export async function addIntent(trx: Trx, lockId: string, intent: Omit<Intent, 'id'>): Promise<string> {

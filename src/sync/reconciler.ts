@@ -6,27 +6,37 @@ import { type Random, seededRandom } from '../core/ports.js';
 import { recordUse } from '../store/assignments.js';
 import type { Store } from '../store/index.js';
 import {
+  type AssignmentPatch,
   addIntent,
+  addIntents,
   adoptSlot,
+  clearChecksums,
   dropIntent,
+  dropIntents,
   ensureSyncTables,
   type Intent,
   type LockSyncPicture,
   loadLockPicture,
+  loadLockPictures,
   locksWithIntents,
   moveAssignment,
+  type Opener,
   type ReportedSlot,
+  type ReportedWriteMany,
   type SlotHealth,
   setAssignment,
+  setAssignments,
   syncChange,
   syncDb,
   writeHealth,
   writeLockState,
   writeReported,
+  writeReportedMany,
 } from '../store/sync-state.js';
 import type { TimerClock } from './clock.js';
 import type { AccessCodeError, DriverEvent, LockDriver, WriteResult } from './driver.js';
 import { DEFAULT_POLICY, type LockPlan, planForLock, type SyncPolicy } from './lock-plan.js';
+import { openedCodes } from './opened-codes.js';
 import { WakeQueue } from './wake-queue.js';
 
 export interface BackoffPolicy {
@@ -50,8 +60,10 @@ export interface ReconcilerOptions {
   random?: Random;
   /** How often an unchanged lock is verified, by checksum only (never a full read-back). */
   verifyEveryMs?: number;
-  /** Locks worked on at once. */
+  /** Passes (or batches of locks) worked on at once. */
   concurrency?: number;
+  /** Most locks taken together when several are due at once (1: never batch). */
+  batchSize?: number;
   /** Whether this instance may work on the lock now (site leases); default: always. */
   mayWork?: (siteId: string) => boolean;
   /**
@@ -67,6 +79,37 @@ export interface ReconcilerOptions {
     confirmed?: (lockId: string, op: PlanOp) => void;
   };
 }
+
+/** One lock's plan on its way to the lock. */
+interface SendItem {
+  p: LockSyncPicture;
+  lp: LockPlan;
+  frozen: Set<number>;
+  driver: LockDriver;
+  model: ModelProfile;
+  now: number;
+  report: PassReport;
+}
+
+type SlotOp = Exclude<PlanOp, { op: 'set-programming' }>;
+
+interface SentOp {
+  item: SendItem;
+  op: SlotOp;
+  wanted: { credentialId: string; code: string } | null;
+  leavingId: string | null;
+  intentId: string;
+}
+
+type Outcome =
+  | { kind: 'confirmed'; s: SentOp; confirmedBy: string }
+  | {
+      kind: 'failed';
+      s: SentOp;
+      failure: Extract<WriteResult, { ok: false }>;
+      health: SlotHealth;
+    }
+  | { kind: 'unsent'; s: SentOp };
 
 export interface PassReport {
   lockId: string;
@@ -120,6 +163,12 @@ export class Reconciler {
   readonly #idleWaiters: Array<() => void> = [];
   #stopped = false;
   #sweeping = false;
+  #workers = 0;
+  /** Outcomes of ops from every lock in flight, written together when they arrive together. */
+  readonly #outcomes = { submit: (o: Outcome) => this.#submitOutcome(o) };
+  #waitingOutcomes: Array<{ o: Outcome; resolve: () => void; reject: (e: unknown) => void }> = [];
+  #writingOutcomes = false;
+  readonly #open: Opener;
   #ready: Promise<void> | null = null;
 
   constructor(opts: ReconcilerOptions) {
@@ -127,6 +176,7 @@ export class Reconciler {
     this.#policy = { ...DEFAULT_POLICY, ...opts.policy };
     this.#backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.#random = opts.random ?? seededRandom(7);
+    this.#open = openedCodes((sealed, aad) => opts.store.ctx.sealer.open(sealed, aad));
     this.#wakes = new WakeQueue(opts.clock, (id) => {
       opts.observer?.woken?.(id);
       this.schedule(id);
@@ -234,22 +284,45 @@ export class Reconciler {
 
   #pump(): void {
     const limit = this.#o.concurrency ?? 16;
-    while (this.#running.size < limit && this.#order.length > 0) {
-      const id = this.#order.shift()!;
-      this.#queued.delete(id);
-      void this.#startPass(id).catch(() => {});
+    const batch = this.#o.batchSize ?? 256;
+    while (this.#workers < limit && this.#order.length > 0) {
+      // Several locks waiting (a schedule boundary shared by many, a sweep): one batch.
+      const ids = this.#order.splice(0, this.#order.length > 1 ? batch : 1);
+      for (const id of ids) this.#queued.delete(id);
+      if (ids.length === 1) void this.#startPass(ids[0]!).catch(() => {});
+      else void this.#startBatch(ids).catch(() => {});
     }
     if (this.idle()) for (const w of this.#idleWaiters.splice(0)) w();
   }
 
   #startPass(lockId: string): Promise<PassReport> {
+    this.#workers++;
     const p = this.#pass(lockId).finally(() => {
+      this.#workers--;
       this.#running.delete(lockId);
       if (this.#again.delete(lockId)) this.schedule(lockId);
       this.#pump();
     });
     this.#running.set(lockId, p);
     return p;
+  }
+
+  #startBatch(lockIds: string[]): Promise<Map<string, PassReport>> {
+    this.#workers++;
+    const b = this.#batch(lockIds).finally(() => {
+      this.#workers--;
+      for (const id of lockIds) this.#running.delete(id);
+      for (const id of lockIds) if (this.#again.delete(id)) this.schedule(id);
+      this.#pump();
+    });
+    for (const id of lockIds)
+      this.#running.set(
+        id,
+        b.then((r) => r.get(id)!),
+      );
+    // Callers waiting on one lock see the batch's failure; nobody else must.
+    for (const id of lockIds) this.#running.get(id)!.catch(() => {});
+    return b;
   }
 
   #driver(p: { lockId: string; model: string; driver: string }): LockDriver | null {
@@ -268,61 +341,114 @@ export class Reconciler {
     const report: PassReport = { lockId, sent: 0, confirmed: 0, failed: 0, converged: false };
     // Bounded: each round either converges, or freezes a slot that failed.
     for (let round = 0; round < 64; round++) {
-      const p = await loadLockPicture(this.#ctx, lockId);
+      const p = await loadLockPicture(this.#ctx, lockId, this.#open);
       if (!p) return { ...report, converged: true };
-      if (this.#o.mayWork && !this.#o.mayWork(p.siteId)) return report;
-      const model = getModel(p.model);
-      const now = this.#o.clock.now();
-      const driver = this.#driver(p);
-      if (driver) {
-        if (p.readAt === null || p.reread) {
-          if (!(await this.#fullRead(p, driver, model))) return report;
-          continue;
-        }
-        if (p.intents.length > 0) {
-          const resolved = await this.#resolveIntents(p, driver, model);
-          if (resolved) continue;
-        }
-      }
-      const frozen = this.#frozen(p, now);
-      const lp = planForLock(p, model, now, this.#policy, frozen);
-      await this.#recordBlocked(p, lp);
-      if (lp.moves.length > 0) {
-        await this.#recordMoves(p, lp);
-        continue;
-      }
-      if (!driver) {
-        if (lp.plan.ops.length > 0 && this.#o.onManual) await this.#o.onManual(p, lp);
-        this.#wakeLater(p, lp, frozen, now);
-        return { ...report, converged: lp.plan.ops.length === 0 };
-      }
-      if (lp.plan.ops.length === 0) {
-        await this.#settleLeaving(p, lp);
-        await this.#verify(p, driver, now);
-        this.#wakeLater(p, lp, frozen, now);
-        return { ...report, converged: frozen.size === 0 };
-      }
-      let failedHere = false;
-      for (const op of lp.plan.ops) {
-        if (this.#o.mayWork && !this.#o.mayWork(p.siteId)) return report;
-        report.sent++;
-        const ok = await this.#apply(p, lp, op, driver);
-        if (ok) report.confirmed++;
-        else {
-          report.failed++;
-          failedHere = true;
-          break;
-        }
-      }
-      if (failedHere) continue;
-      // Every op confirmed: the lock holds the plan's end state. Anything that changed meanwhile
-      // (an event, a register edit) schedules another pass of its own. Without a way to compute
-      // the checksum, take it now, while it describes the state just confirmed.
-      if (!driver.expectedChecksum) await this.#verify({ ...p, checksum: null }, driver, now, true);
-      this.#wakeLater(p, lp, frozen, now);
-      return { ...report, converged: frozen.size === 0 };
+      const step = await this.#prepare(p, report, false);
+      if (step.kind === 'done') return step.report;
+      if (step.kind !== 'send') continue; // 'fallback' is only given to a batch
+      if ((await this.#send([step])).get(lockId)) return this.#sent(step);
     }
     return report;
+  }
+
+  /**
+   * One round of a pass up to the ops to send: first contact, unresolved intents, blocked codes,
+   * moves, manual locks and locks with nothing to send are dealt with here. In a batch, what
+   * needs the lock's radio for reading or another round is left to a pass of its own.
+   */
+  async #prepare(
+    p: LockSyncPicture,
+    report: PassReport,
+    batch: boolean,
+  ): Promise<
+    { kind: 'again' | 'fallback' } | { kind: 'done'; report: PassReport } | ({ kind: 'send' } & SendItem)
+  > {
+    if (this.#o.mayWork && !this.#o.mayWork(p.siteId)) return { kind: 'done', report };
+    const model = getModel(p.model);
+    const now = this.#o.clock.now();
+    const driver = this.#driver(p);
+    if (driver) {
+      if (batch && (p.readAt === null || p.reread || p.intents.length > 0)) return { kind: 'fallback' };
+      if (p.readAt === null || p.reread) {
+        if (!(await this.#fullRead(p, driver, model))) return { kind: 'done', report };
+        return { kind: 'again' };
+      }
+      if (p.intents.length > 0) {
+        const resolved = await this.#resolveIntents(p, driver, model);
+        if (resolved) return { kind: 'again' };
+      }
+    }
+    const frozen = this.#frozen(p, now);
+    const lp = planForLock(p, model, now, this.#policy, frozen);
+    await this.#recordBlocked(p, lp);
+    if (lp.moves.length > 0) {
+      await this.#recordMoves(p, lp);
+      return { kind: batch ? 'fallback' : 'again' };
+    }
+    if (!driver) {
+      if (lp.plan.ops.length > 0 && this.#o.onManual) await this.#o.onManual(p, lp);
+      this.#wakeLater(p, lp, frozen, now);
+      return { kind: 'done', report: { ...report, converged: lp.plan.ops.length === 0 } };
+    }
+    if (lp.plan.ops.length === 0) {
+      await this.#settleLeaving(p, lp);
+      await this.#verify(p, driver, now);
+      this.#wakeLater(p, lp, frozen, now);
+      return { kind: 'done', report: { ...report, converged: frozen.size === 0 } };
+    }
+    // Two ops on one slot (a delete before a same-prefix replacement) go through a pass of
+    // their own, one op at a time in the plan's order.
+    const slots = lp.plan.ops.map((o) => (o.op === 'set-programming' ? 0 : o.slot));
+    if (batch && new Set(slots).size !== slots.length) return { kind: 'fallback' };
+    return { kind: 'send', p, lp, frozen, driver, model, now, report };
+  }
+
+  /** Every op of the lock confirmed: the lock holds the plan's end state. */
+  async #sent(item: SendItem): Promise<PassReport> {
+    // Anything that changed meanwhile (an event, a register edit) schedules another pass of its
+    // own. Without a way to compute the checksum, take it now, while it describes the state just
+    // confirmed.
+    if (!item.driver.expectedChecksum)
+      await this.#verify({ ...item.p, checksum: null }, item.driver, item.now, true);
+    this.#wakeLater(item.p, item.lp, item.frozen, item.now);
+    return { ...item.report, converged: item.frozen.size === 0 };
+  }
+
+  /**
+   * Many locks due at once (a checkout at 11:00, a sweep): their pictures are read together,
+   * their ops sent together, and any lock that needs more than one plain round gets a pass of
+   * its own afterwards.
+   */
+  async #batch(lockIds: readonly string[]): Promise<Map<string, PassReport>> {
+    await this.ready();
+    const out = new Map<string, PassReport>();
+    const pictures = await loadLockPictures(this.#ctx, lockIds, this.#open);
+    const items: SendItem[] = [];
+    await Promise.all(
+      lockIds.map(async (lockId) => {
+        const report: PassReport = { lockId, sent: 0, confirmed: 0, failed: 0, converged: false };
+        const p = pictures.get(lockId);
+        if (!p) {
+          out.set(lockId, { ...report, converged: true });
+          return;
+        }
+        this.stats.passes++;
+        const step = await this.#prepare(p, report, true);
+        if (step.kind === 'send') items.push(step);
+        else if (step.kind === 'done') out.set(lockId, step.report);
+        else this.#again.add(lockId);
+      }),
+    );
+    if (items.length > 0) {
+      const ok = await this.#send(items);
+      for (const item of items) {
+        if (ok.get(item.p.lockId)) out.set(item.p.lockId, await this.#sent(item));
+        else this.#again.add(item.p.lockId);
+      }
+    }
+    for (const id of lockIds)
+      if (!out.has(id)) out.set(id, { lockId: id, sent: 0, confirmed: 0, failed: 0, converged: false });
+    return out;
   }
 
   /** Slots not to touch now: suspended, backing off, or with an intent still unresolved. */
@@ -401,114 +527,274 @@ export class Reconciler {
     });
   }
 
-  // ---- sending one op --------------------------------------------------------------------------
+  // ---- sending ops ---------------------------------------------------------------------------
 
-  async #apply(p: LockSyncPicture, lp: LockPlan, op: PlanOp, driver: LockDriver): Promise<boolean> {
-    if (op.op === 'set-programming') return true; // never planned: desired.programming is not set
-    const slot = op.slot;
-    const now = this.#o.clock.now();
-    const before = p.reported.get(slot);
-    const wanted = op.op === 'add' ? lp.wanted.get(slot) : undefined;
-    const leavingId = before?.credentialId ?? null;
-    const intentKind = op.op === 'add' ? 'add' : 'delete';
-    const intentId = await syncChange(this.#ctx, async (trx, audit) => {
-      const id = await addIntent(trx, p.lockId, {
-        slot,
-        kind: intentKind,
-        credentialId: wanted?.credentialId ?? leavingId,
-        startedAt: now,
-      });
-      if (wanted)
-        await setAssignment(this.#ctx, trx, wanted.credentialId, p.lockId, {
-          status: 'setting',
-          error: null,
-        });
-      if (leavingId && leavingId !== wanted?.credentialId && lp.leaving.has(leavingId))
-        await setAssignment(this.#ctx, trx, leavingId, p.lockId, { status: 'removing' });
-      await audit({
-        action: 'sync.send',
-        subjectType: 'lock',
-        subjectId: p.lockId,
-        detail: {
-          op: op.op,
-          slot,
-          opId: id,
-          credentialId: wanted?.credentialId ?? null,
-          replaces: leavingId,
-        },
-      });
-      return id;
+  /**
+   * Sends the plans of one or many locks. Every op's intent, status and audit row are written
+   * first, in one transaction for all of them, so no frame leaves before its intent is stored.
+   * Each lock's ops then go one after another (locks side by side), and each outcome is written
+   * as soon as the driver confirms or refuses it; outcomes that arrive together share a
+   * transaction (group commit) with set-based writes, which is what keeps a checkout at 11:00
+   * sharp on a thousand locks inside a second. A lock stops at its first failure; its unsent ops
+   * are withdrawn (intents dropped, statuses restored) and its pass plans again around the slot.
+   */
+  async #send(items: readonly SendItem[]): Promise<Map<string, boolean>> {
+    const ops: Array<{ item: SendItem; op: SlotOp }> = [];
+    for (const item of items) {
+      for (const op of item.lp.plan.ops) {
+        if (op.op === 'set-programming') continue; // never planned: desired.programming is not set
+        ops.push({ item, op });
+      }
+    }
+    const sent = ops.map(({ item, op }) => {
+      const before = item.p.reported.get(op.slot);
+      const wanted = op.op === 'add' ? (item.lp.wanted.get(op.slot) ?? null) : null;
+      return { item, op, wanted, leavingId: before?.credentialId ?? null, intentId: '' };
     });
-    this.stats.opsSent++;
-    let result: WriteResult;
-    try {
-      result = op.op === 'add' ? await driver.setSlot(slot, op.code) : await driver.clearSlot(slot);
-    } catch (e) {
-      result = { ok: false, error: 'unconfirmed', message: (e as Error).message, retryable: true };
-    }
-    if (result.ok) {
-      this.stats.opsConfirmed++;
-      await syncChange(this.#ctx, async (trx, audit) => {
-        await dropIntent(trx, intentId);
-        if (p.health.has(slot)) await writeHealth(trx, p.lockId, null, slot);
-        await this.#landed(
-          trx,
-          p,
-          lp,
-          slot,
-          op.op === 'add' ? (wanted ?? null) : null,
-          op.op === 'add' ? op.code : undefined,
-        );
-        // The stored checksum no longer describes the lock; the next verification takes a new one.
-        if (p.checksum !== null) {
-          await writeLockState(trx, p.lockId, { checksum: null });
-          p.checksum = null;
-        }
-        await audit({
-          action: 'sync.confirmed',
-          subjectType: 'lock',
-          subjectId: p.lockId,
-          detail: { op: op.op, slot, opId: intentId, confirmedBy: result.confirmedBy },
-        });
-      });
-      this.#o.observer?.confirmed?.(p.lockId, op);
-      return true;
-    }
-    this.stats.opsFailed++;
-    const failure = result;
-    const health = this.#nextHealth(p.health.get(slot), failure.error, failure.retryable, now);
     await syncChange(this.#ctx, async (trx, audit) => {
-      // Unconfirmed: the lock may or may not have it. The intent stays, so the next look at this
-      // slot is a read-back, not a resend.
-      if (failure.error !== 'unconfirmed') await dropIntent(trx, intentId);
-      await writeHealth(trx, p.lockId, health, slot);
-      if (wanted) {
-        const status = failure.error === 'unconfirmed' ? 'setting' : 'unset';
-        await setAssignment(this.#ctx, trx, wanted.credentialId, p.lockId, { status, error: failure.error });
-      } else if (leavingId && lp.leaving.has(leavingId)) {
-        await setAssignment(this.#ctx, trx, leavingId, p.lockId, {
-          status: 'removing',
-          error: failure.error,
+      const ids = await addIntents(
+        trx,
+        sent.map((s) => ({
+          lockId: s.item.p.lockId,
+          slot: s.op.slot,
+          kind: s.op.op,
+          credentialId: s.wanted?.credentialId ?? s.leavingId,
+          startedAt: s.item.now,
+        })),
+      );
+      const patches: AssignmentPatch[] = [];
+      sent.forEach((s, i) => {
+        s.intentId = ids[i]!;
+        const lockId = s.item.p.lockId;
+        if (s.wanted)
+          patches.push({
+            credentialId: s.wanted.credentialId,
+            lockId,
+            patch: { status: 'setting', error: null },
+          });
+        if (s.leavingId && s.leavingId !== s.wanted?.credentialId && s.item.lp.leaving.has(s.leavingId))
+          patches.push({ credentialId: s.leavingId, lockId, patch: { status: 'removing' } });
+      });
+      await setAssignments(this.#ctx, trx, patches);
+      for (const s of sent) {
+        await audit({
+          action: 'sync.send',
+          subjectType: 'lock',
+          subjectId: s.item.p.lockId,
+          detail: {
+            op: s.op.op,
+            slot: s.op.slot,
+            opId: s.intentId,
+            credentialId: s.wanted?.credentialId ?? null,
+            replaces: s.leavingId,
+          },
         });
       }
-      await audit({
-        action: 'sync.failed',
-        subjectType: 'lock',
-        subjectId: p.lockId,
-        detail: {
-          op: op.op,
-          slot,
-          opId: intentId,
-          error: failure.error,
-          message: failure.message,
-          retryable: failure.retryable,
-          failures: health.failures,
-          suspended: health.suspended,
-          retryAt: health.suspended ? null : health.nextAttemptAt,
-        },
-      });
     });
-    return false;
+    this.stats.opsSent += sent.length;
+    const byLock = new Map<string, SentOp[]>();
+    for (const s of sent) {
+      const list = byLock.get(s.item.p.lockId);
+      if (list) list.push(s);
+      else byLock.set(s.item.p.lockId, [s]);
+    }
+    const ok = new Map<string, boolean>();
+    await Promise.all(
+      items.map(async (item) => {
+        const mine = byLock.get(item.p.lockId) ?? [];
+        const written: Array<Promise<void>> = [];
+        let failed = false;
+        for (const s of mine) {
+          if (failed || (this.#o.mayWork && !this.#o.mayWork(item.p.siteId))) {
+            failed = true;
+            written.push(this.#outcomes.submit({ kind: 'unsent', s }));
+            continue;
+          }
+          let result: WriteResult;
+          try {
+            result =
+              s.op.op === 'add'
+                ? await item.driver.setSlot(s.op.slot, s.op.code)
+                : await item.driver.clearSlot(s.op.slot);
+          } catch (e) {
+            result = { ok: false, error: 'unconfirmed', message: (e as Error).message, retryable: true };
+          }
+          item.report.sent++;
+          if (result.ok) {
+            item.report.confirmed++;
+            this.stats.opsConfirmed++;
+            written.push(this.#outcomes.submit({ kind: 'confirmed', s, confirmedBy: result.confirmedBy }));
+          } else {
+            item.report.failed++;
+            this.stats.opsFailed++;
+            failed = true;
+            const health = this.#nextHealth(
+              item.p.health.get(s.op.slot),
+              result.error,
+              result.retryable,
+              this.#o.clock.now(),
+            );
+            written.push(this.#outcomes.submit({ kind: 'failed', s, failure: result, health }));
+          }
+        }
+        await Promise.all(written);
+        ok.set(item.p.lockId, !failed);
+      }),
+    );
+    return ok;
+  }
+
+  /**
+   * Group commit for outcomes: those submitted while a write is under way go together in the
+   * next one. The drain starts in a microtask, not on a timer, so a simulated clock never moves
+   * while an outcome is unwritten. A batch that fails is written again one outcome at a time, so
+   * one bad outcome cannot fail its neighbours.
+   */
+  #submitOutcome(o: Outcome): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#waitingOutcomes.push({ o, resolve, reject });
+      if (this.#writingOutcomes) return;
+      this.#writingOutcomes = true;
+      queueMicrotask(() => void this.#drainOutcomes());
+    });
+  }
+
+  async #drainOutcomes(): Promise<void> {
+    try {
+      while (this.#waitingOutcomes.length > 0) {
+        const batch = this.#waitingOutcomes.splice(0, 4_000);
+        try {
+          await this.#writeOutcomes(batch.map((b) => b.o));
+          for (const b of batch) b.resolve();
+        } catch (e) {
+          if (batch.length === 1) batch[0]!.reject(e);
+          else for (const b of batch) await this.#writeOutcomes([b.o]).then(b.resolve, b.reject);
+        }
+      }
+    } finally {
+      this.#writingOutcomes = false;
+    }
+  }
+
+  /** Writes outcomes of ops, from any number of locks, in one transaction. */
+  async #writeOutcomes(outcomes: readonly Outcome[]): Promise<void> {
+    const done: Outcome[] = [];
+    await syncChange(this.#ctx, async (trx, audit) => {
+      const confirmed = outcomes.filter((o) => o.kind === 'confirmed');
+      const slotWrites: ReportedWriteMany[] = [];
+      const patches: AssignmentPatch[] = [];
+      const checksums = new Set<string>();
+      for (const o of confirmed) {
+        const { item, op, wanted } = o.s;
+        const p = item.p;
+        const before = p.reported.get(op.slot);
+        if (p.health.has(op.slot)) await writeHealth(trx, p.lockId, null, op.slot);
+        slotWrites.push({
+          lockId: p.lockId,
+          model: item.model,
+          w: {
+            slot: op.slot,
+            code: op.op === 'add' ? op.code : undefined,
+            credentialId: wanted?.credentialId ?? null,
+            unmanaged: false,
+          },
+          remember: before?.code ?? null,
+        });
+        if (wanted)
+          patches.push({
+            credentialId: wanted.credentialId,
+            lockId: p.lockId,
+            patch: { status: 'set', error: null },
+          });
+        const gone = before?.credentialId;
+        if (gone && gone !== wanted?.credentialId) {
+          const still = [...item.lp.wanted.values()].some((w) => w.credentialId === gone);
+          patches.push({
+            credentialId: gone,
+            lockId: p.lockId,
+            patch: still ? { status: 'setting' } : { status: 'removed', error: null },
+          });
+        }
+        // The stored checksum no longer describes the lock; the next verification takes a new one.
+        if (p.checksum !== null) checksums.add(p.lockId);
+      }
+      await dropIntents(
+        trx,
+        confirmed.map((o) => o.s.intentId),
+      );
+      await writeReportedMany(this.#ctx, trx, slotWrites);
+      await setAssignments(this.#ctx, trx, patches);
+      await clearChecksums(trx, [...checksums]);
+      for (const o of outcomes) {
+        const { item, op, wanted, leavingId, intentId } = o.s;
+        const p = item.p;
+        if (o.kind === 'confirmed') {
+          await audit({
+            action: 'sync.confirmed',
+            subjectType: 'lock',
+            subjectId: p.lockId,
+            detail: { op: op.op, slot: op.slot, opId: intentId, confirmedBy: o.confirmedBy },
+          });
+        } else if (o.kind === 'failed') {
+          const { failure, health } = o;
+          // Unconfirmed: the lock may or may not have it. The intent stays, so the next look at
+          // this slot is a read-back, not a resend.
+          if (failure.error !== 'unconfirmed') await dropIntent(trx, intentId);
+          await writeHealth(trx, p.lockId, { ...health, slot: op.slot }, op.slot);
+          if (wanted) {
+            const status = failure.error === 'unconfirmed' ? 'setting' : 'unset';
+            await setAssignment(this.#ctx, trx, wanted.credentialId, p.lockId, {
+              status,
+              error: failure.error,
+            });
+          } else if (leavingId && item.lp.leaving.has(leavingId)) {
+            await setAssignment(this.#ctx, trx, leavingId, p.lockId, {
+              status: 'removing',
+              error: failure.error,
+            });
+          }
+          await audit({
+            action: 'sync.failed',
+            subjectType: 'lock',
+            subjectId: p.lockId,
+            detail: {
+              op: op.op,
+              slot: op.slot,
+              opId: intentId,
+              error: failure.error,
+              message: failure.message,
+              retryable: failure.retryable,
+              failures: health.failures,
+              suspended: health.suspended,
+              retryAt: health.suspended ? null : health.nextAttemptAt,
+            },
+          });
+        } else {
+          // Never sent: as if never planned.
+          await dropIntent(trx, intentId);
+          const prior = (id: string) => p.assignments.find((a) => a.credentialId === id);
+          for (const id of [wanted?.credentialId, leavingId]) {
+            const a = id ? prior(id) : undefined;
+            if (a)
+              await setAssignment(this.#ctx, trx, a.credentialId, p.lockId, {
+                status: a.status,
+                error: a.error,
+              });
+          }
+          await audit({
+            action: 'sync.withdrawn',
+            subjectType: 'lock',
+            subjectId: p.lockId,
+            detail: { op: op.op, slot: op.slot, opId: intentId },
+          });
+        }
+      }
+      done.push(...confirmed);
+    });
+    for (const o of done) {
+      o.s.item.p.checksum = null;
+      this.#o.observer?.confirmed?.(o.s.item.p.lockId, o.s.op);
+    }
   }
 
   #nextHealth(
@@ -528,41 +814,6 @@ export class Reconciler {
       suspended: !retryable || failures >= this.#backoff.suspendAfter,
       lastError: error,
     };
-  }
-
-  /**
-   * The lock now holds `code` in the slot (or nothing): reported state, deleted-code memory and
-   * the lifecycle of whoever was there and whoever is now.
-   */
-  async #landed(
-    trx: Parameters<Parameters<typeof syncChange>[1]>[0],
-    p: LockSyncPicture,
-    lp: LockPlan,
-    slot: number,
-    wanted: { credentialId: string } | null,
-    code: string | undefined,
-  ): Promise<void> {
-    const before = p.reported.get(slot);
-    await writeReported(
-      this.#ctx,
-      trx,
-      p.lockId,
-      { slot, code, credentialId: wanted?.credentialId ?? null, unmanaged: false },
-      { remember: before?.code ?? null },
-    );
-    if (wanted)
-      await setAssignment(this.#ctx, trx, wanted.credentialId, p.lockId, { status: 'set', error: null });
-    const gone = before?.credentialId;
-    if (gone && gone !== wanted?.credentialId) {
-      const still = [...lp.wanted.values()].some((w) => w.credentialId === gone);
-      await setAssignment(
-        this.#ctx,
-        trx,
-        gone,
-        p.lockId,
-        still ? { status: 'setting' } : { status: 'removed', error: null },
-      );
-    }
   }
 
   // ---- reading back --------------------------------------------------------------------------

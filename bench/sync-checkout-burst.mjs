@@ -1,0 +1,169 @@
+// A hotel checkout: many guests whose stays end at the same instant (11:00 sharp) across many
+// simulated locks, each lock also holding codes of guests who stay on. How late each departing
+// code comes off its lock, counted from the real moment the clock reaches 11:00 (every lock is
+// woken then) to the removal confirmed in the store, so queueing behind the rest of the burst is
+// included. The simulated locks answer at once (no radio time; a real Z-Wave lock adds about 2 s
+// of air time per removal, which software cannot remove). SQLite (file, WAL) and PostgreSQL
+// (its own database, dropped afterwards).
+// Run: npm run build && node bench/sync-checkout-burst.mjs [departing=10000] [locks=1000] [sqlite|postgres|both]
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { getModel } from '../dist/core/catalog/index.js';
+import { factoryState } from '../dist/core/codes/lock-state.js';
+import { openStore } from '../dist/store/index.js';
+import { syncDb } from '../dist/store/sync-state.js';
+import { SimClock } from '../dist/sync/clock.js';
+import { Reconciler } from '../dist/sync/reconciler.js';
+import { SimLock } from '../dist/sync/sim-driver.js';
+import { seedLocks } from './sync-seed.mjs';
+
+const DEPARTING = Number(process.argv[2] ?? 10_000);
+const LOCKS = Number(process.argv[3] ?? 1_000);
+const WHICH = process.argv[4] ?? 'both';
+const PER_LOCK = 20;
+const MODEL = '914';
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 10, 27);
+const CHECKOUT = T0 + 11 * HOUR;
+const PG_ADMIN = process.env.KEYWARD_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function run(dialect) {
+  const perLockLeaving = Math.ceil(DEPARTING / LOCKS);
+  if (perLockLeaving > PER_LOCK) throw new Error(`at most ${PER_LOCK * LOCKS} departures on ${LOCKS} locks`);
+  let db;
+  let drop = async () => {};
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-burst-'));
+  if (dialect === 'postgres') {
+    const name = `keyward_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    db = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
+    drop = async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  } else db = join(dir, 'keyward.db');
+
+  const clock = new SimClock(T0);
+  const store = await openStore({
+    db,
+    secretKey: Buffer.alloc(32, 3),
+    dataDir: dir,
+    env: {},
+    now: () => clock.now(),
+    actor: 'bench',
+  });
+  let left = DEPARTING;
+  const locks = await seedLocks(store, {
+    locks: LOCKS,
+    perLock: PER_LOCK,
+    model: MODEL,
+    seed: 5,
+    now: T0,
+    status: 'set',
+    // The first slots of each lock check out at 11:00 until DEPARTING are placed; the rest stay.
+    schedule: (_l, i) => {
+      const leaves = i < perLockLeaving && left > 0;
+      if (leaves) left--;
+      return {
+        kind: 'guest',
+        startsAt: T0 - 2 * 24 * HOUR,
+        endsAt: leaves ? CHECKOUT : CHECKOUT + 24 * HOUR,
+      };
+    },
+  });
+  const model = getModel(MODEL);
+  const sims = new Map();
+  const guests = new Map();
+  for (const l of locks) {
+    const initial = {
+      ...factoryState(model),
+      slots: Object.fromEntries(l.codes.map((c, i) => [String(i + 1), c])),
+    };
+    sims.set(l.id, new SimLock({ model: MODEL, clock, initial }));
+    guests.set(l.id, l.creds);
+  }
+  let burstStart = 0;
+  const late = [];
+  const reconciler = new Reconciler({
+    store,
+    clock,
+    driverFor: (lock) => sims.get(lock.id),
+    observer: {
+      confirmed: (id, op) => {
+        if (op.op !== 'delete') return;
+        const guest = guests.get(id)[op.slot - 1];
+        late.push(clock.now() - guest.endsAt + (performance.now() - burstStart));
+      },
+    },
+  });
+  await reconciler.ready();
+  const sdb = syncDb(store.ctx);
+  for (let i = 0; i < locks.length; i += 500)
+    await sdb
+      .insertInto('sync_locks')
+      .values(
+        locks
+          .slice(i, i + 500)
+          .map((l) => ({ lock_id: l.id, read_at: T0, checksum: null, verified_at: null, reread: 0 })),
+      )
+      .execute();
+  await reconciler.start();
+  await reconciler.whenIdle();
+  if (clock.nextAt() !== CHECKOUT) throw new Error(`next wake ${clock.nextAt()}, expected the checkout`);
+  burstStart = performance.now();
+  clock.fireNext();
+  await reconciler.whenIdle();
+  const burstMs = performance.now() - burstStart;
+
+  let onLocks = 0;
+  for (const s of sims.values()) onLocks += Object.keys(s.lock.slots).length;
+  late.sort((a, b) => a - b);
+  const result = {
+    dialect,
+    departing: DEPARTING,
+    locks: LOCKS,
+    codesPerLock: PER_LOCK,
+    removedConfirmed: late.length,
+    codesLeftOnLocks: onLocks - (PER_LOCK * LOCKS - DEPARTING),
+    latenessMs: {
+      p50: Number(pct(late, 50).toFixed(1)),
+      p99: Number(pct(late, 99).toFixed(1)),
+      max: Number(late[late.length - 1].toFixed(1)),
+    },
+    burstSeconds: Number((burstMs / 1000).toFixed(2)),
+    passes: reconciler.stats.passes,
+  };
+  reconciler.stop();
+  await store.close();
+  await drop();
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+const results = [];
+for (const d of WHICH === 'both' ? ['sqlite', 'postgres'] : [WHICH]) {
+  try {
+    results.push(await run(d));
+  } catch (e) {
+    if (d === 'postgres' && WHICH === 'both')
+      results.push({ dialect: d, skipped: `PostgreSQL unreachable: ${e.message}` });
+    else throw e;
+  }
+  console.log(JSON.stringify(results[results.length - 1], null, 2));
+}
+process.exitCode = results.every(
+  (r) =>
+    r.skipped || (r.latenessMs.p99 <= 1000 && r.codesLeftOnLocks === 0 && r.removedConfirmed === r.departing),
+)
+  ? 0
+  : 1;

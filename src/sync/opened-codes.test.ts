@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { openedCodes } from './opened-codes.js';
+
+describe('the opener that remembers', () => {
+  it('opens each sealed value once, and again only after it was dropped as least recently used', () => {
+    const calls: string[] = [];
+    const open = openedCodes((sealed, aad) => {
+      calls.push(`${aad}/${sealed}`);
+      return `${sealed}-plain`;
+    }, 2);
+    expect(open('a', 'x')).toBe('a-plain');
+    expect(open('a', 'x')).toBe('a-plain');
+    expect(open('b', 'x')).toBe('b-plain');
+    expect(open('a', 'x')).toBe('a-plain'); // a is now the most recent
+    expect(open('c', 'x')).toBe('c-plain'); // drops b
+    expect(open('a', 'x')).toBe('a-plain');
+    expect(open('b', 'x')).toBe('b-plain');
+    expect(calls).toEqual(['x/a', 'x/b', 'x/c', 'x/b']);
+  });
+
+  it('never answers for a value sealed for something else: the real open decides', () => {
+    const open = openedCodes((sealed, aad) => {
+      if (aad !== 'right') throw new Error('authentication failed');
+      return sealed;
+    });
+    expect(open('s', 'right')).toBe('s');
+    expect(() => open('s', 'wrong')).toThrow('authentication failed');
+  });
+});
