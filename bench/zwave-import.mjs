@@ -18,19 +18,25 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-const results = {};
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+const results = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
 for (let i = 0; i < runs; i++) {
   // Interleaved, so a burst of load hits every case alike.
   for (const [name, code] of Object.entries(cases)) {
     const t0 = performance.now();
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`${name} failed`);
-    (results[name] ??= []).push(performance.now() - t0);
+    results[name].push(performance.now() - t0);
   }
 }
 const base = median(results['node (nothing loaded)']);
 for (const [name, times] of Object.entries(results)) {
   const m = median(times);
-  console.log(`${name.padEnd(32)} median ${m.toFixed(0).padStart(5)} ms  (+${(m - base).toFixed(0)} ms over node)`);
+  console.log(
+    `${name.padEnd(32)} median ${m.toFixed(0).padStart(5)} ms  (+${(m - base).toFixed(0)} ms over node)`,
+  );
 }
