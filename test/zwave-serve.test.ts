@@ -19,6 +19,9 @@ const FRONT = { nodeId: 2, model: getModel('888'), codes: { 1: '2580' } };
 const PAIR = { nodeId: 3, model: getModel('910'), codes: { 1: '1357', 3: '97531' } };
 const BACK = { nodeId: 4, model: getModel('914'), codes: {} };
 const LATE = { nodeId: 5, model: getModel('916'), codes: { 2: '86420' } };
+const STICK = { nodeId: 6, model: getModel('888'), codes: { 3: '7531' } };
+/** The mock network's own driver stands in for Keyward's stick at this path. */
+const STICK_PORT = '/dev/ttyKEYWARDMOCK0';
 
 let network: TestNetwork;
 let harness: Harness;
@@ -43,7 +46,7 @@ async function serverAt(port: number): Promise<ZwavejsServer> {
 }
 
 beforeAll(async () => {
-  network = await startTestNetwork([FRONT, PAIR, BACK, LATE]);
+  network = await startTestNetwork([FRONT, PAIR, BACK, LATE, STICK]);
   harness = new Harness();
   store = await harness.fresh('sqlite');
   for (const role of ['admin', 'manager', 'viewer'] as const)
@@ -52,6 +55,7 @@ beforeAll(async () => {
     dataDir: network.dataDir,
     tuning: { notificationWaitMs: 400, attempts: 2, backoffMs: 20, callTimeoutMs: 5_000 },
   });
+  (await hub.networks()).attach(STICK_PORT, network.driver);
   sync = await startSync(store, {
     zwave: hub,
     backoff: { baseMs: 300, maxMs: 1_500, suspendAfter: 100 },
@@ -232,6 +236,38 @@ describe('keyward serve driving a zwave-server lock', () => {
       expect.arrayContaining(['2580', '3691']),
     );
     expect(mockSlots(network.nodes.get(FRONT.nodeId)!)[lock.slot as unknown as number]).toBe('3691');
+  }, 60_000);
+});
+
+describe('keyward serve driving a lock on its own stick (zwave driver)', () => {
+  it('adopts the node through the stick and sends a new credential to it', async () => {
+    const port = encodeURIComponent(STICK_PORT);
+    const listed = await api('GET', `/api/v1/zwave/nodes?serialPort=${port}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.nodes.find((n: { nodeId: number }) => n.nodeId === STICK.nodeId)).toMatchObject({
+      match: 'exact',
+      codeCount: 1,
+      slots: [3],
+    });
+    const adopted = await api('POST', '/api/v1/zwave/adopt', {
+      serialPort: STICK_PORT,
+      nodes: [{ nodeId: STICK.nodeId, name: 'Side door' }],
+    });
+    expect(adopted).toMatchObject({ status: 201 });
+    const [lock] = adopted.body.locks;
+    expect(lock).toMatchObject({ driver: 'zwave', adopted: [expect.objectContaining({ slot: 3 })] });
+    expect((await store.getLock(lock.lockId)).driverConfig).toEqual({ serialPort: STICK_PORT, nodeId: 6 });
+    const created = await api('POST', '/api/v1/credentials', {
+      name: 'Ed',
+      code: '2468',
+      lockIds: [lock.lockId],
+      kind: 'permanent',
+    });
+    expect(created).toMatchObject({ status: 201 });
+    await credentialOn(created.body.id, (l) => l.status === 'set');
+    expect(Object.values(mockSlots(network.nodes.get(STICK.nodeId)!))).toEqual(
+      expect.arrayContaining(['7531', '2468']),
+    );
   }, 60_000);
 });
 

@@ -43,6 +43,8 @@ export class ZWaveNetworks {
   private readonly drivers = new Map<string, Promise<Driver>>();
   private readonly servers = new Map<string, Promise<ServerConnection>>();
   private readonly states = new Map<string, NetworkStatus>();
+  /** Drivers started by someone else (tests, an embedding program): used, never destroyed here. */
+  private readonly borrowed = new Set<string>();
   private closing = false;
 
   constructor(
@@ -58,6 +60,13 @@ export class ZWaveNetworks {
   /** Every network opened or tried so far, for the API and the start-up banner. */
   status(): NetworkStatus[] {
     return [...this.states.values()].sort((a, b) => a.target.localeCompare(b.target));
+  }
+
+  /** Uses an already started zwave-js driver for this port instead of opening the port. */
+  attach(serialPort: string, driver: Driver): void {
+    this.drivers.set(serialPort, Promise.resolve(driver));
+    this.borrowed.add(serialPort);
+    this.mark('zwave', serialPort, 'connected');
   }
 
   network(serialPort: string): Promise<Driver> {
@@ -161,6 +170,7 @@ export class ZWaveNetworks {
     this.drivers.clear();
     this.servers.clear();
     for (const [port, driver] of drivers) {
+      if (this.borrowed.has(port)) continue;
       try {
         await (await driver).destroy();
         this.mark('zwave', port, 'closed');
