@@ -1,24 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getModel } from '../src/core/catalog/index.js';
-import { factoryState } from '../src/core/codes/lock-state.js';
-import { type Running, startServer } from '../src/server/serve.js';
-import { openStore } from '../src/store/index.js';
 import { hasChromium, launchChromium } from './support/chromium.js';
-
-const SHOTS = join(import.meta.dirname, '..', 'test-output');
+import { SHOTS, startUiServer, type UiServer } from './support/ui-server.js';
 
 /**
  * The whole product in a real browser: the UI built from web/src, served by `keyward serve` with
  * the reconciler driving simulated locks. Screenshots go to test-output/ for a person to look at.
  */
 describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
-  let dir: string;
-  let server: Running;
+  let server: UiServer;
   let browser: Browser;
   let page: Page;
   let token: string;
@@ -26,46 +17,13 @@ describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `ui-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyward-ui-'));
-    mkdirSync(SHOTS, { recursive: true });
-    // Built from the sources under test, not whatever web/dist holds.
-    execFileSync(
-      'npx',
-      [
-        'vite',
-        'build',
-        '--config',
-        'web/vite.config.ts',
-        '--outDir',
-        join(dir, 'web'),
-        '--logLevel',
-        'error',
-      ],
-      { cwd: join(import.meta.dirname, '..'), stdio: 'inherit' },
-    );
     // A lock in use before Keyward: a simulated 264 that already holds two codes nobody registered.
-    const store = await openStore({ dataDir: join(dir, 'data'), env: {} });
-    const site = await store.addSite({ name: 'Home' });
-    const side = await store.addLock({ siteId: site.id, name: 'Side door', model: '264', driver: 'sim' });
-    await store.close();
-    mkdirSync(join(dir, 'data', 'sim-locks'), { recursive: true });
-    writeFileSync(
-      join(dir, 'data', 'sim-locks', `${side.id}.json`),
-      JSON.stringify({
-        lock: { ...factoryState(getModel('264')), slots: { '2': '52814', '3': '73906' } },
-        stats: {},
-      }),
-    );
-    server = await startServer({
-      port: 0,
-      dataDir: join(dir, 'data'),
-      env: {},
-      logLevel: 'error',
-      simLatencyMs: 5,
-      web: join(dir, 'web'),
+    server = await startUiServer(async (store) => {
+      const site = await store.addSite({ name: 'Home' });
+      const side = await store.addLock({ siteId: site.id, name: 'Side door', model: '264', driver: 'sim' });
+      return [{ lockId: side.id, model: '264', slots: { '2': '52814', '3': '73906' } }];
     });
-    if (server.admin.kind !== 'created') throw new Error('expected a first admin token');
-    token = server.admin.token;
+    token = server.token;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on('pageerror', (e) => {
@@ -76,7 +34,6 @@ describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows the sign-in form promptly and signs in with the keyboard', async () => {

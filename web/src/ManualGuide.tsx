@@ -2,10 +2,11 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { Signal } from '../../src/core/catalog/types.js';
 import { describeSignals } from '../../src/core/guide/index.js';
 import type { Role } from './App.js';
-import { ApiError, api, type ManualSession } from './api.js';
+import { api, type ManualSession } from './api.js';
+import { Causes } from './Causes.js';
 import { useApi } from './hooks.js';
-import { titleOf } from './pages/Troubleshoot.js';
 import { href } from './route.js';
+import { busyProps, Choices, errorText, type Note, Notice } from './ui.js';
 
 /** What a person can say they saw instead, as the signals the troubleshooting assistant reads. */
 const OTHER: { id: string; label: string; seen: Signal[] }[] = [
@@ -66,7 +67,7 @@ export function ManualGuide({
   const [other, setOther] = useState(false);
   const [choice, setChoice] = useState('');
   const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [note, setNote] = useState<Note>(null);
   const canAct = role !== 'viewer';
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new poll result supersedes the answer
@@ -76,7 +77,7 @@ export function ManualGuide({
   const shown = s && open?.id === s.id ? open : null;
 
   async function act(action: string, body?: unknown, done?: string) {
-    if (!s) return;
+    if (!s || busy) return;
     setBusy(true);
     setNote(null);
     try {
@@ -90,7 +91,7 @@ export function ManualGuide({
       onChanged();
       polled.reload();
     } catch (e) {
-      setNote({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+      setNote({ ok: false, text: errorText(e) });
       polled.reload();
     } finally {
       setBusy(false);
@@ -102,7 +103,7 @@ export function ManualGuide({
       const r = await api<{ session: ManualSession | null }>('GET', `${path}?reveal=true`);
       setOpen(r.session);
     } catch (e) {
-      setNote({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+      setNote({ ok: false, text: errorText(e) });
     }
   }
 
@@ -120,11 +121,7 @@ export function ManualGuide({
   return (
     <section aria-labelledby="keypad-h" className="panel manual">
       <h2 id="keypad-h">At the keypad</h2>
-      {note && (
-        <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'ok' : 'error'}>
-          {note.text}
-        </p>
-      )}
+      <Notice note={note} />
       {polled.error && (
         <p role="alert" className="error">
           {polled.error.message}
@@ -182,14 +179,14 @@ export function ManualGuide({
                   <button
                     type="button"
                     className="primary"
-                    disabled={busy}
+                    {...busyProps(busy)}
                     onClick={() => act('confirm', { step: s.stepNumber })}
                   >
                     {step.expect.length === 0 ? 'Done' : `Done, I saw ${describeSignals(step.expect)}`}
                   </button>
                   <button
                     type="button"
-                    disabled={busy}
+                    {...busyProps(busy)}
                     aria-expanded={other}
                     onClick={() => setOther(!other)}
                   >
@@ -198,7 +195,7 @@ export function ManualGuide({
                   <button
                     type="button"
                     className="small"
-                    disabled={busy}
+                    {...busyProps(busy)}
                     onClick={() => act('pause', undefined, 'Paused. Resume when you are back at the door.')}
                   >
                     Pause
@@ -209,20 +206,14 @@ export function ManualGuide({
                 <form onSubmit={report} className="other">
                   <fieldset>
                     <legend>What did the lock do?</legend>
-                    {OTHER.map((o) => (
-                      <label key={o.id} className="inline block">
-                        <input
-                          type="radio"
-                          name="seen"
-                          value={o.id}
-                          checked={choice === o.id}
-                          onChange={() => setChoice(o.id)}
-                        />{' '}
-                        {o.label}
-                      </label>
-                    ))}
+                    <Choices
+                      name="seen"
+                      options={OTHER.map((o) => [o.id, o.label] as const)}
+                      value={choice}
+                      onChange={setChoice}
+                    />
                   </fieldset>
-                  <button type="submit" disabled={busy || !choice}>
+                  <button type="submit" disabled={!choice} {...busyProps(busy)}>
                     Find the cause
                   </button>
                 </form>
@@ -233,7 +224,7 @@ export function ManualGuide({
             <div>
               <p>Paused. Resuming starts this change again from its first step: the keypad has timed out.</p>
               {canAct && (
-                <button type="button" className="primary" disabled={busy} onClick={() => act('resume')}>
+                <button type="button" className="primary" {...busyProps(busy)} onClick={() => act('resume')}>
                   Resume
                 </button>
               )}
@@ -245,32 +236,16 @@ export function ManualGuide({
                 The lock showed {SYMPTOM_WORDS[s.symptom ?? ''] ?? 'something else'} instead. The register has
                 not changed. Most likely first:
               </p>
-              {s.diagnosis && (
-                <ol className="causes">
-                  {s.diagnosis.causes.slice(0, 4).map((c) => (
-                    <li key={c.id} className="card">
-                      <h3>
-                        {titleOf(c.id)} <span className="tag">{Math.round(c.likelihood * 100)}% likely</span>
-                      </h3>
-                      <p>{c.explanation}</p>
-                      <ol>
-                        {c.fix.map((f) => (
-                          <li key={f}>{f}</li>
-                        ))}
-                      </ol>
-                    </li>
-                  ))}
-                </ol>
-              )}
+              {s.diagnosis && <Causes causes={s.diagnosis.causes.slice(0, 4)} />}
               {canAct && (
                 <p className="actions">
-                  <button type="button" className="primary" disabled={busy} onClick={() => act('retry')}>
+                  <button type="button" className="primary" {...busyProps(busy)} onClick={() => act('retry')}>
                     I fixed it: start this change again
                   </button>
                   <button
                     type="button"
                     className="danger"
-                    disabled={busy}
+                    {...busyProps(busy)}
                     onClick={() =>
                       act('abandon', undefined, 'Session given up: the changes wait and new steps follow.')
                     }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { ApiError, type AuditEntry, api } from '../api.js';
+import { type AuditEntry, api } from '../api.js';
 import { useApi, when } from '../hooks.js';
+import { busyProps, Notice, useAction, WideTable } from '../ui.js';
 
 interface Report {
   ok: boolean;
@@ -14,16 +15,14 @@ export function AuditPage() {
     `/api/v1/audit?limit=50${before ? `&before=${before}` : ''}`,
   );
   const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const entries = page.data?.entries ?? [];
 
-  async function verify() {
-    setError(null);
-    try {
+  function verify() {
+    void action.run(async () => {
       setReport(await api<Report>('GET', '/api/v1/audit/verify'));
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
+      return undefined;
+    });
   }
 
   return (
@@ -34,7 +33,7 @@ export function AuditPage() {
         shows.
       </p>
       <p>
-        <button type="button" className="primary" onClick={verify}>
+        <button type="button" className="primary" {...busyProps(action.busy)} onClick={verify}>
           Verify the chain
         </button>
       </p>
@@ -54,36 +53,36 @@ export function AuditPage() {
               </ul>
             </div>
           ))}
-        {error && <p className="error">{error}</p>}
       </div>
-      <div className="table-wrap">
-        <table>
-          <caption className="sr-only">Audit entries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Subject</th>
+      <Notice note={action.note} />
+      <WideTable labelledBy="audit-caption">
+        <caption id="audit-caption" className="sr-only">
+          Audit entries, newest first
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Subject</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.seq}>
+              <td>{e.seq}</td>
+              <td>{when(e.at)}</td>
+              <td>{e.actor}</td>
+              <td>{e.action}</td>
+              <td>
+                <code>{e.subjectId}</code>
+                {typeof e.detail.name === 'string' && ` (${e.detail.name})`}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.seq}>
-                <td>{e.seq}</td>
-                <td>{when(e.at)}</td>
-                <td>{e.actor}</td>
-                <td>{e.action}</td>
-                <td>
-                  <code>{e.subjectId}</code>
-                  {typeof e.detail.name === 'string' && ` (${e.detail.name})`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </WideTable>
       <p className="actions">
         {before && (
           <button type="button" onClick={() => setBefore(null)}>

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import type { Role } from '../App.js';
-import { ApiError, api, type DueItem, type LockSummary } from '../api.js';
+import { api, type DueItem, type LockSummary } from '../api.js';
 import { useApi, when } from '../hooks.js';
-import { MODEL_CHOICES } from '../models.js';
 import { href } from '../route.js';
+import { busyProps, ModelSelect, Notice, useAction } from '../ui.js';
 
 const SYNC_WORDS: Record<LockSummary['sync']['state'], string> = {
   'in-sync': 'In sync',
@@ -85,20 +85,18 @@ function AddLock({ onAdded }: { onAdded: () => void }) {
   const [driver, setDriver] = useState('sim');
   const [url, setUrl] = useState('ws://127.0.0.1:3000');
   const [nodeId, setNodeId] = useState('');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const action = useAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    try {
+    void action.run(async () => {
       const body: Record<string, unknown> = { name, model, driver };
       if (driver === 'zwave-server') Object.assign(body, { url, nodeId: Number(nodeId) });
       const lock = await api<{ id: string; name: string }>('POST', '/api/v1/locks', body);
-      setMessage({ ok: true, text: `Added ${lock.name}.` });
       setName('');
       onAdded();
-    } catch (err) {
-      setMessage({ ok: false, text: err instanceof ApiError ? err.message : String(err) });
-    }
+      return `Added ${lock.name}.`;
+    });
   }
 
   return (
@@ -109,16 +107,7 @@ function AddLock({ onAdded }: { onAdded: () => void }) {
           Name
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
         </label>
-        <label>
-          Model
-          <select value={model} onChange={(e) => setModel(e.target.value)}>
-            {MODEL_CHOICES.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.id} — {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ModelSelect value={model} onChange={setModel} />
         <label>
           Connection
           <select value={driver} onChange={(e) => setDriver(e.target.value)}>
@@ -144,13 +133,11 @@ function AddLock({ onAdded }: { onAdded: () => void }) {
             </label>
           </>
         )}
-        <button type="submit">Add lock</button>
+        <button type="submit" {...busyProps(action.busy)}>
+          Add lock
+        </button>
       </form>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <Notice note={action.note} />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import { type FormEvent, Fragment, useState } from 'react';
 import { findModel } from '../../../src/core/catalog/index.js';
 import type { Role } from '../App.js';
-import { ApiError, api, type LockDetail, type LockRisk, type Person } from '../api.js';
+import { api, type LockDetail, type LockRisk, type Person } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { ManualGuide } from '../ManualGuide.js';
+import { busyProps, HolderFields, Notice, useAction, WideTable } from '../ui.js';
 import { BatteryText } from './Dashboard.js';
 
 const STATUS_WORDS: Record<string, string> = {
@@ -26,7 +27,7 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
   const lock = useApi<LockDetail>(`/api/v1/locks/${encodeURIComponent(id)}`, 2000);
   const risk = useApi<LockRisk>(`/api/v1/locks/${encodeURIComponent(id)}/risk`, 10000);
   const [adopting, setAdopting] = useState<number | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const removal = useAction();
   if (lock.error)
     return (
       <p role="alert" className="error">
@@ -42,20 +43,18 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
   const canEdit = role !== 'viewer';
   const hasUnmanaged = l.slots.some((x) => x.status === 'unmanaged');
 
-  async function remove(slot: number) {
+  function remove(slot: number) {
     if (
       !window.confirm(
         `Remove the code in slot ${slot} from ${l!.name}? Whoever uses it will no longer get in. The register keeps a record.`,
       )
     )
       return;
-    try {
+    void removal.run(async () => {
       await api('POST', `/api/v1/locks/${encodeURIComponent(id)}/slots/${slot}/remove`);
-      setMessage({ ok: true, text: `The code in slot ${slot} is being removed from the lock.` });
       lock.reload();
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
-    }
+      return `The code in slot ${slot} is being removed from the lock.`;
+    });
   }
 
   return (
@@ -102,74 +101,73 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
       </section>
 
       <h2 id="slots-h">Slots</h2>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
-      <div className="table-wrap">
-        <table aria-labelledby="slots-h">
-          <thead>
-            <tr>
-              <th scope="col">Slot</th>
-              <th scope="col">Code</th>
-              <th scope="col">Status</th>
-              {canEdit && hasUnmanaged && <th scope="col">Action</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {Array.from({ length: capacity }, (_, i) => i + 1).map((n) => {
-              const s = bySlot.get(n);
-              return (
-                <Fragment key={n}>
-                  <tr data-slot={n} data-status={s?.status ?? 'empty'}>
-                    <th scope="row">{n}</th>
-                    <td>{s ? (s.name ?? <em>unknown code</em>) : <span className="muted">empty</span>}</td>
-                    <td>
-                      {s ? (
-                        <span className={`status ${s.status}`}>{STATUS_WORDS[s.status] ?? s.status}</span>
-                      ) : (
-                        ''
-                      )}
-                      {s?.error && <span className="error"> · {s.error.replace(/_/g, ' ')}</span>}
-                    </td>
-                    {canEdit && hasUnmanaged && (
-                      <td>
-                        {s?.status === 'unmanaged' && (
-                          <span className="actions">
-                            <button type="button" className="small" onClick={() => setAdopting(n)}>
-                              Adopt<span className="sr-only"> the code in slot {n}</span>
-                            </button>
-                            <button type="button" className="small danger" onClick={() => remove(n)}>
-                              Remove<span className="sr-only"> the code in slot {n}</span> from the lock
-                            </button>
-                          </span>
-                        )}
-                      </td>
+      <Notice note={removal.note} />
+      <WideTable labelledBy="slots-h">
+        <thead>
+          <tr>
+            <th scope="col">Slot</th>
+            <th scope="col">Code</th>
+            <th scope="col">Status</th>
+            {canEdit && hasUnmanaged && <th scope="col">Action</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: capacity }, (_, i) => i + 1).map((n) => {
+            const s = bySlot.get(n);
+            return (
+              <Fragment key={n}>
+                <tr data-slot={n} data-status={s?.status ?? 'empty'}>
+                  <th scope="row">{n}</th>
+                  <td>{s ? (s.name ?? <em>unknown code</em>) : <span className="muted">empty</span>}</td>
+                  <td>
+                    {s ? (
+                      <span className={`status ${s.status}`}>{STATUS_WORDS[s.status] ?? s.status}</span>
+                    ) : (
+                      ''
                     )}
-                  </tr>
-                  {adopting === n && (
-                    <tr className="adopt-row">
-                      <td colSpan={canEdit && hasUnmanaged ? 4 : 3}>
-                        <AdoptForm
-                          lockId={l.id}
-                          slot={n}
-                          onCancel={() => setAdopting(null)}
-                          onDone={(text) => {
-                            setAdopting(null);
-                            setMessage({ ok: true, text });
-                            lock.reload();
-                          }}
-                        />
-                      </td>
-                    </tr>
+                    {s?.error && <span className="error"> · {s.error.replace(/_/g, ' ')}</span>}
+                  </td>
+                  {canEdit && hasUnmanaged && (
+                    <td>
+                      {s?.status === 'unmanaged' && (
+                        <span className="actions">
+                          <button type="button" className="small" onClick={() => setAdopting(n)}>
+                            Adopt<span className="sr-only"> the code in slot {n}</span>
+                          </button>
+                          <button
+                            type="button"
+                            className="small danger"
+                            {...busyProps(removal.busy)}
+                            onClick={() => remove(n)}
+                          >
+                            Remove<span className="sr-only"> the code in slot {n}</span> from the lock
+                          </button>
+                        </span>
+                      )}
+                    </td>
                   )}
-                </Fragment>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                </tr>
+                {adopting === n && (
+                  <tr className="adopt-row">
+                    <td colSpan={canEdit && hasUnmanaged ? 4 : 3}>
+                      <AdoptForm
+                        lockId={l.id}
+                        slot={n}
+                        onCancel={() => setAdopting(null)}
+                        onDone={(text) => {
+                          setAdopting(null);
+                          removal.setNote({ ok: true, text });
+                          lock.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </WideTable>
     </>
   );
 }
@@ -190,24 +188,18 @@ function AdoptForm({
   const [name, setName] = useState('');
   const [personId, setPersonId] = useState('');
   const [personName, setPersonName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const adoption = useAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void adoption.run(async () => {
       await api('POST', `/api/v1/locks/${encodeURIComponent(lockId)}/slots/${slot}/adopt`, {
         name,
         ...(personId ? { personId } : personName.trim() ? { personName: personName.trim() } : {}),
       });
       onDone(`Adopted: slot ${slot} now holds "${name}" in the register.`);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+      return undefined;
+    });
   }
 
   return (
@@ -229,25 +221,15 @@ function AdoptForm({
             autoFocus
           />
         </label>
-        <label>
-          Held by
-          <select value={personId} onChange={(e) => setPersonId(e.target.value)}>
-            <option value="">— new person / nobody —</option>
-            {people.data?.people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        {!personId && (
-          <label>
-            New person (optional)
-            <input value={personName} onChange={(e) => setPersonName(e.target.value)} maxLength={200} />
-          </label>
-        )}
+        <HolderFields
+          people={people.data?.people ?? []}
+          personId={personId}
+          onPersonId={setPersonId}
+          newName={personName}
+          onNewName={setPersonName}
+        />
         <p className="actions">
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" {...busyProps(adoption.busy)}>
             Adopt code
           </button>
           <button type="button" onClick={onCancel}>
@@ -255,11 +237,7 @@ function AdoptForm({
           </button>
         </p>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Notice note={adoption.note} />
     </section>
   );
 }

@@ -1,7 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import type { Role } from '../App.js';
-import { ApiError, api, type Credential, type LockSummary, type Person } from '../api.js';
+import { api, type Credential, type LockSummary, type Person } from '../api.js';
 import { useApi, when } from '../hooks.js';
+import { busyProps, Choices, HolderFields, Notice, useAction } from '../ui.js';
+
+const KINDS = [
+  ['guest', 'Guest (with dates)'],
+  ['permanent', 'Permanent'],
+] as const;
 
 const STATUS_WORDS: Record<string, string> = {
   unset: 'waiting',
@@ -21,38 +27,35 @@ export function PeoplePage({ role }: { role: Role }) {
   const creds = useApi<{ credentials: Credential[] }>('/api/v1/credentials', 2000);
   const locks = useApi<{ locks: LockSummary[] }>('/api/v1/locks');
   const [revealed, setRevealed] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const action = useAction();
   const canEdit = role !== 'viewer';
   const personName = (id: string | null) => people.data?.people.find((p) => p.id === id)?.name;
 
-  async function reveal(id: string) {
-    try {
+  function reveal(id: string) {
+    void action.run(async () => {
       const c = await api<Credential>('GET', `/api/v1/credentials/${id}?reveal=true`);
       setRevealed((r) => ({ ...r, [id]: c.code ?? '' }));
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
-    }
+      return undefined;
+    });
   }
 
-  async function revoke(c: Credential) {
+  function hide(id: string) {
+    setRevealed(({ [id]: _, ...rest }) => rest);
+  }
+
+  function revoke(c: Credential) {
     if (!window.confirm(`Revoke "${c.name}"? The code is removed from every lock.`)) return;
-    try {
+    void action.run(async () => {
       await api('DELETE', `/api/v1/credentials/${c.id}`);
-      setMessage({ ok: true, text: `Revoked ${c.name}: it is being removed from every lock.` });
       creds.reload();
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
-    }
+      return `Revoked ${c.name}: it is being removed from every lock.`;
+    });
   }
 
   return (
     <>
       <h1>People & codes</h1>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <Notice note={action.note} />
       {canEdit && locks.data && (
         <AddCode
           locks={locks.data.locks}
@@ -88,16 +91,27 @@ export function PeoplePage({ role }: { role: Role }) {
             </ul>
             {canEdit && (
               <p className="actions">
-                {revealed[c.id] ? (
+                {revealed[c.id] !== undefined && (
                   <output className="code" aria-label={`Code for ${c.name}`}>
                     {revealed[c.id]}
                   </output>
-                ) : (
-                  <button type="button" className="small" onClick={() => reveal(c.id)}>
-                    Reveal code<span className="sr-only"> for {c.name}</span>
-                  </button>
                 )}
-                <button type="button" className="small danger" onClick={() => revoke(c)}>
+                {/* One button that turns into the other, so the keyboard stays where it was. */}
+                <button
+                  type="button"
+                  className="small"
+                  {...busyProps(action.busy)}
+                  onClick={() => (revealed[c.id] === undefined ? reveal(c.id) : hide(c.id))}
+                >
+                  {revealed[c.id] === undefined ? 'Reveal' : 'Hide'} code
+                  <span className="sr-only"> for {c.name}</span>
+                </button>
+                <button
+                  type="button"
+                  className="small danger"
+                  {...busyProps(action.busy)}
+                  onClick={() => revoke(c)}
+                >
                   Revoke<span className="sr-only"> {c.name}</span>
                 </button>
               </p>
@@ -119,14 +133,13 @@ function AddCode({ locks, people, onDone }: { locks: LockSummary[]; people: Pers
   const [endsAt, setEndsAt] = useState(localInput(now + 3 * 86_400_000));
   const [chosen, setChosen] = useState<string[]>(locks.map((l) => l.id));
   const [own, setOwn] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string; code?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [code, setCode] = useState<string | null>(null);
+  const action = useAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setResult(null);
-    try {
+    setCode(null);
+    void action.run(async () => {
       let pid: string | null = personId || null;
       if (!pid && newPerson.trim()) {
         pid = (await api<Person>('POST', '/api/v1/people', { name: newPerson.trim() })).id;
@@ -139,20 +152,13 @@ function AddCode({ locks, people, onDone }: { locks: LockSummary[]; people: Pers
         body.endsAt = new Date(endsAt).toISOString();
       }
       const c = await api<Credential>('POST', '/api/v1/credentials', body);
-      setResult({
-        ok: true,
-        text: `Created "${c.name}" on ${c.locks.length} lock(s).`,
-        ...(c.code ? { code: c.code } : {}),
-      });
+      setCode(c.code ?? null);
       setName('');
       setOwn('');
       setNewPerson('');
       onDone();
-    } catch (err) {
-      setResult({ ok: false, text: err instanceof ApiError ? err.message : String(err) });
-    } finally {
-      setBusy(false);
-    }
+      return `Created "${c.name}" on ${c.locks.length} lock(s).`;
+    });
   }
 
   return (
@@ -161,41 +167,19 @@ function AddCode({ locks, people, onDone }: { locks: LockSummary[]; people: Pers
       <form onSubmit={submit} className="grid-form">
         <fieldset className="row">
           <legend>Kind</legend>
-          <label className="inline">
-            <input type="radio" name="kind" checked={kind === 'guest'} onChange={() => setKind('guest')} />{' '}
-            Guest (with dates)
-          </label>
-          <label className="inline">
-            <input
-              type="radio"
-              name="kind"
-              checked={kind === 'permanent'}
-              onChange={() => setKind('permanent')}
-            />{' '}
-            Permanent
-          </label>
+          <Choices name="kind" options={KINDS} value={kind} onChange={setKind} block={false} />
         </fieldset>
         <label>
           Name of the code
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
         </label>
-        <label>
-          Person
-          <select value={personId} onChange={(e) => setPersonId(e.target.value)}>
-            <option value="">— new person or nobody —</option>
-            {people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        {!personId && (
-          <label>
-            New person (optional)
-            <input value={newPerson} onChange={(e) => setNewPerson(e.target.value)} maxLength={200} />
-          </label>
-        )}
+        <HolderFields
+          people={people}
+          personId={personId}
+          onPersonId={setPersonId}
+          newName={newPerson}
+          onNewName={setNewPerson}
+        />
         {kind === 'guest' && (
           <>
             <label>
@@ -243,21 +227,19 @@ function AddCode({ locks, people, onDone }: { locks: LockSummary[]; people: Pers
             maxLength={10}
           />
         </label>
-        <button type="submit" disabled={busy || chosen.length === 0}>
+        <button type="submit" disabled={chosen.length === 0} {...busyProps(action.busy)}>
           {own ? 'Add code' : 'Generate and add code'}
         </button>
       </form>
-      {result && (
-        <div role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
-          <p>{result.text}</p>
-          {result.code && (
-            <p>
-              The code is <output className="code">{result.code}</output>. Give it to its holder; it is shown
-              again only on request.
-            </p>
-          )}
-        </div>
-      )}
+      <Notice note={action.note} />
+      <div role="status" className="ok">
+        {code && (
+          <p>
+            The code is <output className="code">{code}</output>. Give it to its holder; it is shown again
+            only on request.
+          </p>
+        )}
+      </div>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { getModel } from '../../../src/core/catalog/index.js';
 import type { Key, ModelProfile, Signal } from '../../../src/core/catalog/types.js';
 import { factoryState } from '../../../src/core/codes/lock-state.js';
@@ -8,6 +8,7 @@ import { GuideSteps } from '../GuideSteps.js';
 import { MODEL_CHOICES } from '../models.js';
 import { href } from '../route.js';
 import { type Led, play } from '../signals.js';
+import { ModelSelect } from '../ui.js';
 
 const OPS: { op: GuideOp; label: string; needs: ('code' | 'slot')[] }[] = [
   { op: 'add-user', label: 'Add a user code', needs: ['slot', 'code'] },
@@ -125,14 +126,33 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
     const a = (Object.keys(model.aliases) as Key[]).find((x) => model.aliases[x] === k);
     return a ? JSON.stringify({ press: a }) : undefined;
   };
+  // The visible words are the accessible name, so that a person using voice control can say them.
   const label = (k: Key) =>
-    k === 'kwikset'
-      ? model.keys.includes('lock')
-        ? 'Kwikset / Lock'
-        : 'Kwikset'
-      : k === 'enter'
-        ? 'Enter ⏎'
-        : 'Lock';
+    k === 'kwikset' ? (
+      model.keys.includes('lock') ? (
+        'Kwikset / Lock'
+      ) : (
+        'Kwikset'
+      )
+    ) : k === 'enter' ? (
+      <>
+        Enter <span aria-hidden="true">⏎</span>
+      </>
+    ) : (
+      'Lock'
+    );
+  const keypad = useRef<HTMLDivElement>(null);
+
+  /** A digit typed while the keypad has the focus presses its button, as on the door. */
+  function typed(e: KeyboardEvent<HTMLElement>) {
+    if (e.ctrlKey || e.metaKey || e.altKey || !/^[0-9]$/.test(e.key)) return;
+    const i = model.buttons.findIndex((digits) => digits.includes(e.key as never));
+    const key = model.buttons[i]?.[0];
+    if (key === undefined) return;
+    e.preventDefault();
+    keypad.current?.querySelectorAll<HTMLButtonElement>('button.key')[i]?.focus();
+    send({ press: key as Key });
+  }
 
   return (
     <>
@@ -142,22 +162,13 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
         Follow a guide step by step before you stand at the real door.
       </p>
       <form className="grid-form" onSubmit={(e) => e.preventDefault()} aria-label="What to practise">
-        <label>
-          Model
-          <select
-            value={model.id}
-            onChange={(e) => {
-              window.location.hash = href('practise', e.target.value);
-              restart(getModel(e.target.value));
-            }}
-          >
-            {MODEL_CHOICES.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.id} — {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ModelSelect
+          value={model.id}
+          onChange={(id) => {
+            window.location.hash = href('practise', id);
+            restart(getModel(id));
+          }}
+        />
         <label>
           Operation
           <select
@@ -209,14 +220,19 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
       </form>
 
       <div className="practise">
-        <section className="lock" aria-label={`Virtual ${model.id} keypad`}>
+        <section
+          className="lock"
+          aria-label={`Virtual ${model.id} keypad`}
+          aria-describedby="typing-hint"
+          onKeyDown={typed}
+        >
           <div
             className={`led ${led ?? 'off'}`}
             role="img"
             aria-label={led ? `LED ${led}` : 'LED off'}
             data-led={led ?? 'off'}
           />
-          <div className={`keypad ${model.keypad}`}>
+          <div className={`keypad ${model.keypad}`} ref={keypad}>
             {digitButtons.map((label, i) => {
               const key = model.buttons[i]![0] as Key;
               return (
@@ -239,7 +255,6 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
                 className="key wide"
                 data-input={JSON.stringify({ press: k })}
                 data-alias={aliasOf(k)}
-                aria-label={keyName(k, model)}
                 onClick={() => send({ press: k })}
               >
                 {label(k)}
@@ -307,6 +322,9 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
           </fieldset>
           <p className="muted">
             Bolt: {twin.bolt} · mode: {twin.mode.kind}
+          </p>
+          <p className="muted hint" id="typing-hint">
+            With a keyboard, type the digits while a key has the focus.
           </p>
         </section>
 

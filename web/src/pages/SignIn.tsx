@@ -1,27 +1,22 @@
 import { type FormEvent, useState } from 'react';
 import type { Role } from '../App.js';
-import { ApiError, api, saveToken } from '../api.js';
+import { api, saveToken } from '../api.js';
 import { href } from '../route.js';
+import { busyProps, Notice, useAction } from '../ui.js';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
   const [token, setToken] = useState('');
   const [remember, setRemember] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void action.run(async () => {
       const me = await api<{ role: Role }>('GET', '/api/v1/me', undefined, token.trim());
       saveToken(token.trim(), remember);
       onSignedIn(me.role);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+      return undefined;
+    });
   }
 
   return (
@@ -50,12 +45,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
           <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />{' '}
           Remember on this device
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy || !token.trim()}>
+        <Notice note={action.note} />
+        <button type="submit" disabled={!token.trim()} {...busyProps(action.busy)}>
           Sign in
         </button>
       </form>

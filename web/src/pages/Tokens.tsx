@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, type ApiToken, api } from '../api.js';
+import { type ApiToken, api } from '../api.js';
 import { useApi, when } from '../hooks.js';
+import { busyProps, Notice, useAction, WideTable } from '../ui.js';
 
 const ROLE_WORDS: Record<ApiToken['role'], string> = {
   admin: 'Admin: everything, tokens included',
@@ -15,43 +16,35 @@ export function TokensPage() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<ApiToken['role']>('viewer');
   const [created, setCreated] = useState<{ id: string; name: string; token: string } | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
-  async function create(e: FormEvent) {
+  function create(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setMessage(null);
     setCreated(null);
-    try {
+    void action.run(async () => {
       const r = await api<{ id: string; token: string }>('POST', '/api/v1/tokens', { name, role });
       setCreated({ id: r.id, name, token: r.token });
       setName('');
       tokens.reload();
-    } catch (err) {
-      setMessage({ ok: false, text: err instanceof ApiError ? err.message : String(err) });
-    } finally {
-      setBusy(false);
-    }
+      return undefined;
+    });
   }
 
-  async function revoke(t: ApiToken) {
+  function revoke(t: ApiToken) {
     const self = t.id === me.data?.tokenId;
     const warn = self ? ' This is the token you are signed in with: you will be signed out.' : '';
     if (!window.confirm(`Revoke the token "${t.name}"? It stops working at once.${warn}`)) return;
-    try {
+    void action.run(async () => {
       await api('DELETE', `/api/v1/tokens/${t.id}`);
       if (self) {
         window.location.reload();
-        return;
+        return undefined;
       }
       // A secret that no longer opens anything need not stay on the screen.
       if (created?.id === t.id) setCreated(null);
-      setMessage({ ok: true, text: `Revoked "${t.name}".` });
       tokens.reload();
-    } catch (err) {
-      setMessage({ ok: false, text: err instanceof ApiError ? err.message : String(err) });
-    }
+      return `Revoked "${t.name}".`;
+    });
   }
 
   return (
@@ -61,11 +54,7 @@ export function TokensPage() {
         Each person or program signs in with its own token. Revoking one takes effect on this server at once,
         and on other servers sharing the database within 5 seconds.
       </p>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <Notice note={action.note} />
       <section aria-labelledby="new-token-h" className="panel">
         <h2 id="new-token-h">Create a token</h2>
         <form onSubmit={create} className="grid-form">
@@ -83,7 +72,7 @@ export function TokensPage() {
               ))}
             </select>
           </label>
-          <button type="submit" disabled={busy}>
+          <button type="submit" {...busyProps(action.busy)}>
             Create token
           </button>
         </form>
@@ -105,42 +94,45 @@ export function TokensPage() {
           {tokens.error.message}
         </p>
       )}
-      <div className="table-wrap">
-        <table aria-labelledby="tokens-h">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="sr-only">Action</span>
+      <WideTable labelledBy="tokens-h">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            <th scope="col">Created</th>
+            <th scope="col">
+              <span className="sr-only">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.data?.tokens.map((t) => (
+            <tr key={t.id} data-token={t.id}>
+              <th scope="row">
+                {t.name}
+                {t.id === me.data?.tokenId && (
+                  <>
+                    {' '}
+                    <span className="tag">this browser</span>
+                  </>
+                )}
               </th>
+              <td>{t.role}</td>
+              <td>{when(t.createdAt)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="small danger"
+                  {...busyProps(action.busy)}
+                  onClick={() => revoke(t)}
+                >
+                  Revoke<span className="sr-only"> {t.name}</span>
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {tokens.data?.tokens.map((t) => (
-              <tr key={t.id} data-token={t.id}>
-                <th scope="row">
-                  {t.name}
-                  {t.id === me.data?.tokenId && (
-                    <>
-                      {' '}
-                      <span className="tag">this browser</span>
-                    </>
-                  )}
-                </th>
-                <td>{t.role}</td>
-                <td>{when(t.createdAt)}</td>
-                <td>
-                  <button type="button" className="small danger" onClick={() => revoke(t)}>
-                    Revoke<span className="sr-only"> {t.name}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </WideTable>
     </>
   );
 }

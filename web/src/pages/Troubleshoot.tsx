@@ -1,6 +1,7 @@
-import { type FormEvent, useState } from 'react';
-import { ApiError, api } from '../api.js';
-import { MODEL_CHOICES } from '../models.js';
+import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
+import { api, type Diagnosis } from '../api.js';
+import { Causes } from '../Causes.js';
+import { busyProps, Choices, ModelSelect, Notice, useAction } from '../ui.js';
 
 const SYMPTOMS = [
   ['red-3-beeps', 'Red flash and 3 beeps'],
@@ -9,49 +10,37 @@ const SYMPTOMS = [
   ['code-does-not-unlock', 'A code does not unlock'],
 ] as const;
 
-const TITLES: Record<string, string> = {
-  'prefix-conflict': 'Two codes share their first four digits',
-  'duplicate-code': 'The code is already on the lock',
-  'same-presses': 'Same buttons as another code',
-  'deleted-code-memory': 'A deleted code still blocks it',
-  'programming-code-equals-user': 'It clashes with the programming code',
-  'programming-disabled': 'The programming switch is off',
-  'wrong-code-lockout': 'Keypad locked after wrong codes',
-  'programming-code-never-unlocks': 'The programming code never unlocks',
-};
-
-/** "entry-timeout" -> "Entry timeout" where no better title is written above. */
-export const titleOf = (id: string) =>
-  TITLES[id] ?? id.charAt(0).toUpperCase() + id.slice(1).replace(/-/g, ' ');
-
-interface Cause {
-  id: string;
-  likelihood: number;
-  explanation: string;
-  fix: string[];
-  basis: 'confirmed' | 'possible';
-}
-
-interface Diagnosis {
-  causes: Cause[];
-  quickFix: string[];
-}
+const DOING = [
+  ['programming', 'Adding or changing a code'],
+  ['unlocking', 'Opening the door with a code'],
+] as const;
 
 /** Three short questions, then the likely causes with what to do at the door. */
 export function TroubleshootPage() {
   const [stage, setStage] = useState(0);
   const [model, setModel] = useState('264');
-  const [symptom, setSymptom] = useState<string>('red-3-beeps');
+  const [symptom, setSymptom] = useState<(typeof SYMPTOMS)[number][0]>('red-3-beeps');
   const [doing, setDoing] = useState<'programming' | 'unlocking'>('programming');
   const [code, setCode] = useState('');
   const [replaced, setReplaced] = useState(false);
   const [result, setResult] = useState<Diagnosis | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+  // Each step replaces the one before, buttons included: the focus moves to the new question (or
+  // to the answer), so the keyboard and a screen reader carry on from there and not from the top.
+  const step = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the focus moves when the step changes
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    step.current?.focus();
+  }, [stage]);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    try {
+    void action.run(async () => {
       const r = await api<Diagnosis>('POST', '/api/v1/diagnose', {
         symptom,
         state: { model },
@@ -64,9 +53,8 @@ export function TroubleshootPage() {
       });
       setResult(r);
       setStage(3);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    }
+      return undefined;
+    });
   }
 
   return (
@@ -75,52 +63,21 @@ export function TroubleshootPage() {
       <p className="muted">Step {Math.min(stage + 1, 4)} of 4</p>
       <form onSubmit={submit} className="wizard">
         {stage === 0 && (
-          <fieldset>
+          <fieldset ref={step as RefObject<HTMLFieldSetElement>} tabIndex={-1}>
             <legend>Which lock?</legend>
-            <label>
-              Model
-              <select value={model} onChange={(e) => setModel(e.target.value)}>
-                {MODEL_CHOICES.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.id} — {m.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ModelSelect value={model} onChange={setModel} />
           </fieldset>
         )}
         {stage === 1 && (
-          <fieldset>
+          <fieldset ref={step as RefObject<HTMLFieldSetElement>} tabIndex={-1}>
             <legend>What did the lock do?</legend>
-            {SYMPTOMS.map(([id, label]) => (
-              <label key={id} className="inline block">
-                <input type="radio" name="symptom" checked={symptom === id} onChange={() => setSymptom(id)} />{' '}
-                {label}
-              </label>
-            ))}
+            <Choices name="symptom" options={SYMPTOMS} value={symptom} onChange={setSymptom} />
           </fieldset>
         )}
         {stage === 2 && (
-          <fieldset>
+          <fieldset ref={step as RefObject<HTMLFieldSetElement>} tabIndex={-1}>
             <legend>What were you doing?</legend>
-            <label className="inline block">
-              <input
-                type="radio"
-                name="doing"
-                checked={doing === 'programming'}
-                onChange={() => setDoing('programming')}
-              />{' '}
-              Adding or changing a code
-            </label>
-            <label className="inline block">
-              <input
-                type="radio"
-                name="doing"
-                checked={doing === 'unlocking'}
-                onChange={() => setDoing('unlocking')}
-              />{' '}
-              Opening the door with a code
-            </label>
+            <Choices name="doing" options={DOING} value={doing} onChange={setDoing} />
             <label>
               The code you typed (optional, stays in this browser and the server's memory only)
               <input
@@ -149,35 +106,19 @@ export function TroubleshootPage() {
             </button>
           )}
           {stage === 2 && (
-            <button type="submit" className="primary">
+            <button type="submit" className="primary" {...busyProps(action.busy)}>
               Find the cause
             </button>
           )}
         </p>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Notice note={action.note} />
       {stage === 3 && result && (
         <section aria-labelledby="causes-h" aria-live="polite">
-          <h2 id="causes-h">Likely causes</h2>
-          <ol className="causes">
-            {result.causes.map((c) => (
-              <li key={c.id} className="card">
-                <h3>
-                  {titleOf(c.id)} <span className="tag">{Math.round(c.likelihood * 100)}% likely</span>
-                </h3>
-                <p>{c.explanation}</p>
-                <ol>
-                  {c.fix.map((f) => (
-                    <li key={f}>{f}</li>
-                  ))}
-                </ol>
-              </li>
-            ))}
-          </ol>
+          <h2 id="causes-h" ref={step as RefObject<HTMLHeadingElement>} tabIndex={-1}>
+            Likely causes
+          </h2>
+          <Causes causes={result.causes} />
           {result.quickFix.length > 0 && (
             <>
               <h2>Quick fix</h2>
