@@ -22,8 +22,11 @@ async function register(
   return out;
 }
 
-function actions(rows: Array<{ action: string }>, name: string): number {
-  return rows.filter((r) => r.action === name).length;
+/** Ops named by rows of this action (send and confirmed rows list their ops; others are one each). */
+function actions(rows: Array<{ action: string; detail: Record<string, unknown> }>, name: string): number {
+  return rows
+    .filter((r) => r.action === name)
+    .reduce((n, r) => n + (Array.isArray(r.detail.ops) ? r.detail.ops.length : 1), 0);
 }
 
 describe('faults on the way to the lock', () => {

@@ -20,10 +20,21 @@ describe('the reconciler', () => {
     expect(world.reconciler.stats.opsSent).toBe(3);
     for (const c of creds)
       expect(await world.statuses(c.id)).toEqual([{ status: 'set', error: null, slot: expect.any(Number) }]);
-    const actions = (await world.audit()).map((a) => a.action);
-    expect(actions.filter((a) => a === 'sync.send')).toHaveLength(3);
-    expect(actions.filter((a) => a === 'sync.confirmed')).toHaveLength(3);
-    expect(actions).toContain('sync.read');
+    const log = await world.audit();
+    const ops = (action: string) =>
+      log.filter((r) => r.action === action).flatMap((r) => r.detail.ops as Array<{ opId: string }>);
+    expect(ops('sync.send')).toHaveLength(3);
+    // Every op sent was confirmed, each under the id its intent carried.
+    expect(
+      ops('sync.confirmed')
+        .map((o) => o.opId)
+        .sort(),
+    ).toEqual(
+      ops('sync.send')
+        .map((o) => o.opId)
+        .sort(),
+    );
+    expect(log.map((r) => r.action)).toContain('sync.read');
     const view = await world.store.lockView(id);
     expect(view.slots.every((s) => s.status === 'set')).toBe(true);
   });

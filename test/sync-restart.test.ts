@@ -64,8 +64,12 @@ describe('a reconciler killed mid-plan', () => {
         expect(creds.every((c) => c.locks.every((l) => l.status === 'set' && l.error === null))).toBe(true);
       }
       expect(await check.verifyAudit()).toMatchObject({ ok: true });
-      const actions = await check.ctx.db.selectFrom('audit_log').select('action').execute();
-      const count = (a: string) => actions.filter((r) => r.action === a).length;
+      const actions = await check.ctx.db.selectFrom('audit_log').select(['action', 'detail']).execute();
+      // Ops named by rows of this action (a confirmed row lists its ops).
+      const count = (a: string) =>
+        actions
+          .filter((r) => r.action === a)
+          .reduce((n, r) => n + ((JSON.parse(r.detail) as { ops?: unknown[] }).ops?.length ?? 1), 0);
       expect(count('sync.confirmed') + count('sync.recovered')).toBeGreaterThanOrEqual(90);
       // Every kill left a frame in flight: its intent was resolved by reading the slot back.
       expect(count('sync.recovered')).toBeGreaterThan(0);

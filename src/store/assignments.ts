@@ -1,8 +1,8 @@
-import type { ExpressionBuilder } from 'kysely';
 import { KeywardError } from '../core/errors.js';
+import { chunksOfStatement, keyIn, runRaw } from './bulk.js';
+import type { Dialect } from './connect.js';
 import { change, notFound, type StoreContext, type Trx } from './context.js';
 import type { SlotStatus } from './credentials.js';
-import type { Database } from './schema.js';
 
 export const SLOT_STATUSES: readonly SlotStatus[] = ['unset', 'setting', 'set', 'removing', 'removed'];
 
@@ -129,38 +129,29 @@ export async function recordUse(
 }
 
 /**
- * refreshCleared for many credentials in two statements (a wake that takes many guests off at
- * once): cleared when no assignment is left open, un-cleared when one is.
+ * refreshCleared for many credentials in two statements per few hundred (a wake that takes many
+ * guests off at once): cleared when no assignment is left open, un-cleared when one is.
  */
 export async function refreshClearedMany(
+  dialect: Dialect,
   trx: Trx,
   credentialIds: readonly string[],
   now: number,
 ): Promise<void> {
   const ids = [...new Set(credentialIds)];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const open = (eb: ExpressionBuilder<Database, 'credentials'>) =>
-      eb.exists(
-        eb
-          .selectFrom('credential_locks as cl')
-          .select('cl.lock_id')
-          .whereRef('cl.credential_id', '=', 'credentials.id')
-          .where('cl.status', '<>', 'removed'),
-      );
-    await trx
-      .updateTable('credentials')
-      .set({ cleared_at: null })
-      .where('id', 'in', chunk)
-      .where('cleared_at', 'is not', null)
-      .where((eb) => open(eb))
-      .execute();
-    await trx
-      .updateTable('credentials')
-      .set({ cleared_at: now })
-      .where('id', 'in', chunk)
-      .where('cleared_at', 'is', null)
-      .where((eb) => eb.not(open(eb)))
-      .execute();
+  const open =
+    "exists (select 1 from credential_locks cl where cl.credential_id = credentials.id and cl.status <> 'removed')";
+  for (const part of chunksOfStatement(ids)) {
+    const p = dialect === 'postgres' ? '$1' : '?';
+    await runRaw(
+      trx,
+      `update credentials set cleared_at = null where cleared_at is not null and ${open} and ${keyIn(dialect, 0, ['id'], part.length)}`,
+      part,
+    );
+    await runRaw(
+      trx,
+      `update credentials set cleared_at = ${p} where cleared_at is null and not ${open} and ${keyIn(dialect, 1, ['id'], part.length)}`,
+      [now, ...part],
+    );
   }
 }

@@ -5,6 +5,7 @@ import { getModel } from '../core/catalog/index.js';
 import type { ModelProfile } from '../core/catalog/types.js';
 import { prefixKey } from '../core/codes/keypad.js';
 import { refreshCleared, refreshClearedMany } from './assignments.js';
+import { deleteWhereIn, insertRows, updateWhereIn } from './bulk.js';
 import { aad, change, newId, type StoreContext, type Trx } from './context.js';
 import type { SlotStatus } from './credentials.js';
 import type { Database } from './schema.js';
@@ -511,33 +512,33 @@ export async function setAssignment(
 
 // ---- the same writes for many slots at once (a wake with many locks due) ------------------------
 
-const CHUNK = 400;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Intents for many ops in one statement per chunk; ids in the order given. */
+/** Intents for many ops, a few statements in all; ids in the order given. */
 export async function addIntents(
+  ctx: StoreContext,
   trx: Trx,
   intents: ReadonlyArray<Omit<Intent, 'id'> & { lockId: string }>,
 ): Promise<string[]> {
-  const rows = intents.map((i) => ({
-    id: newId('op'),
-    lock_id: i.lockId,
-    slot: i.slot,
-    kind: i.kind,
-    credential_id: i.credentialId,
-    started_at: i.startedAt,
-  }));
-  for (const part of chunks(rows)) await syncTrx(trx).insertInto('sync_ops').values(part).execute();
-  return rows.map((r) => r.id);
+  const rows = intents.map(
+    (i) => [newId('op'), i.lockId, i.slot, i.kind, i.credentialId, i.startedAt] as const,
+  );
+  await insertRows(
+    trx,
+    ctx.dialect,
+    'sync_ops',
+    ['id', 'lock_id', 'slot', 'kind', 'credential_id', 'started_at'],
+    rows,
+  );
+  return rows.map((r) => r[0]);
 }
 
-export async function dropIntents(trx: Trx, ids: readonly string[]): Promise<void> {
-  for (const part of chunks(ids)) await syncTrx(trx).deleteFrom('sync_ops').where('id', 'in', part).execute();
+export async function dropIntents(ctx: StoreContext, trx: Trx, ids: readonly string[]): Promise<void> {
+  await deleteWhereIn(
+    trx,
+    ctx.dialect,
+    'sync_ops',
+    ['id'],
+    ids.map((id) => [id]),
+  );
 }
 
 export interface AssignmentPatch {
@@ -554,6 +555,7 @@ export async function setAssignments(
   ctx: StoreContext,
   trx: Trx,
   patches: readonly AssignmentPatch[],
+  opts: { refreshCleared?: boolean } = {},
 ): Promise<void> {
   const merged = new Map<string, AssignmentPatch>();
   for (const p of patches) {
@@ -571,22 +573,21 @@ export async function setAssignments(
   const now = ctx.now();
   for (const list of groups.values()) {
     const patch = list[0]!.patch;
-    for (const part of chunks(list)) {
-      await trx
-        .updateTable('credential_locks')
-        .set({ ...patch, updated_at: now })
-        .where((eb) =>
-          eb(
-            eb.refTuple('credential_id', 'lock_id'),
-            'in',
-            part.map((p) => eb.tuple(p.credentialId, p.lockId)),
-          ),
-        )
-        .execute();
-    }
+    const set: Record<string, string | number | null> = { updated_at: now };
+    if (patch.status !== undefined) set.status = patch.status;
+    if (patch.error !== undefined) set.error = patch.error;
+    await updateWhereIn(
+      trx,
+      ctx.dialect,
+      'credential_locks',
+      set,
+      ['credential_id', 'lock_id'],
+      list.map((p) => [p.credentialId, p.lockId]),
+    );
   }
+  if (opts.refreshCleared === false) return;
   const touched = [...merged.values()].filter((p) => p.patch.status).map((p) => p.credentialId);
-  await refreshClearedMany(trx, touched, now);
+  await refreshClearedMany(ctx.dialect, trx, touched, now);
 }
 
 export interface ReportedWriteMany {
@@ -609,60 +610,79 @@ export async function writeReportedMany(
   const last = new Map<string, ReportedWriteMany>();
   for (const x of writes) last.set(`${x.lockId}\u0000${x.w.slot}`, x);
   const finals = [...last.values()];
-  for (const part of chunks(finals)) {
-    await trx
-      .deleteFrom('lock_slots')
-      .where((eb) =>
-        eb(
-          eb.refTuple('lock_id', 'slot'),
-          'in',
-          part.map((x) => eb.tuple(x.lockId, x.w.slot)),
-        ),
-      )
-      .execute();
-  }
-  const rows = finals
-    .filter((x) => x.w.code !== undefined)
-    .map((x) => ({
-      lock_id: x.lockId,
-      slot: x.w.slot,
-      status: 'occupied',
-      credential_id: x.w.credentialId,
-      code_enc: x.w.code == null ? null : ctx.sealer.seal(x.w.code, aad.slot(x.lockId, x.w.slot)),
-      prefix_hash: x.w.code == null ? null : ctx.sealer.prefixHash(x.lockId, prefixKey(x.w.code, x.model)),
-      unmanaged: x.w.unmanaged ? 1 : 0,
-      error: x.w.error ?? null,
-      last_used_at: null,
-      updated_at: now,
-    }));
-  for (const part of chunks(rows)) await trx.insertInto('lock_slots').values(part).execute();
+  await deleteWhereIn(
+    trx,
+    ctx.dialect,
+    'lock_slots',
+    ['lock_id', 'slot'],
+    finals.map((x) => [x.lockId, x.w.slot]),
+  );
+  await insertRows(
+    trx,
+    ctx.dialect,
+    'lock_slots',
+    [
+      'lock_id',
+      'slot',
+      'status',
+      'credential_id',
+      'code_enc',
+      'prefix_hash',
+      'unmanaged',
+      'error',
+      'last_used_at',
+      'updated_at',
+    ],
+    finals
+      .filter((x) => x.w.code !== undefined)
+      .map((x) => [
+        x.lockId,
+        x.w.slot,
+        'occupied',
+        x.w.credentialId,
+        x.w.code == null ? null : ctx.sealer.seal(x.w.code, aad.slot(x.lockId, x.w.slot)),
+        x.w.code == null ? null : ctx.sealer.prefixHash(x.lockId, prefixKey(x.w.code, x.model)),
+        x.w.unmanaged ? 1 : 0,
+        x.w.error ?? null,
+        null,
+        now,
+      ]),
+  );
   const seen = new Set<string>();
-  const remembered = [];
+  const remembered: Array<Array<string | number>> = [];
   for (const x of writes) {
     if (!x.remember || !x.model.quirks.deletedCodeMemory) continue;
     const key = `${x.lockId}\u0000${x.remember}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const id = newId('del');
-    remembered.push({
+    remembered.push([
       id,
-      lock_id: x.lockId,
-      code_enc: ctx.sealer.seal(x.remember, aad.deleted(id)),
-      prefix_hash: ctx.sealer.prefixHash(x.lockId, prefixKey(x.remember, x.model)),
-      deleted_at: now,
-    });
+      x.lockId,
+      ctx.sealer.seal(x.remember, aad.deleted(id)),
+      ctx.sealer.prefixHash(x.lockId, prefixKey(x.remember, x.model)),
+      now,
+    ]);
   }
-  for (const part of chunks(remembered)) await trx.insertInto('deleted_codes').values(part).execute();
+  await insertRows(
+    trx,
+    ctx.dialect,
+    'deleted_codes',
+    ['id', 'lock_id', 'code_enc', 'prefix_hash', 'deleted_at'],
+    remembered,
+  );
 }
 
 /** The stored checksums no longer describe these locks. */
-export async function clearChecksums(trx: Trx, lockIds: readonly string[]): Promise<void> {
-  for (const part of chunks(lockIds))
-    await syncTrx(trx)
-      .updateTable('sync_locks')
-      .set({ checksum: null })
-      .where('lock_id', 'in', part)
-      .execute();
+export async function clearChecksums(ctx: StoreContext, trx: Trx, lockIds: readonly string[]): Promise<void> {
+  await updateWhereIn(
+    trx,
+    ctx.dialect,
+    'sync_locks',
+    { checksum: null },
+    ['lock_id'],
+    lockIds.map((id) => [id]),
+  );
 }
 
 export async function addIntent(trx: Trx, lockId: string, intent: Omit<Intent, 'id'>): Promise<string> {

@@ -111,6 +111,16 @@ type Outcome =
     }
   | { kind: 'unsent'; s: SentOp };
 
+function groupByLock<T extends { item: SendItem }>(ops: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const s of ops) {
+    const list = out.get(s.item.p.lockId);
+    if (list) list.push(s);
+    else out.set(s.item.p.lockId, [s]);
+  }
+  return out;
+}
+
 export interface PassReport {
   lockId: string;
   sent: number;
@@ -553,6 +563,7 @@ export class Reconciler {
     });
     await syncChange(this.#ctx, async (trx, audit) => {
       const ids = await addIntents(
+        this.#ctx,
         trx,
         sent.map((s) => ({
           lockId: s.item.p.lockId,
@@ -575,29 +586,28 @@ export class Reconciler {
         if (s.leavingId && s.leavingId !== s.wanted?.credentialId && s.item.lp.leaving.has(s.leavingId))
           patches.push({ credentialId: s.leavingId, lockId, patch: { status: 'removing' } });
       });
-      await setAssignments(this.#ctx, trx, patches);
-      for (const s of sent) {
+      // Setting and removing keep a credential open on the lock: its cleared mark cannot change.
+      await setAssignments(this.#ctx, trx, patches, { refreshCleared: false });
+      // One row per lock, naming every op with the id its intent carries.
+      for (const [lockId, mine] of groupByLock(sent)) {
         await audit({
           action: 'sync.send',
           subjectType: 'lock',
-          subjectId: s.item.p.lockId,
+          subjectId: lockId,
           detail: {
-            op: s.op.op,
-            slot: s.op.slot,
-            opId: s.intentId,
-            credentialId: s.wanted?.credentialId ?? null,
-            replaces: s.leavingId,
+            ops: mine.map((s) => ({
+              op: s.op.op,
+              slot: s.op.slot,
+              opId: s.intentId,
+              credentialId: s.wanted?.credentialId ?? null,
+              replaces: s.leavingId,
+            })),
           },
         });
       }
     });
     this.stats.opsSent += sent.length;
-    const byLock = new Map<string, SentOp[]>();
-    for (const s of sent) {
-      const list = byLock.get(s.item.p.lockId);
-      if (list) list.push(s);
-      else byLock.set(s.item.p.lockId, [s]);
-    }
+    const byLock = groupByLock(sent);
     const ok = new Map<string, boolean>();
     await Promise.all(
       items.map(async (item) => {
@@ -719,23 +729,35 @@ export class Reconciler {
         if (p.checksum !== null) checksums.add(p.lockId);
       }
       await dropIntents(
+        this.#ctx,
         trx,
         confirmed.map((o) => o.s.intentId),
       );
       await writeReportedMany(this.#ctx, trx, slotWrites);
       await setAssignments(this.#ctx, trx, patches);
-      await clearChecksums(trx, [...checksums]);
+      await clearChecksums(this.#ctx, trx, [...checksums]);
+      for (const [lockId, mine] of groupByLock(
+        confirmed.map((o) => ({ ...o.s, confirmedBy: o.confirmedBy })),
+      )) {
+        await audit({
+          action: 'sync.confirmed',
+          subjectType: 'lock',
+          subjectId: lockId,
+          detail: {
+            ops: mine.map((s) => ({
+              op: s.op.op,
+              slot: s.op.slot,
+              opId: s.intentId,
+              confirmedBy: s.confirmedBy,
+            })),
+          },
+        });
+      }
       for (const o of outcomes) {
         const { item, op, wanted, leavingId, intentId } = o.s;
         const p = item.p;
-        if (o.kind === 'confirmed') {
-          await audit({
-            action: 'sync.confirmed',
-            subjectType: 'lock',
-            subjectId: p.lockId,
-            detail: { op: op.op, slot: op.slot, opId: intentId, confirmedBy: o.confirmedBy },
-          });
-        } else if (o.kind === 'failed') {
+        if (o.kind === 'confirmed') continue;
+        if (o.kind === 'failed') {
           const { failure, health } = o;
           // Unconfirmed: the lock may or may not have it. The intent stays, so the next look at
           // this slot is a read-back, not a resend.
