@@ -1,9 +1,12 @@
 import { getModel } from '../core/catalog/index.js';
 import type { ModelProfile } from '../core/catalog/types.js';
 import { samePresses } from '../core/codes/keypad.js';
+import { checkCode, type Reason } from '../core/codes/rules.js';
+import { KeywardError } from '../core/errors.js';
 import type { PlanOp } from '../core/plan/index.js';
 import { type Random, seededRandom } from '../core/ports.js';
 import { recordUse } from '../store/assignments.js';
+import { aad } from '../store/context.js';
 import type { Store } from '../store/index.js';
 import {
   type AssignmentPatch,
@@ -290,6 +293,110 @@ export class Reconciler {
       await audit({ action: 'sync.resume', subjectType: 'lock', subjectId: lockId, detail: { slot } });
     });
     this.schedule(lockId);
+  }
+
+  /**
+   * Changes a lock's programming code through its driver: checked first against every code on
+   * the lock and in the register (the first four digits must differ), sent with an intent like
+   * any op, and written to the register (sealed) only once the driver confirms it. A refusal is
+   * data with the rule's reasons; no frame is sent for a code the lock would refuse.
+   */
+  async setProgrammingCode(
+    lockId: string,
+    code: string,
+  ): Promise<
+    | { ok: true; confirmedBy: string }
+    | { ok: false; error: AccessCodeError | 'rejected' | 'no_radio'; message: string; reasons?: Reason[] }
+  > {
+    await this.ready();
+    const p = await loadLockPicture(this.#ctx, lockId, this.#open);
+    if (!p) throw new KeywardError('NOT_FOUND', `no lock with id ${lockId}`);
+    const model = getModel(p.model);
+    if (!model.programmingCode)
+      throw new KeywardError('UNSUPPORTED', `model ${model.id} has no programming code`);
+    const driver = this.#driver(p);
+    if (!driver)
+      return {
+        ok: false,
+        error: 'no_radio',
+        message: 'this lock has no radio: follow the set-programming-code guide at the lock',
+      };
+    const now = this.#o.clock.now();
+    const { current } = planForLock(p, model, now, this.#policy, this.#frozen(p, now));
+    // The register's codes count too, those not on the lock yet included.
+    const state = { ...current, slots: { ...current.slots } };
+    for (const a of p.assignments) state.slots[String(a.slot)] ??= a.code;
+    const verdict = checkCode(state, model, { code, kind: 'programming' });
+    if (!verdict.accepted)
+      return {
+        ok: false,
+        error: 'rejected',
+        message: verdict.reasons.map((r) => r.message).join('; '),
+        reasons: verdict.reasons,
+      };
+    const opId = await syncChange(this.#ctx, async (trx, audit) => {
+      const id = await addIntent(trx, lockId, {
+        slot: 0,
+        kind: 'set-programming',
+        credentialId: null,
+        startedAt: now,
+      });
+      await audit({
+        action: 'sync.send',
+        subjectType: 'lock',
+        subjectId: lockId,
+        detail: { ops: [{ op: 'set-programming', slot: 0, opId: id }] },
+      });
+      return id;
+    });
+    this.stats.opsSent++;
+    let result: WriteResult;
+    try {
+      result = await driver.setProgrammingCode(code);
+    } catch (e) {
+      result = { ok: false, error: 'unconfirmed', message: (e as Error).message, retryable: true };
+    }
+    await syncChange(this.#ctx, async (trx, audit) => {
+      // The programming code cannot be read back: an unknown outcome is reported, not resolved.
+      await dropIntent(trx, opId);
+      if (result.ok) {
+        await trx
+          .updateTable('locks')
+          .set((eb) => ({
+            programming_code_enc: this.#ctx.sealer.seal(code, aad.programming(lockId)),
+            version: eb('version', '+', 1),
+          }))
+          .where('id', '=', lockId)
+          .execute();
+        await audit({
+          action: 'sync.confirmed',
+          subjectType: 'lock',
+          subjectId: lockId,
+          detail: { ops: [{ op: 'set-programming', slot: 0, opId, confirmedBy: result.confirmedBy }] },
+        });
+      } else {
+        await audit({
+          action: 'sync.failed',
+          subjectType: 'lock',
+          subjectId: lockId,
+          detail: {
+            op: 'set-programming',
+            slot: 0,
+            opId,
+            error: result.error,
+            message: result.message,
+            retryable: result.retryable,
+          },
+        });
+      }
+    });
+    if (!result.ok) {
+      this.stats.opsFailed++;
+      return { ok: false, error: result.error, message: result.message };
+    }
+    this.stats.opsConfirmed++;
+    this.schedule(lockId);
+    return { ok: true, confirmedBy: result.confirmedBy };
   }
 
   #pump(): void {

@@ -218,7 +218,11 @@ export class SimLock implements LockDriver {
   keypadUse(code: string): boolean {
     this.#catchUp();
     const inputs = [...code.split('').map((d) => ({ press: d as never })), { press: this.model.confirmKey }];
+    const lockedOut = () => this.#twin.mode.kind === 'lockout';
+    const before = lockedOut();
     for (const input of inputs) this.#twin = step(this.#twin, input, this.model).state;
+    // Too many wrong codes: the lock disables its keypad and says so by radio.
+    if (!before && lockedOut()) this.#notify({ type: 'wrong-code-lockout', at: this.#clock.now() });
     const opened = this.#twin.bolt === 'unlocked';
     if (opened) {
       const slot = Object.entries(this.#twin.lock.slots).find(([, c]) => c === code)?.[0];
