@@ -94,6 +94,12 @@ describe.skipIf(!hasChromium())(
           if (wide > PHONE.width) problems.push(`${screen} (phone): the page is ${wide}px wide`);
           for (const t of await smallTargets())
             problems.push(`${screen} (phone): too small for a thumb: ${t}`);
+          // A table may scroll sideways, but what it cuts off is out of sight: none should need to.
+          const cut = await page.evaluate<string[]>(
+            `[...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1)
+              .map((w) => document.getElementById(w.getAttribute('aria-labelledby')).textContent.trim())`,
+          );
+          for (const t of cut) problems.push(`${screen} (phone): the table "${t}" scrolls sideways`);
           await page.screenshot({ path: join(SHOTS, `a11y-phone-${screen}.png`), fullPage: true });
         } else {
           await page.screenshot({ path: join(SHOTS, `a11y-${screen}.png`), fullPage: true });

@@ -89,7 +89,8 @@ export function App() {
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<p className="loading">Loading…</p>}>
           {page === '' && <Dashboard role={role!} />}
-          {page === 'locks' && route[1] && <LockPage id={route[1]} role={role!} />}
+          {/* One page per lock: what is open on one (an adopt form) must not show on the next. */}
+          {page === 'locks' && route[1] && <LockPage key={route[1]} id={route[1]} role={role!} />}
           {page === 'people' && <PeoplePage role={role!} />}
           {page === 'practise' && <PractisePage model={route[1]} />}
           {page === 'troubleshoot' && <TroubleshootPage />}

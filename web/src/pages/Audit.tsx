@@ -62,22 +62,25 @@ export function AuditPage() {
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
             <th scope="col">What</th>
-            <th scope="col">Subject</th>
+            <th scope="col">Who, when</th>
           </tr>
         </thead>
         <tbody>
+          {/* Three columns, each with its detail below it, so that a phone shows a whole entry. */}
           {entries.map((e) => (
             <tr key={e.seq}>
               <td>{e.seq}</td>
-              <td>{when(e.at)}</td>
-              <td>{e.actor}</td>
-              <td>{e.action}</td>
               <td>
-                <code>{e.subjectId}</code>
-                {typeof e.detail.name === 'string' && ` (${e.detail.name})`}
+                {e.action}
+                <span className="sub">
+                  <code>{e.subjectId}</code>
+                  {typeof e.detail.name === 'string' && ` (${e.detail.name})`}
+                </span>
+              </td>
+              <td className="wrap">
+                {e.actor}
+                <span className="sub">{when(e.at)}</span>
               </td>
             </tr>
           ))}
