@@ -199,6 +199,14 @@ describe.skipIf(!hasChromium())(
       await page.goto(`${server.url}/#/locks/${ids.shed}`);
       const keypad = page.getByRole('region', { name: 'At the keypad' });
       await keypad.getByRole('button', { name: /^Done/ }).waitFor({ timeout: 20_000 });
+      // Done with the keyboard: the page moves to the next step and the focus stays on Done.
+      await page.locator('body').focus();
+      const done = keypad.getByRole('button', { name: /^Done/ });
+      await tabTo(done);
+      await expectFocusRing();
+      await page.keyboard.press('Enter');
+      await keypad.getByText('Step 2 of').waitFor();
+      expect(await done.evaluate((e) => e === document.activeElement)).toBe(true);
       await keypad.getByRole('button', { name: 'Show the codes in these steps' }).click();
       await keypad.getByText('4 8 2 9 1 3').first().waitFor();
       await keypad.getByRole('button', { name: 'I saw something else' }).click();
@@ -269,6 +277,9 @@ describe.skipIf(!hasChromium())(
       await page.keyboard.press('Enter');
       const name = page.getByLabel('Name of the code');
       await name.waitFor();
+      // The new page has its name in the title and the focus at the start of its content.
+      expect(await page.title()).toBe('People & codes · Keyward');
+      expect(await page.evaluate('document.activeElement.id')).toBe('main');
       // Arrows move between the kinds as in any radio group.
       await tabTo(page.getByLabel('Guest (with dates)'));
       await expectFocusRing();

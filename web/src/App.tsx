@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { ApiError, api, savedToken, saveToken } from './api.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { SignIn } from './pages/SignIn.js';
@@ -46,6 +46,21 @@ export function App() {
     );
   }, []);
 
+  // A new page says so: its name in the title, and the focus at the top of its content, so that
+  // a screen reader reads it and the keyboard starts there, not on the link that led to it. A
+  // change within a page (another model to practise on) leaves the focus where it is.
+  const where = route[0] === 'locks' ? `locks/${route[1] ?? ''}` : (route[0] ?? '');
+  const main = useRef<HTMLElement>(null);
+  const shown = useRef(where);
+  useEffect(() => {
+    const label = [...NAV, ...ADMIN_NAV].find(([path]) => path === (route[0] ?? ''))?.[1];
+    const signIn = !role && route[0] !== 'practise';
+    document.title = `${signIn ? 'Sign in' : (label ?? (route[0] === 'locks' ? 'Lock' : 'Keyward'))} · Keyward`;
+    if (shown.current === where) return;
+    shown.current = where;
+    main.current?.focus();
+  }, [where, route[0], role]);
+
   // Practise runs on the twin in this page and needs no account.
   const open = route[0] === 'practise';
   if (!role && !open) return <SignIn onSignedIn={setRole} />;
@@ -86,7 +101,7 @@ export function App() {
           <a href={href()}>Sign in</a>
         )}
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         <Suspense fallback={<p className="loading">Loading…</p>}>
           {page === '' && <Dashboard role={role!} />}
           {/* One page per lock: what is open on one (an adopt form) must not show on the next. */}
