@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { insertRows } from './bulk.js';
 import type { Dialect } from './connect.js';
 import type { AuditTable, Database } from './schema.js';
 import type { Sealer } from './secrets.js';
@@ -13,6 +14,17 @@ export interface AuditEntry {
 }
 
 const HEAD = 'audit_head';
+const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor',
+  'action',
+  'subject_type',
+  'subject_id',
+  'detail',
+  'prev_hash',
+  'hash',
+] as const satisfies ReadonlyArray<keyof AuditTable>;
 const GENESIS = '0'.repeat(64);
 
 interface Head {
@@ -67,13 +79,13 @@ export async function appendAudit(
     head.hash = sealer.auditHash(row.prev_hash, payload(row));
     rows.push({ ...row, hash: head.hash });
   }
-  // 9 parameters a row: chunks stay far below either dialect's limit on bound parameters.
-  for (let i = 0; i < rows.length; i += 500) {
-    await trx
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + 500))
-      .execute();
-  }
+  await insertRows(
+    trx,
+    dialect,
+    'audit_log',
+    AUDIT_COLUMNS,
+    rows.map((r) => AUDIT_COLUMNS.map((c) => r[c])),
+  );
   const value = JSON.stringify({ seq: head.seq, hash: head.hash });
   if (found) await trx.updateTable('meta').set({ value }).where('key', '=', HEAD).execute();
   else await trx.insertInto('meta').values({ key: HEAD, value }).execute();

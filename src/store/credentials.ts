@@ -7,6 +7,7 @@ import { factoryState } from '../core/codes/lock-state.js';
 import { checkCode, type Reason } from '../core/codes/rules.js';
 import { KeywardError } from '../core/errors.js';
 import { revokeAssignments } from './assignments.js';
+import { insertRows } from './bulk.js';
 import {
   type AuditFn,
   aad,
@@ -339,6 +340,37 @@ async function loadDeleted(
   }
 }
 
+// Written as plain SQL with bound parameters (bulk.ts): Kysely's per-value nodes cost more than
+// the insert itself.
+const CREDENTIAL_COLUMNS = [
+  'id',
+  'person_id',
+  'name',
+  'kind',
+  'code_enc',
+  'starts_at',
+  'ends_at',
+  'windows',
+  'use_limit',
+  'uses',
+  'rotation',
+  'code_set_at',
+  'rotate_due_at',
+  'revoked_at',
+  'version',
+  'created_at',
+  'cleared_at',
+] as const satisfies ReadonlyArray<keyof CredentialTable>;
+const ASSIGNMENT_COLUMNS = [
+  'credential_id',
+  'lock_id',
+  'slot',
+  'prefix_hash',
+  'status',
+  'error',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof CredentialLockTable>;
+
 /** One creation and who asked for it (the audit row names them). */
 export interface Creation {
   input: CredentialInput;
@@ -496,8 +528,20 @@ export async function insertCredentials(
       })),
     );
   }
-  for (const rows of chunks(credentialRows)) await trx.insertInto('credentials').values(rows).execute();
-  for (const rows of chunks(assignmentRows)) await trx.insertInto('credential_locks').values(rows).execute();
+  await insertRows(
+    trx,
+    ctx.dialect,
+    'credentials',
+    CREDENTIAL_COLUMNS,
+    credentialRows.map((r) => CREDENTIAL_COLUMNS.map((c) => r[c])),
+  );
+  await insertRows(
+    trx,
+    ctx.dialect,
+    'credential_locks',
+    ASSIGNMENT_COLUMNS,
+    assignmentRows.map((r) => ASSIGNMENT_COLUMNS.map((c) => r[c])),
+  );
   return results;
 }
 
