@@ -118,7 +118,7 @@ describe.skipIf(!hasChromium())(
       if (!el) throw new Error(`nothing matches ${target}`);
       for (let i = 0; i < 120; i++) {
         await page.keyboard.press(key);
-        if (await el.evaluate((e) => e === document.activeElement)) return;
+        if (await el.evaluate((e) => e === e.ownerDocument.activeElement)) return;
       }
       throw new Error(`${key} never reached ${target}`);
     }
@@ -206,7 +206,7 @@ describe.skipIf(!hasChromium())(
       await expectFocusRing();
       await page.keyboard.press('Enter');
       await keypad.getByText('Step 2 of').waitFor();
-      expect(await done.evaluate((e) => e === document.activeElement)).toBe(true);
+      expect(await done.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
       await keypad.getByRole('button', { name: 'Show the codes in these steps' }).click();
       await keypad.getByText('4 8 2 9 1 3').first().waitFor();
       await keypad.getByRole('button', { name: 'I saw something else' }).click();
@@ -305,11 +305,11 @@ describe.skipIf(!hasChromium())(
       expect(await page.getByLabel('Code for Guest Lee').textContent()).toBe(code);
       // The button becomes "Hide" in place, so the keyboard is where it was.
       const hide = page.getByRole('button', { name: 'Hide code for Guest Lee' });
-      expect(await hide.evaluate((e) => e === document.activeElement)).toBe(true);
+      expect(await hide.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
       await expectFocusRing();
       await page.keyboard.press('Enter');
       expect(await page.getByLabel('Code for Guest Lee').count()).toBe(0);
-      expect(await reveal.evaluate((e) => e === document.activeElement)).toBe(true);
+      expect(await reveal.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
 
       page.once('dialog', (d) => void d.accept());
       await tabTo(page.getByRole('button', { name: 'Revoke Guest Lee' }));
@@ -358,7 +358,9 @@ describe.skipIf(!hasChromium())(
           continue;
         }
         const button = page.locator(`[data-input='${next}'], [data-alias='${next}']`).first();
-        const before = await button.evaluate((b) => b.compareDocumentPosition(document.activeElement!));
+        const before = (await button.evaluate(
+          '(b) => b.compareDocumentPosition(document.activeElement)',
+        )) as number;
         // Node.DOCUMENT_POSITION_FOLLOWING: the focus is after the button, so go back.
         await tabTo(button, before & 4 ? 'Shift+Tab' : 'Tab');
         await expectFocusRing();
