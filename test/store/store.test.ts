@@ -326,7 +326,10 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
   it('refuses a time zone the system does not know, or a zone and an offset together', async () => {
     const store = await h.fresh(dialect, opts);
     await rejects(store.addSite({ name: 'Nowhere', timeZone: 'Mars/Olympus_Mons' }), 'BAD_INPUT');
-    await rejects(store.addSite({ name: 'Both', timeZone: 'Europe/Paris', tzOffsetMinutes: 60 }), 'BAD_INPUT');
+    await rejects(
+      store.addSite({ name: 'Both', timeZone: 'Europe/Paris', tzOffsetMinutes: 60 }),
+      'BAD_INPUT',
+    );
     expect(await store.listSites()).toEqual([]);
   });
 
