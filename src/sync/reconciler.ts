@@ -124,6 +124,12 @@ function groupByLock<T extends { item: SendItem }>(ops: readonly T[]): Map<strin
   return out;
 }
 
+/** Where one round of a pass got to before anything is sent (see #prepare). */
+type Step =
+  | { kind: 'again' | 'fallback' }
+  | { kind: 'done'; report: PassReport }
+  | ({ kind: 'send' } & SendItem);
+
 export interface PassReport {
   lockId: string;
   sent: number;
@@ -135,6 +141,8 @@ export interface PassReport {
 
 export interface ReconcilerStats {
   passes: number;
+  /** Wakes that found several locks due and took them as one batch. */
+  batches: number;
   opsSent: number;
   opsConfirmed: number;
   opsFailed: number;
@@ -155,6 +163,7 @@ export interface ReconcilerStats {
 export class Reconciler {
   readonly stats: ReconcilerStats = {
     passes: 0,
+    batches: 0,
     opsSent: 0,
     opsConfirmed: 0,
     opsFailed: 0,
@@ -177,6 +186,9 @@ export class Reconciler {
   #stopped = false;
   #sweeping = false;
   #workers = 0;
+  /** Locks a batch handed back: their next pass is one of their own. */
+  readonly #alone = new Set<string>();
+  #pumpSoon = false;
   /** Outcomes of ops from every lock in flight, written together when they arrive together. */
   readonly #outcomes = { submit: (o: Outcome) => this.#submitOutcome(o) };
   #waitingOutcomes: Array<{ o: Outcome; resolve: () => void; reject: (e: unknown) => void }> = [];
@@ -275,7 +287,14 @@ export class Reconciler {
     if (this.#queued.has(lockId)) return;
     this.#queued.add(lockId);
     this.#order.push(lockId);
-    this.#pump();
+    // A microtask later: every lock a wake, a sweep or start() asks for in the same turn is
+    // queued by then, and they go together as one batch.
+    if (this.#pumpSoon) return;
+    this.#pumpSoon = true;
+    queueMicrotask(() => {
+      this.#pumpSoon = false;
+      this.#pump();
+    });
   }
 
   /** Runs one pass over the lock and waits for it (tests, CLI). */
@@ -403,9 +422,25 @@ export class Reconciler {
     const limit = this.#o.concurrency ?? 16;
     const batch = this.#o.batchSize ?? 256;
     while (this.#workers < limit && this.#order.length > 0) {
-      // Several locks waiting (a schedule boundary shared by many, a sweep): one batch.
-      const ids = this.#order.splice(0, this.#order.length > 1 ? batch : 1);
-      for (const id of ids) this.#queued.delete(id);
+      // Several locks waiting (a schedule boundary shared by many, a sweep): one batch. A lock a
+      // batch handed back (first contact, intents to read back, a move) gets a pass of its own.
+      const ids: string[] = [];
+      const rest: string[] = [];
+      const first = this.#order[0]!;
+      if (this.#alone.has(first)) {
+        ids.push(first);
+        rest.push(...this.#order.slice(1));
+      } else {
+        for (const id of this.#order) {
+          if (ids.length < batch && !this.#alone.has(id)) ids.push(id);
+          else rest.push(id);
+        }
+      }
+      this.#order.splice(0, this.#order.length, ...rest);
+      for (const id of ids) {
+        this.#queued.delete(id);
+        this.#alone.delete(id);
+      }
       if (ids.length === 1) void this.#startPass(ids[0]!).catch(() => {});
       else void this.#startBatch(ids).catch(() => {});
     }
@@ -463,7 +498,9 @@ export class Reconciler {
       const step = await this.#prepare(p, report, false);
       if (step.kind === 'done') return step.report;
       if (step.kind !== 'send') continue; // 'fallback' is only given to a batch
-      if ((await this.#send([step])).get(lockId)) return this.#sent(step);
+      const sent = (await this.#send([step])).get(lockId);
+      if (sent instanceof Error) throw sent;
+      if (sent) return this.#sent(step);
     }
     return report;
   }
@@ -473,13 +510,7 @@ export class Reconciler {
    * moves, manual locks and locks with nothing to send are dealt with here. In a batch, what
    * needs the lock's radio for reading or another round is left to a pass of its own.
    */
-  async #prepare(
-    p: LockSyncPicture,
-    report: PassReport,
-    batch: boolean,
-  ): Promise<
-    { kind: 'again' | 'fallback' } | { kind: 'done'; report: PassReport } | ({ kind: 'send' } & SendItem)
-  > {
+  async #prepare(p: LockSyncPicture, report: PassReport, batch: boolean): Promise<Step> {
     if (this.#o.mayWork && !this.#o.mayWork(p.siteId)) return { kind: 'done', report };
     const model = getModel(p.model);
     const now = this.#o.clock.now();
@@ -538,6 +569,7 @@ export class Reconciler {
    */
   async #batch(lockIds: readonly string[]): Promise<Map<string, PassReport>> {
     await this.ready();
+    this.stats.batches++;
     const out = new Map<string, PassReport>();
     const pictures = await loadLockPictures(this.#ctx, lockIds, this.#open);
     const items: SendItem[] = [];
@@ -550,17 +582,39 @@ export class Reconciler {
           return;
         }
         this.stats.passes++;
-        const step = await this.#prepare(p, report, true);
+        let step: Step;
+        try {
+          step = await this.#prepare(p, report, true);
+        } catch {
+          this.#wakes.wake(lockId, this.#o.clock.now() + this.#backoff.baseMs * 8);
+          return;
+        }
         if (step.kind === 'send') items.push(step);
         else if (step.kind === 'done') out.set(lockId, step.report);
-        else this.#again.add(lockId);
+        else {
+          this.#alone.add(lockId);
+          this.#again.add(lockId);
+        }
       }),
     );
     if (items.length > 0) {
-      const ok = await this.#send(items);
+      let ok: Map<string, boolean | Error>;
+      try {
+        ok = await this.#send(items);
+      } catch (e) {
+        ok = new Map(items.map((item) => [item.p.lockId, e as Error]));
+      }
       for (const item of items) {
-        if (ok.get(item.p.lockId)) out.set(item.p.lockId, await this.#sent(item));
-        else this.#again.add(item.p.lockId);
+        const sent = ok.get(item.p.lockId);
+        if (sent === true) out.set(item.p.lockId, await this.#sent(item));
+        // The store failed: look again after a back-off, as a failed read of the lock does.
+        else if (sent instanceof Error)
+          this.#wakes.wake(item.p.lockId, this.#o.clock.now() + this.#backoff.baseMs * 8);
+        else {
+          // A failed op: the pass plans again around the slot, as a pass of its own would.
+          this.#alone.add(item.p.lockId);
+          this.#again.add(item.p.lockId);
+        }
       }
     }
     for (const id of lockIds)
@@ -655,7 +709,7 @@ export class Reconciler {
    * sharp on a thousand locks inside a second. A lock stops at its first failure; its unsent ops
    * are withdrawn (intents dropped, statuses restored) and its pass plans again around the slot.
    */
-  async #send(items: readonly SendItem[]): Promise<Map<string, boolean>> {
+  async #send(items: readonly SendItem[]): Promise<Map<string, boolean | Error>> {
     const ops: Array<{ item: SendItem; op: SlotOp }> = [];
     for (const item of items) {
       for (const op of item.lp.plan.ops) {
@@ -715,7 +769,7 @@ export class Reconciler {
     });
     this.stats.opsSent += sent.length;
     const byLock = groupByLock(sent);
-    const ok = new Map<string, boolean>();
+    const ok = new Map<string, boolean | Error>();
     await Promise.all(
       items.map(async (item) => {
         const mine = byLock.get(item.p.lockId) ?? [];
@@ -754,8 +808,11 @@ export class Reconciler {
             written.push(this.#outcomes.submit({ kind: 'failed', s, failure: result, health }));
           }
         }
-        await Promise.all(written);
-        ok.set(item.p.lockId, !failed);
+        // An outcome the store could not take (it is down) leaves its intent: the lock's next
+        // pass reads that slot back. One lock's trouble is not its neighbours'.
+        const stored = await Promise.allSettled(written);
+        const fault = stored.find((r) => r.status === 'rejected');
+        ok.set(item.p.lockId, fault ? (fault.reason as Error) : !failed);
       }),
     );
     return ok;
