@@ -24,10 +24,26 @@ function isExternal(id) {
   return !INLINED.has(name);
 }
 
+/**
+ * pg asks whether it runs in a Cloudflare Worker by constructing a fetch Response; on Node that
+ * makes Node load its whole fetch implementation (undici), ~25 ms of CPU at every PostgreSQL
+ * start. This bundle runs on Node only, so the answer is known: no.
+ */
+const notCloudflare = {
+  name: 'pg-not-cloudflare',
+  transform(code, id) {
+    if (!/[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/.test(id)) return null;
+    const probe = 'function isCloudflareRuntime() {';
+    if (!code.includes(probe)) throw new Error(`pg/lib/stream.js changed: no "${probe}" to answer`);
+    return code.replace(probe, `${probe}\n  return false;`);
+  },
+};
+
 const bundle = await rolldown({
   input: 'dist/cli/main.js',
   platform: 'node',
   external: isExternal,
+  plugins: [notCloudflare],
   logLevel: 'warn',
 });
 // dist/bundle sits as deep as dist/cli and dist/server, so import.meta.url paths such as the web
