@@ -126,4 +126,40 @@ describe('a lock without a radio', () => {
     expect(problem?.detail).toMatchObject({ symptom: 'red-3-beeps', error: 'duplicate_on_device' });
     expect(JSON.stringify(problem)).not.toContain('2947');
   });
+  it('clears the error a refusal left on the change once the person retries, and keeps it setting until confirmed', async () => {
+    const { sessions, lockId } = await manualWorld();
+    const cred = await world.store.addCredential({ name: 'Ana', code: '29475', lockIds: [lockId] });
+    await world.reconciler.syncLock(lockId);
+    let view = (await sessions.forLock(lockId))!;
+    // The real lock holds a same-prefix code the register never heard of: the add is refused.
+    let lock = createTwin({ ...factoryState(getModel('264')), slots: { '7': '29470' } });
+    for (;;) {
+      const r = press(lock, view.step!.inputs, '264');
+      lock = r.twin;
+      if (JSON.stringify(r.seen) !== JSON.stringify(view.step!.expect)) {
+        view = (await sessions.report(view.id, r.seen)).view;
+        break;
+      }
+      view = await sessions.confirm(view.id);
+    }
+    expect((await world.statuses(cred.id))[0]).toMatchObject({ error: 'duplicate_on_device' });
+
+    // The person clears slot 7 at the lock and retries: the change is shown pending, not failed.
+    view = await sessions.retry(view.id);
+    expect(view).toMatchObject({ status: 'active', symptom: null });
+    expect((await world.statuses(cred.id))[0]).toMatchObject({ status: 'setting', error: null });
+    const slot = (await world.store.lockView(lockId)).slots.find((s) => s.credentialId === cred.id);
+    expect(slot).toMatchObject({ status: 'setting', error: null });
+    expect((await world.audit()).map((r) => r.action)).toContain('manual.retry');
+
+    // The retried op goes through this time, and only its confirmation sets the code.
+    lock = createTwin(factoryState(getModel('264')) as LockState);
+    while (view.status === 'active') {
+      const r = press(lock, view.step!.inputs, '264');
+      lock = r.twin;
+      expect(r.seen).toEqual(view.step!.expect);
+      view = await sessions.confirm(view.id);
+    }
+    expect((await world.statuses(cred.id))[0]).toMatchObject({ status: 'set', error: null });
+  });
 });

@@ -4,7 +4,7 @@ import type { LockState } from '../core/codes/lock-state.js';
 import { type Diagnosis, diagnose, type Symptom } from '../core/diagnose/index.js';
 import { KeywardError } from '../core/errors.js';
 import { buildGuide, type GuideStep } from '../core/guide/index.js';
-import { newId } from '../store/context.js';
+import { newId, type Trx } from '../store/context.js';
 import type { Store } from '../store/index.js';
 import {
   type LockSyncPicture,
@@ -286,8 +286,15 @@ export class ManualSessions {
     const { row, body } = await this.#load(id);
     if (row.status !== 'needs-help')
       throw new KeywardError('BAD_INPUT', `session ${id} is ${row.status}, not needing help`);
-    const { first } = locate(body, row.step);
-    await this.#set(id, row.lock_id, { status: 'active', step: first, note: null }, 'manual.retry');
+    const { first, op } = locate(body, row.step);
+    // The error came from what the person saw last time; once they retry, showing it until the
+    // op's last step is confirmed would report a problem they believe fixed. The status stays
+    // setting/removing: the register still moves only on confirmation.
+    await this.#set(id, row.lock_id, { status: 'active', step: first, note: null }, 'manual.retry', (trx) =>
+      op.credentialId
+        ? setAssignment(this.#ctx, trx, op.credentialId, row.lock_id, { error: null })
+        : Promise.resolve(),
+    );
     return this.view(id);
   }
 
@@ -351,6 +358,7 @@ export class ManualSessions {
     lockId: string,
     patch: { status: SessionStatus; step?: number; note?: string | null },
     action: string,
+    also?: (trx: Trx) => Promise<void>,
   ): Promise<void> {
     await syncChange(this.#ctx, async (trx, audit) => {
       await (trx as unknown as ReturnType<typeof syncDb>)
@@ -358,6 +366,7 @@ export class ManualSessions {
         .set({ ...patch, updated_at: this.#ctx.now() })
         .where('id', '=', id)
         .execute();
+      await also?.(trx);
       await audit({ action, subjectType: 'lock', subjectId: lockId, detail: { sessionId: id } });
     });
   }
