@@ -80,7 +80,7 @@ function redact(text: string): string {
   return text.replace(/\d{4,}/g, (m) => '*'.repeat(m.length));
 }
 
-function scheduleOf(r: {
+export function scheduleOf(r: {
   starts_at: number | null;
   ends_at: number | null;
   windows: string;

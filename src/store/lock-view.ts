@@ -1,8 +1,7 @@
-import type { Schedule, WeeklyWindow } from '../core/access/schedule.js';
 import { type Assignment, desiredSlots, nextChange } from '../core/access/slots.js';
 import { getModel } from '../core/catalog/index.js';
 import type { StoreContext } from './context.js';
-import type { SlotStatus } from './credentials.js';
+import { type SlotStatus, scheduleOf } from './credentials.js';
 import { getLock, type Lock } from './register.js';
 import { siteZone } from './time-zone.js';
 
@@ -51,17 +50,11 @@ export async function lockView(ctx: StoreContext, lockId: string, at = ctx.now()
     .where('cl.status', '<>', 'removed')
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const assignments: Assignment[] = rows.map((r) => {
-    const schedule: Schedule = {
-      startsAt: r.starts_at,
-      endsAt: r.ends_at,
-      windows: JSON.parse(r.windows) as WeeklyWindow[],
-      useLimit: r.use_limit,
-      uses: r.uses,
-      revokedAt: r.revoked_at,
-    };
-    return { credentialId: r.id, slot: r.slot, schedule };
-  });
+  const assignments: Assignment[] = rows.map((r) => ({
+    credentialId: r.id,
+    slot: r.slot,
+    schedule: scheduleOf(r),
+  }));
   const shape = { capacity: getModel(lock.model).slots, ...siteZone(site) };
   const desired = desiredSlots(shape, assignments, at);
   const slots: LockSlotView[] = desired.slots.map(({ slot, credentialId }) => {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Schedule, WeeklyWindow } from '../core/access/schedule.js';
+import type { Schedule } from '../core/access/schedule.js';
 import type { ZoneRule } from '../core/access/zone.js';
 import { getModel } from '../core/catalog/index.js';
 import type { ModelProfile } from '../core/catalog/types.js';
@@ -7,7 +7,7 @@ import { prefixKey } from '../core/codes/keypad.js';
 import { refreshCleared, refreshClearedMany } from './assignments.js';
 import { deleteWhereIn, insertRows, updateWhereIn } from './bulk.js';
 import { aad, change, newId, type StoreContext, type Trx } from './context.js';
-import type { SlotStatus } from './credentials.js';
+import { type SlotStatus, scheduleOf } from './credentials.js';
 import type { Database } from './schema.js';
 import { siteZone } from './time-zone.js';
 
@@ -354,14 +354,7 @@ async function loadChunk(ctx: StoreContext, ids: string[], open: Opener): Promis
         status: r.status as SlotStatus,
         error: r.error,
         code: open(r.code_enc, aad.credential(r.id)),
-        schedule: {
-          startsAt: r.starts_at,
-          endsAt: r.ends_at,
-          windows: JSON.parse(r.windows) as WeeklyWindow[],
-          useLimit: r.use_limit,
-          uses: r.uses,
-          revokedAt: r.revoked_at,
-        },
+        schedule: scheduleOf(r),
       })),
       reported: new Map(
         slots.map((r) => [
