@@ -6,20 +6,10 @@
 // adds two frames (delete, notification), printed separately. Runs on SQLite, and on PostgreSQL
 // when 127.0.0.1:5432 answers (its own database, dropped afterwards).
 // Run: npm run build && node bench/sync-guest-expiry.mjs [guests] [sqlite|postgres|both]
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { getModel } from '../dist/core/catalog/index.js';
-import { factoryState } from '../dist/core/codes/lock-state.js';
 import { seededRandom } from '../dist/core/ports.js';
-import { openStore } from '../dist/store/index.js';
-import { syncDb } from '../dist/store/sync-state.js';
 import { SimClock } from '../dist/sync/clock.js';
 import { Reconciler } from '../dist/sync/reconciler.js';
-import { SimLock } from '../dist/sync/sim-driver.js';
-import { seedLocks } from './sync-seed.mjs';
+import { benchStore, markRead, pct, perDialect, seedLocks, simulatedLocks } from './sync-seed.mjs';
 
 const GUESTS = Number(process.argv[2] ?? 100_000);
 const WHICH = process.argv[3] ?? 'both';
@@ -27,38 +17,10 @@ const PER_LOCK = 25;
 const MODEL = '914';
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 27);
-const PG_ADMIN = process.env.KEYWARD_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function run(dialect) {
-  let db;
-  let drop = async () => {};
-  const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-expiry-'));
-  if (dialect === 'postgres') {
-    const name = `keyward_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    db = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
-    drop = async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  } else db = join(dir, 'keyward.db');
-
   const clock = new SimClock(T0);
-  const store = await openStore({
-    db,
-    secretKey: Buffer.alloc(32, 3),
-    dataDir: dir,
-    env: {},
-    now: () => clock.now(),
-    actor: 'bench',
-  });
+  const { store, dispose } = await benchStore(dialect, clock, 'expiry');
   const random = seededRandom(11);
   const lockCount = Math.ceil(GUESTS / PER_LOCK);
   let t = performance.now();
@@ -78,17 +40,7 @@ async function run(dialect) {
   });
   const seedMs = performance.now() - t;
 
-  const model = getModel(MODEL);
-  const sims = new Map();
-  const guests = new Map();
-  for (const l of locks) {
-    const initial = {
-      ...factoryState(model),
-      slots: Object.fromEntries(l.codes.map((c, i) => [String(i + 1), c])),
-    };
-    sims.set(l.id, new SimLock({ model: MODEL, clock, initial }));
-    guests.set(l.id, l.creds);
-  }
+  const { sims, guests } = await simulatedLocks(locks, MODEL, clock);
   const woken = new Map();
   const late = [];
   const reconciler = new Reconciler({
@@ -115,17 +67,7 @@ async function run(dialect) {
     },
   });
   await reconciler.ready();
-  // The locks were read when the guests' codes went on: no first-contact read.
-  const sdb = syncDb(store.ctx);
-  for (let i = 0; i < locks.length; i += 500)
-    await sdb
-      .insertInto('sync_locks')
-      .values(
-        locks
-          .slice(i, i + 500)
-          .map((l) => ({ lock_id: l.id, read_at: T0, checksum: null, verified_at: null, reread: 0 })),
-      )
-      .execute();
+  await markRead(store, locks, T0);
 
   t = performance.now();
   await reconciler.start();
@@ -168,23 +110,11 @@ async function run(dialect) {
     seedSeconds: Number((seedMs / 1000).toFixed(1)),
   };
   reconciler.stop();
-  await store.close();
-  await drop();
-  rmSync(dir, { recursive: true, force: true });
+  await dispose();
   return result;
 }
 
-const results = [];
-for (const d of WHICH === 'both' ? ['sqlite', 'postgres'] : [WHICH]) {
-  try {
-    results.push(await run(d));
-  } catch (e) {
-    if (d === 'postgres' && WHICH === 'both')
-      results.push({ dialect: d, skipped: `PostgreSQL unreachable: ${e.message}` });
-    else throw e;
-  }
-  console.log(JSON.stringify(results[results.length - 1], null, 2));
-}
+const results = await perDialect(WHICH, run);
 process.exitCode = results.every((r) => r.skipped || (r.latenessMs.p99 <= 1000 && r.codesLeftOnLocks === 0))
   ? 0
   : 1;

@@ -1,10 +1,19 @@
 // Bulk register for the sync benchmarks: sites, locks and credentials written straight into the
 // store's tables (sealed as the store seals them), since 100,000 one-by-one API calls would
-// measure the register, not the reconciler. Not a benchmark itself: run on its own it does nothing.
+// measure the register, not the reconciler; and the set-up the sync benchmarks share (a store of
+// their own per dialect, simulated locks holding the seeded codes). Not a benchmark itself.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 import { getModel } from '../dist/core/catalog/index.js';
 import { prefixKey } from '../dist/core/codes/keypad.js';
+import { factoryState } from '../dist/core/codes/lock-state.js';
 import { seededRandom } from '../dist/core/ports.js';
+import { openStore } from '../dist/store/index.js';
+import { syncDb } from '../dist/store/sync-state.js';
+import { SimLock } from '../dist/sync/sim-driver.js';
 
 const id = (p) => `${p}_${randomBytes(9).toString('base64url')}`;
 
@@ -135,4 +144,94 @@ export async function seedLocks(
   }
   await flush();
   return out;
+}
+
+export const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+const PG_ADMIN = process.env.KEYWARD_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+
+/**
+ * A store of its own for one benchmark run: a SQLite file in a temporary folder, or a PostgreSQL
+ * database created for the run. `dispose()` closes it and removes the file or drops the database.
+ */
+export async function benchStore(dialect, clock, label) {
+  const dir = mkdtempSync(join(tmpdir(), `keyward-bench-${label}-`));
+  let db = join(dir, 'keyward.db');
+  let drop = async () => {};
+  if (dialect === 'postgres') {
+    const name = `keyward_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    db = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
+    drop = async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  const store = await openStore({
+    db,
+    secretKey: Buffer.alloc(32, 3),
+    dataDir: dir,
+    env: {},
+    now: () => clock.now(),
+    actor: 'bench',
+  });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      await drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A simulated lock per seeded lock, holding its codes in slots 1.., and each lock's credentials. */
+export async function simulatedLocks(locks, model, clock) {
+  const profile = getModel(model);
+  const sims = new Map();
+  const guests = new Map();
+  for (const l of locks) {
+    const initial = {
+      ...factoryState(profile),
+      slots: Object.fromEntries(l.codes.map((c, i) => [String(i + 1), c])),
+    };
+    sims.set(l.id, new SimLock({ model, clock, initial }));
+    guests.set(l.id, l.creds);
+  }
+  return { sims, guests };
+}
+
+/** The locks were read when their codes went on: no first-contact read in the measurement. */
+export async function markRead(store, locks, at) {
+  const sdb = syncDb(store.ctx);
+  for (let i = 0; i < locks.length; i += 500)
+    await sdb
+      .insertInto('sync_locks')
+      .values(
+        locks
+          .slice(i, i + 500)
+          .map((l) => ({ lock_id: l.id, read_at: at, checksum: null, verified_at: null, reread: 0 })),
+      )
+      .execute();
+}
+
+/** Runs `run` per dialect, printing each result; PostgreSQL is skipped, said so, when unreachable. */
+export async function perDialect(which, run) {
+  const results = [];
+  for (const d of which === 'both' ? ['sqlite', 'postgres'] : [which]) {
+    try {
+      results.push(await run(d));
+    } catch (e) {
+      if (d === 'postgres' && which === 'both')
+        results.push({ dialect: d, skipped: `PostgreSQL unreachable: ${e.message}` });
+      else throw e;
+    }
+    console.log(JSON.stringify(results[results.length - 1], null, 2));
+  }
+  return results;
 }
