@@ -195,12 +195,20 @@ export class Reconciler {
   #writingOutcomes = false;
   readonly #open: Opener;
   #ready: Promise<void> | null = null;
+  /**
+   * Locks that did not answer a read or a checksum (or said `unreachable`), and when they may be
+   * tried again. In memory: after a restart a lock is simply tried once more.
+   */
+  readonly #reach = new Map<string, { failures: number; nextAttemptAt: number }>();
+  /** Jitter for #reach, apart from the slots' own so their timing is unchanged. */
+  readonly #reachRandom: Random;
 
   constructor(opts: ReconcilerOptions) {
     this.#o = opts;
     this.#policy = { ...DEFAULT_POLICY, ...opts.policy };
     this.#backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.#random = opts.random ?? seededRandom(7);
+    this.#reachRandom = seededRandom(11);
     this.#open = openedCodes((sealed, aad) => opts.store.ctx.sealer.open(sealed, aad));
     this.#wakes = new WakeQueue(opts.clock, (id) => {
       opts.observer?.woken?.(id);
@@ -516,6 +524,14 @@ export class Reconciler {
     const now = this.#o.clock.now();
     const driver = this.#driver(p);
     if (driver) {
+      // Whatever asked for this pass (an event, a sweep, a register edit), a lock that stopped
+      // answering is not sent a frame before its back-off runs out.
+      const reach = this.#reach.get(p.lockId);
+      if (reach && reach.nextAttemptAt > now) {
+        if (p.readAt === null) await this.#showUnreached(p, model, now);
+        this.#wakes.wake(p.lockId, reach.nextAttemptAt);
+        return { kind: 'done', report };
+      }
       if (batch && (p.readAt === null || p.reread || p.intents.length > 0)) return { kind: 'fallback' };
       if (p.readAt === null || p.reread) {
         if (!(await this.#fullRead(p, driver, model))) return { kind: 'done', report };
@@ -639,6 +655,9 @@ export class Reconciler {
     const verify = this.#o.verifyEveryMs;
     const d = this.#drivers.get(p.lockId);
     if (verify && d?.checksum) at = Math.min(at, (p.verifiedAt ?? now) + verify);
+    // A verification that failed is overdue, but the lock is left alone until its back-off ends.
+    const reach = this.#reach.get(p.lockId);
+    if (reach && reach.nextAttemptAt > now) at = Math.max(at, reach.nextAttemptAt);
     if (Number.isFinite(at)) this.#wakes.wake(p.lockId, at);
   }
 
@@ -792,6 +811,7 @@ export class Reconciler {
           }
           item.report.sent++;
           if (result.ok) {
+            this.#reached(item.p.lockId);
             item.report.confirmed++;
             this.stats.opsConfirmed++;
             written.push(this.#outcomes.submit({ kind: 'confirmed', s, confirmedBy: result.confirmedBy }));
@@ -990,16 +1010,67 @@ export class Reconciler {
     now: number,
   ): SlotHealth {
     const failures = (prev?.failures ?? 0) + 1;
-    const exp = Math.min(this.#backoff.maxMs, this.#backoff.baseMs * 2 ** (failures - 1));
-    // Up to a quarter of jitter, so locks that failed together do not retry together.
-    const jitter = Math.floor((exp / 4) * (this.#random.int(1000) / 1000));
     return {
       slot: prev?.slot ?? 0,
       failures,
-      nextAttemptAt: now + exp + jitter,
+      nextAttemptAt: now + this.#delay(failures, this.#random),
       suspended: !retryable || failures >= this.#backoff.suspendAfter,
       lastError: error,
     };
+  }
+
+  /** Exponential, capped, with up to a quarter of jitter so locks that failed together do not retry together. */
+  #delay(failures: number, random: Random): number {
+    const exp = Math.min(this.#backoff.maxMs, this.#backoff.baseMs * 2 ** (failures - 1));
+    return exp + Math.floor((exp / 4) * (random.int(1000) / 1000));
+  }
+
+  /**
+   * The lock did not answer (a read, a checksum, or its driver said `unreachable`): back it off
+   * and look again when that runs out. A failure reported while already backing off is the same
+   * attempt told twice (the event and the call's own failure), so it does not count again.
+   */
+  #unreached(lockId: string, now: number): void {
+    let r = this.#reach.get(lockId);
+    if (!r || r.nextAttemptAt <= now) {
+      const failures = (r?.failures ?? 0) + 1;
+      r = { failures, nextAttemptAt: now + this.#delay(failures, this.#reachRandom) };
+      this.#reach.set(lockId, r);
+    }
+    this.#wakes.wake(lockId, r.nextAttemptAt);
+  }
+
+  /** The lock answered: its next failure backs off from the start again. */
+  #reached(lockId: string): void {
+    this.#reach.delete(lockId);
+  }
+
+  /**
+   * A lock never read cannot be planned against, so its pending codes would sit `unset` with no
+   * sign of why: they show the retryable error of a write that could not reach the lock, until a
+   * read succeeds. Errors already shown (a blocked code) are left as they are.
+   */
+  async #showUnreached(p: LockSyncPicture, model: ModelProfile, now: number): Promise<void> {
+    const patches = this.#unreachedPatches(p, model, now);
+    if (patches.length === 0) return;
+    await syncChange(this.#ctx, (trx) => setAssignments(this.#ctx, trx, patches, { refreshCleared: false }));
+  }
+
+  #unreachedPatches(p: LockSyncPicture, model: ModelProfile, now: number): AssignmentPatch[] {
+    const lp = planForLock(p, model, now, this.#policy, this.#frozen(p, now));
+    const wanted = new Set([...lp.wanted.values()].map((w) => w.credentialId));
+    const patches: AssignmentPatch[] = [];
+    for (const a of p.assignments) {
+      if (a.error !== null) continue;
+      const error: AccessCodeError | null =
+        a.status === 'removing'
+          ? 'failed_to_remove'
+          : (a.status === 'unset' || a.status === 'setting') && wanted.has(a.credentialId)
+            ? 'failed_to_set'
+            : null;
+      if (error) patches.push({ credentialId: a.credentialId, lockId: p.lockId, patch: { error } });
+    }
+    return patches;
   }
 
   // ---- reading back --------------------------------------------------------------------------
@@ -1011,19 +1082,42 @@ export class Reconciler {
       slots = (await driver.read()).slots;
       this.stats.fullReads++;
     } catch (e) {
-      await syncChange(this.#ctx, async (_trx, audit) => {
+      const at = this.#o.clock.now();
+      this.#unreached(p.lockId, at);
+      const shown = p.readAt === null ? this.#unreachedPatches(p, model, at) : [];
+      await syncChange(this.#ctx, async (trx, audit) => {
+        if (shown.length > 0) await setAssignments(this.#ctx, trx, shown, { refreshCleared: false });
         await audit({
           action: 'sync.unreachable',
           subjectType: 'lock',
           subjectId: p.lockId,
-          detail: { message: (e as Error).message },
+          detail: {
+            message: (e as Error).message,
+            failures: this.#reach.get(p.lockId)?.failures ?? 1,
+            retryAt: this.#reach.get(p.lockId)?.nextAttemptAt ?? null,
+            shown: shown.length,
+          },
         });
       });
-      this.#wakes.wake(p.lockId, this.#o.clock.now() + this.#backoff.baseMs * 8);
       return false;
     }
+    this.#reached(p.lockId);
     const now = this.#o.clock.now();
     await syncChange(this.#ctx, async (trx, audit) => {
+      // The errors shown while the lock could not be read go: a failed write has a health row.
+      const cleared = p.assignments.filter(
+        (a) =>
+          (a.error === 'failed_to_set' || a.error === 'failed_to_remove') &&
+          (a.status === 'unset' || a.status === 'setting' || a.status === 'removing') &&
+          !p.health.has(a.slot),
+      );
+      if (cleared.length > 0)
+        await setAssignments(
+          this.#ctx,
+          trx,
+          cleared.map((a) => ({ credentialId: a.credentialId, lockId: p.lockId, patch: { error: null } })),
+          { refreshCleared: false },
+        );
       let unmanaged = 0;
       for (let slot = 1; slot <= model.slots; slot++) {
         const truth = slots[String(slot)];
@@ -1060,6 +1154,7 @@ export class Reconciler {
       try {
         truth = await driver.readSlot(intent.slot);
         this.stats.slotReads++;
+        this.#reached(p.lockId);
       } catch (e) {
         const health = this.#nextHealth(h, 'unconfirmed', true, now);
         await syncChange(this.#ctx, async (trx, audit) => {
@@ -1272,8 +1367,11 @@ export class Reconciler {
       sum = await driver.checksum();
       this.stats.checksums++;
     } catch {
+      // Not verified: looked at again when the lock's back-off runs out, not on the next event.
+      this.#unreached(p.lockId, this.#o.clock.now());
       return;
     }
+    this.#reached(p.lockId);
     if (sum === undefined) return;
     const text = String(sum);
     await syncChange(this.#ctx, async (trx, audit) => {
@@ -1296,6 +1394,11 @@ export class Reconciler {
 
   async #onEvent(lockId: string, e: DriverEvent): Promise<void> {
     if (this.#stopped) return;
+    // A failure event is not news to act on at once: a pass now would only meet the same silence
+    // (a tight loop). It backs the lock off like a failed read; the pass comes when that runs out.
+    // Anything else the lock sends shows it is awake and in range: the best moment to try it.
+    if (e.type === 'unreachable') this.#unreached(lockId, this.#o.clock.now());
+    else this.#reached(lockId);
     try {
       await syncChange(this.#ctx, async (trx, audit) => {
         const detail: Record<string, unknown> = { ...e };
@@ -1339,6 +1442,6 @@ export class Reconciler {
     } catch {
       // The audit row failed (store down): the periodic checksum still catches the change.
     }
-    if (e.type !== 'battery' && e.type !== 'code-used') this.schedule(lockId);
+    if (e.type !== 'battery' && e.type !== 'code-used' && e.type !== 'unreachable') this.schedule(lockId);
   }
 }

@@ -53,12 +53,8 @@ export class LazyZWaveDriver implements LockDriver {
         await lock.driver.close();
         throw new KeywardError('DRIVER_FAILED', `${this.options.name}: the driver is closed`);
       }
-      // The lock driver emits `unreachable` when a frame gets no answer. The reconciler schedules
-      // another pass on every event, which for a lock it cannot reach would be an immediate
-      // retry loop around its own back-off; the failure itself reaches it as the result of the
-      // call (and its audit row), so that event is not passed on.
+      // `unreachable` included: the reconciler backs the lock off on it instead of retrying.
       const detach = lock.driver.onEvent((event) => {
-        if (event.type === 'unreachable') return;
         for (const listener of this.listeners) listener(event);
       });
       this.opened = { lock, detach };
