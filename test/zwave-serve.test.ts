@@ -374,9 +374,15 @@ describe('a zwave-js-server that is not there', () => {
         .executeTakeFirst(),
     );
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    // The code waiting for a lock never reached says why, in the credential and the lock's slots.
+    await credentialOn(created.body.id, (l) => l.status === 'unset' && l.error === 'failed_to_set');
+    const waiting = await api('GET', `/api/v1/locks/${lock.body.id}`);
+    expect(waiting.body.slots).toContainEqual(
+      expect.objectContaining({ credentialId: created.body.id, status: 'unset', error: 'failed_to_set' }),
+    );
 
     await serverAt(port);
-    await credentialOn(created.body.id, (l) => l.status === 'set');
+    await credentialOn(created.body.id, (l) => l.status === 'set' && l.error === null);
     // The code it already held is left alone and shown as unmanaged.
     expect(mockSlots(network.nodes.get(LATE.nodeId)!)).toMatchObject({ 2: '86420' });
     const view = await api('GET', `/api/v1/locks/${lock.body.id}`);
