@@ -1019,7 +1019,10 @@ export class Reconciler {
     };
   }
 
-  /** Exponential, capped, with up to a quarter of jitter so locks that failed together do not retry together. */
+  /**
+   * Exponential and capped, with up to a quarter of jitter, so locks that failed together do not
+   * retry together.
+   */
   #delay(failures: number, random: Random): number {
     const exp = Math.min(this.#backoff.maxMs, this.#backoff.baseMs * 2 ** (failures - 1));
     return exp + Math.floor((exp / 4) * (random.int(1000) / 1000));
