@@ -134,9 +134,13 @@ async function measure(label, url) {
     bundled: join(root, 'dist/bundle/keyward.js'),
     unbundled: join(root, 'dist/cli/main.js'),
   };
-  const wall = { bundled: [], unbundled: [] };
+  const wall = { bundled: [], unbundled: [], bare: [] };
   const cpuMs = { bundled: [], unbundled: [] };
   for (let r = 0; r < 7; r++) {
+    // Node's own start-up, measured beside: on a shared host it alone varies from 40 to 150 ms.
+    const b = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    wall.bare.push(performance.now() - b);
     for (const [name, entry] of Object.entries(entries)) {
       const s = performance.now();
       const p = spawnSync(
@@ -173,6 +177,7 @@ async function measure(label, url) {
       `min ${runs[0].toFixed(1)}, max ${runs[runs.length - 1].toFixed(1)} (15 runs), client CPU median ${cpu[7].toFixed(1)} ms; ` +
       `whole CLI process median ${whole.toFixed(0)} ms (min ${cli[0].toFixed(0)}, max ${cli[6].toFixed(0)}, 7 runs; CPU ${mid(cpuMs.bundled).toFixed(0)} ms), ` +
       `unbundled ${mid(wall.unbundled).toFixed(0)} ms (CPU ${mid(cpuMs.unbundled).toFixed(0)} ms); ` +
+      `bare \`node -e 0\` ${mid(wall.bare).toFixed(0)} ms; ` +
       `seeding ${(seedMs / 1000).toFixed(1)} s; ${pass ? 'PASS' : 'FAIL'} (< 300 ms)`,
   );
   return pass;

@@ -1,7 +1,6 @@
 import { KeywardError } from '../core/errors.js';
 import { recordUse, type SlotError, setAssignmentStatus } from './assignments.js';
 import { verifyAudit } from './audit.js';
-import * as backupOps from './backup.js';
 import { connect, type Dialect, resolveDatabase } from './connect.js';
 import { aad, type StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
@@ -116,9 +115,10 @@ export class Store {
 
   status = (at?: number, horizonMs?: number) => statusOps.status(this.ctx, at, horizonMs);
   verifyAudit = () => verifyAudit(this.ctx.db, this.ctx.sealer);
-  backup = () => backupOps.backup(this.ctx);
-  restore = (text: string) => backupOps.restore(this.ctx, text);
-  dump = () => backupOps.dump(this.ctx);
+  // Loaded on use: backup brings the sync tables' module, which no everyday command needs.
+  backup = async () => (await import('./backup.js')).backup(this.ctx);
+  restore = async (text: string) => (await import('./backup.js')).restore(this.ctx, text);
+  dump = async () => (await import('./backup.js')).dump(this.ctx);
 
   createApiToken = (input: { name: string; role: tokenOps.Role }) => tokenOps.createApiToken(this.ctx, input);
   findApiToken = (token: string) => tokenOps.findApiToken(this.ctx, token);
