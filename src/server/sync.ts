@@ -38,6 +38,8 @@ export interface SyncOptions {
 
 export const NO_SYNC: SyncHandle = { running: false, note: null, nudge: () => {}, stop: async () => {} };
 
+const NUDGE_GATHER_MS = 100;
+
 /**
  * Runs src/sync's reconciler over the register. On PostgreSQL every instance takes leases per
  * site, so several servers on one database share the locks and never drive one lock twice; on
@@ -93,6 +95,8 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
   } else {
     await reconciler.start();
   }
+  const nudged = new Set<string>();
+  let nudgeTimer: NodeJS.Timeout | undefined;
   return {
     running: true,
     note:
@@ -100,9 +104,18 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
         ? 'reconciler running; sites are shared with other instances on this database by lease'
         : 'reconciler running on every lock',
     nudge: (lockIds) => {
-      for (const id of new Set(lockIds)) reconciler.schedule(id);
+      for (const id of lockIds) nudged.add(id);
+      // Changes that arrive within a few milliseconds of each other (a burst of new codes, a
+      // bulk import) reach the reconciler together, so it reads their locks as one batch.
+      nudgeTimer ??= setTimeout(() => {
+        nudgeTimer = undefined;
+        const ids = [...nudged];
+        nudged.clear();
+        for (const id of ids) reconciler.schedule(id);
+      }, NUDGE_GATHER_MS);
     },
     stop: async () => {
+      if (nudgeTimer) clearTimeout(nudgeTimer);
       reconciler.stop();
       await reconciler.whenIdle();
       await leases?.stop();
