@@ -108,6 +108,8 @@ describe('keyward register commands', () => {
       [['code', 'add', 'X', '--lock', lock.id, '--code', '12a4'], /digits/],
       [['code', 'add', 'X', '--lock', lock.id, '--code', '7351', '--windows', 'someday 8-9'], /window/],
       [['lock', 'add', 'X', '--site', 'site_nope', '--model', '264'], /no site with id site_nope/],
+      [['site', 'add', 'Mars base', '--time-zone', 'Mars/Olympus_Mons'], /not a time zone/],
+      [['site', 'add', 'Both', '--time-zone', 'Europe/Paris', '--tz-offset', '60'], /not both/],
       [['code', 'show', 'cred_nope'], /no credential/],
       [['code', 'remove', 'cred_nope'], /no credential/],
     ];
@@ -118,6 +120,14 @@ describe('keyward register commands', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(await json(['code', 'list', '--db', db])).toEqual([]);
+  });
+
+  it('keeps a site in its named time zone and lists it by name', async () => {
+    const db = freshDb();
+    const site = await json(['site', 'add', 'Brooklyn', '--time-zone', 'America/New_York', '--db', db]);
+    expect(site.timeZone).toBe('America/New_York');
+    const listed = await cli(['site', 'list', '--db', db]);
+    expect(listed.stdout).toMatch(/Brooklyn\s+annual\s+America\/New_York/);
   });
 
   it('generates a code every assigned lock accepts', async () => {
