@@ -11,6 +11,7 @@ import {
   setAssignment,
   syncChange,
   syncDb,
+  syncTrx,
   writeReported,
 } from '../store/sync-state.js';
 import type { AccessCodeError } from './driver.js';
@@ -189,11 +190,7 @@ export class ManualSessions {
     await syncChange(this.#ctx, async (trx, audit) => {
       const next = row.step + 1;
       const done = next >= totalSteps(body);
-      await (trx as unknown as ReturnType<typeof syncDb>)
-        .updateTable('manual_sessions')
-        .set({ step: next, status: done ? 'done' : 'active', note: null, updated_at: this.#ctx.now() })
-        .where('id', '=', id)
-        .execute();
+      await this.#write(trx, id, { step: next, status: done ? 'done' : 'active', note: null });
       await audit({
         action: 'manual.step',
         subjectType: 'lock',
@@ -251,11 +248,7 @@ export class ManualSessions {
     const diagnosis = diagnoseOp(op, symptom, isTest);
     const error = errorOf(diagnosis, op.op);
     await syncChange(this.#ctx, async (trx, audit) => {
-      await (trx as unknown as ReturnType<typeof syncDb>)
-        .updateTable('manual_sessions')
-        .set({ status: 'needs-help', note: symptom, updated_at: this.#ctx.now() })
-        .where('id', '=', id)
-        .execute();
+      await this.#write(trx, id, { status: 'needs-help', note: symptom });
       if (op.credentialId) await setAssignment(this.#ctx, trx, op.credentialId, row.lock_id, { error });
       await audit({
         action: 'manual.problem',
@@ -329,11 +322,7 @@ export class ManualSessions {
         if (op.op === 'add' && op.credentialId)
           await setAssignment(this.#ctx, trx, op.credentialId, row.lock_id, { status: 'unset' });
       }
-      await (trx as unknown as ReturnType<typeof syncDb>)
-        .updateTable('manual_sessions')
-        .set({ status: 'abandoned', updated_at: this.#ctx.now() })
-        .where('id', '=', id)
-        .execute();
+      await this.#write(trx, id, { status: 'abandoned' });
       await audit({
         action: 'manual.abandon',
         subjectType: 'lock',
@@ -361,14 +350,23 @@ export class ManualSessions {
     also?: (trx: Trx) => Promise<void>,
   ): Promise<void> {
     await syncChange(this.#ctx, async (trx, audit) => {
-      await (trx as unknown as ReturnType<typeof syncDb>)
-        .updateTable('manual_sessions')
-        .set({ ...patch, updated_at: this.#ctx.now() })
-        .where('id', '=', id)
-        .execute();
+      await this.#write(trx, id, patch);
       await also?.(trx);
       await audit({ action, subjectType: 'lock', subjectId: lockId, detail: { sessionId: id } });
     });
+  }
+
+  /** One session row's change, inside the caller's transaction. */
+  async #write(
+    trx: Trx,
+    id: string,
+    patch: { status?: SessionStatus; step?: number; note?: string | null },
+  ): Promise<void> {
+    await syncTrx(trx)
+      .updateTable('manual_sessions')
+      .set({ ...patch, updated_at: this.#ctx.now() })
+      .where('id', '=', id)
+      .execute();
   }
 
   async #load(id: string) {
