@@ -80,6 +80,16 @@ function redact(text: string): string {
   return text.replace(/\d{4,}/g, (m) => '*'.repeat(m.length));
 }
 
+/** The columns of `credentials as c` that scheduleOf reads. */
+export const SCHEDULE_COLUMNS = [
+  'c.starts_at',
+  'c.ends_at',
+  'c.windows',
+  'c.use_limit',
+  'c.uses',
+  'c.revoked_at',
+] as const;
+
 export function scheduleOf(r: {
   starts_at: number | null;
   ends_at: number | null;

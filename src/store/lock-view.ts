@@ -1,7 +1,7 @@
 import { type Assignment, desiredSlots, nextChange } from '../core/access/slots.js';
 import { getModel } from '../core/catalog/index.js';
 import type { StoreContext } from './context.js';
-import { type SlotStatus, scheduleOf } from './credentials.js';
+import { SCHEDULE_COLUMNS, type SlotStatus, scheduleOf } from './credentials.js';
 import { getLock, type Lock } from './register.js';
 import { siteZone } from './time-zone.js';
 
@@ -33,19 +33,7 @@ export async function lockView(ctx: StoreContext, lockId: string, at = ctx.now()
   const rows = await ctx.db
     .selectFrom('credential_locks as cl')
     .innerJoin('credentials as c', 'c.id', 'cl.credential_id')
-    .select([
-      'cl.slot',
-      'cl.status',
-      'cl.error',
-      'c.id',
-      'c.name',
-      'c.starts_at',
-      'c.ends_at',
-      'c.windows',
-      'c.use_limit',
-      'c.uses',
-      'c.revoked_at',
-    ])
+    .select(['cl.slot', 'cl.status', 'cl.error', 'c.id', 'c.name', ...SCHEDULE_COLUMNS])
     .where('cl.lock_id', '=', lockId)
     .where('cl.status', '<>', 'removed')
     .execute();

@@ -7,7 +7,7 @@ import { prefixKey } from '../core/codes/keypad.js';
 import { refreshCleared, refreshClearedMany } from './assignments.js';
 import { deleteWhereIn, insertRows, updateWhereIn } from './bulk.js';
 import { aad, change, newId, type StoreContext, type Trx } from './context.js';
-import { type SlotStatus, scheduleOf } from './credentials.js';
+import { SCHEDULE_COLUMNS, type SlotStatus, scheduleOf } from './credentials.js';
 import type { Database } from './schema.js';
 import { siteZone } from './time-zone.js';
 
@@ -278,12 +278,7 @@ async function loadChunk(ctx: StoreContext, ids: string[], open: Opener): Promis
         'c.id',
         'c.name',
         'c.code_enc',
-        'c.starts_at',
-        'c.ends_at',
-        'c.windows',
-        'c.use_limit',
-        'c.uses',
-        'c.revoked_at',
+        ...SCHEDULE_COLUMNS,
       ])
       .where('cl.lock_id', 'in', ids)
       .where('cl.status', '<>', 'removed')
