@@ -271,6 +271,17 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     expect(s.items.find((i) => i.kind === 'guest-departure')!.overdue).toBe(true);
   });
 
+  it('asks for maintenance a calendar month on, even when that month is February', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    const jan31 = Date.UTC(2026, 0, 31, 9);
+    await store.ctx.db.updateTable('locks').set({ maintained_at: jan31 }).where('id', '=', lock.id).execute();
+    const due = (at: number) => store.status(at, 7 * DAY).then((s) => s.items.map((i) => [i.kind, i.dueAt]));
+    // 28 February is 28 days on: the shortest month the database filter must not cut off.
+    expect(await due(Date.UTC(2026, 1, 21, 9))).toEqual([['maintenance', Date.UTC(2026, 1, 28, 9)]]);
+    expect(await due(Date.UTC(2026, 1, 21, 8))).toEqual([]);
+  });
+
   it('drops a one-time code from the desired slots after the lock reports its first use', async () => {
     const store = await h.fresh(dialect, opts);
     const { lock } = await frontDoor(store);

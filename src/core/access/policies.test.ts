@@ -1,6 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getModel } from '../catalog/index.js';
-import { addMonths, type DueCredential, dueItems, rotationDueAt } from './policies.js';
+import { getModel, MODELS } from '../catalog/index.js';
+import {
+  addMonths,
+  type DueCredential,
+  type DueLock,
+  dueCutoffs,
+  dueItems,
+  rotationDueAt,
+} from './policies.js';
 import { DAY_MS, HOUR_MS } from './schedule.js';
 
 const T = Date.UTC(2026, 5, 15, 12);
@@ -62,6 +70,76 @@ describe('due items', () => {
     expect(new Date(addMonths(Date.UTC(2026, 0, 31), 1)).toISOString()).toBe('2026-02-28T00:00:00.000Z');
     expect(new Date(rotationDueAt(Date.UTC(2024, 1, 29), 'annual')).toISOString()).toBe(
       '2025-02-28T00:00:00.000Z',
+    );
+  });
+
+  it('gives the same items when a store first drops every row outside the cutoffs', () => {
+    // Times near month ends, where a calendar month is shortest (31 Jan + 1 month = 28 Feb).
+    const time = fc
+      .tuple(
+        fc.integer({ min: 2020, max: 2030 }),
+        fc.integer({ min: 0, max: 11 }),
+        fc.integer({ min: 1, max: 31 }),
+      )
+      .map(([y, m, d]) => Date.UTC(y, m, d, 12));
+    const span = 800 * DAY_MS;
+    const credential = fc.record({
+      id: fc.string({ minLength: 1, maxLength: 4 }),
+      name: fc.constant('C'),
+      kind: fc.constantFrom('permanent' as const, 'guest' as const),
+      endsAt: fc.option(fc.integer({ min: -span, max: span })),
+      codeSetAt: fc.integer({ min: -span, max: 0 }),
+      rotation: fc.constantFrom('annual' as const, 'quarterly' as const),
+      revokedAt: fc.option(fc.constant(0)),
+      onLocks: fc.boolean(),
+    });
+    const lock = fc.record({
+      id: fc.string({ minLength: 1, maxLength: 4 }),
+      name: fc.constant('L'),
+      model: fc.constantFrom(...MODELS),
+      voltsPerCell: fc.option(fc.double({ min: 1, max: 1.7, noNaN: true })),
+      // Relative to the end of the horizon: from 26 to 32 days before it, give or take an hour,
+      // is where a month's length decides.
+      maintainedAt: fc.oneof(
+        fc.integer({ min: -90 * DAY_MS, max: 0 }).map((m) => ({ m, fromUntil: false })),
+        fc
+          .tuple(fc.integer({ min: 26, max: 32 }), fc.integer({ min: -HOUR_MS, max: HOUR_MS }))
+          .map(([days, jitter]) => ({ m: -days * DAY_MS + jitter, fromUntil: true })),
+      ),
+    });
+    fc.assert(
+      fc.property(
+        time,
+        fc.integer({ min: 0, max: 60 }).map((days) => days * DAY_MS),
+        fc.array(credential, { maxLength: 20 }),
+        fc.array(lock, { maxLength: 20 }),
+        (t, horizon, rawCredentials, rawLocks) => {
+          const credentials: DueCredential[] = rawCredentials.map((c) => ({
+            ...c,
+            endsAt: c.endsAt === null ? null : t + c.endsAt,
+            codeSetAt: t + c.codeSetAt,
+          }));
+          const locks: DueLock[] = rawLocks.map(({ maintainedAt: { m, fromUntil }, ...l }) => ({
+            ...l,
+            maintainedAt: (fromUntil ? t + horizon : t) + m,
+          }));
+          const cut = dueCutoffs(t, horizon, MODELS);
+          // What status.ts asks the database for, row by row.
+          const kept = {
+            credentials: credentials.filter((c) =>
+              c.kind === 'guest'
+                ? c.endsAt !== null && c.endsAt <= cut.endsAtOrBefore
+                : c.revokedAt === null && rotationDueAt(c.codeSetAt, c.rotation) <= cut.rotationDueAtOrBefore,
+            ),
+            locks: locks.filter(
+              (l) =>
+                l.maintainedAt <= cut.maintainedAtOrBefore ||
+                (l.voltsPerCell !== null && l.voltsPerCell < cut.batteryBelow),
+            ),
+          };
+          expect(dueItems(kept, t, horizon)).toEqual(dueItems({ credentials, locks }, t, horizon));
+        },
+      ),
     );
   });
 });

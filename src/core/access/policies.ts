@@ -69,12 +69,24 @@ export interface DueInput {
   locks: Iterable<DueLock>;
 }
 
+/** The shortest calendar month step addMonths takes (31 Jan -> 28 Feb). */
+const SHORTEST_MONTH_MS = 28 * DAY_MS;
+
 /**
- * The earliest times a record can matter to dueItems at time t: a store may skip rows that end,
- * rotate or need maintenance after these without changing the answer.
+ * Bounds a store may filter on before dueItems decides: a row outside all of them cannot become
+ * an item at time t, so skipping it never changes the answer. Locks: maintained after
+ * maintainedAtOrBefore (a month is at least 28 days) and with cells at or above every model's
+ * replacement threshold.
  */
-export function dueCutoffs(t: number, horizonMs = DEFAULT_HORIZON_MS) {
-  return { endsAtOrBefore: t + horizonMs, rotationDueAtOrBefore: t + horizonMs };
+export function dueCutoffs(t: number, horizonMs = DEFAULT_HORIZON_MS, models: Iterable<ModelProfile> = []) {
+  let batteryBelow = 0;
+  for (const m of models) batteryBelow = Math.max(batteryBelow, m.battery.replaceBelow);
+  return {
+    endsAtOrBefore: t + horizonMs,
+    rotationDueAtOrBefore: t + horizonMs,
+    maintainedAtOrBefore: t + horizonMs - SHORTEST_MONTH_MS,
+    batteryBelow,
+  };
 }
 
 /** What needs doing soon or is late, soonest first. */
