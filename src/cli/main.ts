@@ -31,6 +31,12 @@ function firstLine(text: string): string {
   );
 }
 
+/** Commander's first line, and its "(Did you mean status?)" for a typo, still on one line. */
+function withSuggestion(text: string): string {
+  const hint = text.split('\n').find((l) => /^\(Did you mean .+\?\)$/.test(l.trim()));
+  return hint ? `${firstLine(text)} ${hint.trim()}` : firstLine(text);
+}
+
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const ctx: Context = { io, exitCode: 0 };
   const program = new Command('keyward')
@@ -41,10 +47,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => io.out(s),
-      writeErr: (s) => io.err(`keyward: ${firstLine(s).replace(/^error: /, '')}\n`),
+      writeErr: (s) => io.err(`keyward: ${withSuggestion(s).replace(/^error: /, '')}\n`),
     });
-  registerCommands(program, ctx);
   try {
+    await registerCommands(program, ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (error) {

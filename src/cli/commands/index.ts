@@ -1,35 +1,38 @@
 import type { Command } from 'commander';
 import type { Context } from '../main.js';
-import { registerAudit } from './audit.js';
-import { registerBackup } from './backup.js';
-import { registerCheck } from './check.js';
-import { registerChecklist } from './checklist.js';
-import { registerDiagnose } from './diagnose.js';
-import { registerGenerate } from './generate.js';
-import { registerGuide } from './guide.js';
-import { registerModels } from './models.js';
-import { registerPlan } from './plan.js';
-import { registerRegister } from './register.js';
-import { registerServe } from './serve.js';
-import { registerStart } from './start.js';
-import { registerStatus } from './status.js';
-import { registerTwin } from './twin.js';
-import { registerZWave } from './zwave.js';
 
-export function registerCommands(program: Command, ctx: Context): void {
-  registerModels(program, ctx);
-  registerCheck(program, ctx);
-  registerGenerate(program, ctx);
-  registerStart(program, ctx);
-  registerServe(program, ctx);
-  registerTwin(program, ctx);
-  registerGuide(program, ctx);
-  registerPlan(program, ctx);
-  registerDiagnose(program, ctx);
-  registerChecklist(program, ctx);
-  registerRegister(program, ctx);
-  registerStatus(program, ctx);
-  registerBackup(program, ctx);
-  registerAudit(program, ctx);
-  registerZWave(program, ctx);
+type Register = (program: Command, ctx: Context) => void;
+
+/**
+ * Every top-level command, in the order `keyward --help` lists them, with the module that
+ * registers it. Modules load on demand: a command such as `keyward status` compiles its own code
+ * and not the guides, the twin or the server (BENCHMARKS.md, issue 5).
+ */
+const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Promise<Register>]> = [
+  [['models'], () => import('./models.js').then((m) => m.registerModels)],
+  [['check'], () => import('./check.js').then((m) => m.registerCheck)],
+  [['generate'], () => import('./generate.js').then((m) => m.registerGenerate)],
+  [['start'], () => import('./start.js').then((m) => m.registerStart)],
+  [['serve'], () => import('./serve.js').then((m) => m.registerServe)],
+  [['twin'], () => import('./twin.js').then((m) => m.registerTwin)],
+  [['guide'], () => import('./guide.js').then((m) => m.registerGuide)],
+  [['plan'], () => import('./plan.js').then((m) => m.registerPlan)],
+  [['diagnose'], () => import('./diagnose.js').then((m) => m.registerDiagnose)],
+  [['checklist'], () => import('./checklist.js').then((m) => m.registerChecklist)],
+  [['site', 'lock', 'person', 'code'], () => import('./register.js').then((m) => m.registerRegister)],
+  [['status'], () => import('./status.js').then((m) => m.registerStatus)],
+  [['backup', 'restore'], () => import('./backup.js').then((m) => m.registerBackup)],
+  [['audit'], () => import('./audit.js').then((m) => m.registerAudit)],
+  [['zwave'], () => import('./zwave.js').then((m) => m.registerZWave)],
+];
+
+/**
+ * Registers the command argv names, or every command when argv names none of them (help, a
+ * version flag, a typo that commander answers with a suggestion). A module that registers
+ * several commands registers all of them, so their help and errors stay the same either way.
+ */
+export async function registerCommands(program: Command, ctx: Context, argv: readonly string[]): Promise<void> {
+  const named = COMMANDS.find(([names]) => names.includes(argv[0] ?? ''));
+  const registers = await Promise.all((named ? [named] : COMMANDS).map(([, load]) => load()));
+  for (const register of registers) register(program, ctx);
 }

@@ -149,6 +149,14 @@ export function dueItems(input: DueInput, t: number, horizonMs = DEFAULT_HORIZON
     }
   }
   return items.sort(
-    (a, b) => a.dueAt - b.dueAt || a.kind.localeCompare(b.kind) || a.subject.id.localeCompare(b.subject.id),
+    (a, b) => a.dueAt - b.dueAt || byCodeUnits(a.kind, b.kind) || byCodeUnits(a.subject.id, b.subject.id),
   );
+}
+
+/**
+ * Ties broken by plain code-unit order: ids and kinds are ASCII, and localeCompare asks ICU to
+ * collate (a tenth of `keyward status` on 100,000 codes).
+ */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
