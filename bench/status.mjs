@@ -107,8 +107,10 @@ async function measure(label, url) {
   const store = await openStore({ db: url, secretKey: KEY, env: {}, dataDir: '/nonexistent' });
   const t0 = performance.now();
   await seed(store);
-  // Fresh statistics, as autovacuum would gather on a live database after a bulk load.
-  await sql`analyze`.execute(store.ctx.db);
+  // What autovacuum does on a live database after a bulk load (PostgreSQL 13+ vacuums after
+  // inserts too): fresh statistics, and on PostgreSQL the visibility map that lets status read
+  // its covering indexes without visiting the table.
+  await (store.dialect === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(store.ctx.db);
   const seedMs = performance.now() - t0;
   const runs = [];
   let items = 0;

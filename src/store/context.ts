@@ -34,7 +34,6 @@ export const aad = {
   programming: (lockId: string) => `lock:${lockId}:programming`,
   deleted: (id: string) => `deleted:${id}`,
   slot: (lockId: string, slot: number) => `slot:${lockId}:${slot}`,
-  keyCheck: 'key-check',
 };
 
 /**

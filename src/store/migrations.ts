@@ -1,8 +1,9 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { KeywardError } from '../core/errors.js';
+import { APPLIED_MIGRATIONS_SQL, allApplied, type MigrationName } from './migration-names.js';
 
 /** One set of migrations for both dialects: only types both understand. */
-const MIGRATIONS: Record<string, Migration> = {
+const MIGRATIONS: Record<MigrationName, Migration> = {
   '0001_register': {
     async up(db: Kysely<unknown>) {
       const id = (name: string) => db.schema.createTable(name).addColumn('id', 'text', (c) => c.primaryKey());
@@ -243,9 +244,8 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
  */
 async function upToDate<T>(db: Kysely<T>): Promise<boolean> {
   try {
-    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    const applied = new Set(rows.map((r) => r.name));
-    return Object.keys(MIGRATIONS).every((name) => applied.has(name));
+    const { rows } = await sql.raw<{ name: string }>(APPLIED_MIGRATIONS_SQL).execute(db);
+    return allApplied(rows.map((r) => r.name));
   } catch {
     return false; // a new database: no migration table yet
   }

@@ -46,6 +46,18 @@ export function loadSecretKey(dir: string, env: NodeJS.ProcessEnv = process.env)
 const VERSION = 'v1';
 
 /**
+ * A wrong key must fail before anything is read or written: a known value sealed with the key
+ * on first open (the meta row below) is opened again on every open, by the store and the reader.
+ */
+export const KEY_CHECK = { metaKey: 'key_check', text: 'keyward', aad: 'key-check' } as const;
+
+export function verifyKeyCheck(sealer: Sealer, sealed: string): void {
+  if (sealer.open(sealed, KEY_CHECK.aad) !== KEY_CHECK.text) {
+    throw new KeywardError('WRONG_SECRET_KEY', 'the secret key does not decrypt the stored data');
+  }
+}
+
+/**
  * Everything the store does with the secret key: AES-256-GCM for codes, keyed hashes of code
  * prefixes, and the audit chain. Separate subkeys, so that no use of one can weaken another.
  */

@@ -1,18 +1,14 @@
-import { type Selectable, sql } from 'kysely';
-import { jsonArrayFrom as postgresJsonArray } from 'kysely/helpers/postgres';
-import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import {
   DEFAULT_HORIZON_MS,
   type DueCredential,
   type DueItem,
-  type DueLock,
   dueCutoffs,
   dueItems,
   type RotationPolicy,
 } from '../core/access/policies.js';
 import { getModel, MODELS } from '../core/catalog/index.js';
-import type { StoreContext } from './context.js';
-import type { CredentialTable } from './schema.js';
+import { type Dialect, placeholder } from './driver.js';
+import type { CredentialTable, LockTable } from './schema.js';
 
 export interface Status {
   at: number;
@@ -21,81 +17,87 @@ export interface Status {
   counts: Record<DueItem['kind'], number> & { overdue: number };
 }
 
+/** Runs one read statement; the store passes Kysely, the reader (reader.ts) the bare driver. */
+export type RunQuery = (text: string, params: readonly unknown[]) => Promise<Record<string, unknown>[]>;
+
+const CREDENTIAL_COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'ends_at',
+  'code_set_at',
+  'rotation',
+  'revoked_at',
+] as const;
+const LOCK_COLUMNS = ['id', 'name', 'model', 'volts_per_cell', 'maintained_at'] as const;
+
+type CredentialRow = Pick<CredentialTable, (typeof CREDENTIAL_COLUMNS)[number]>;
+type LockRow = Pick<LockTable, (typeof LOCK_COLUMNS)[number]>;
+
 /**
  * What is due: the database narrows credentials and locks to those that can matter within the
- * horizon (dueCutoffs; read from covering indexes for credentials), and the pure policy
- * decides. One statement answers with three JSON arrays: on PostgreSQL, pg's row parser runs in
- * JavaScript, and for a fresh process a few thousand rows cost more CPU than the query (61 ->
- * 24 ms of client CPU on 100,000 credentials); SQLite is as fast either way.
+ * horizon (dueCutoffs; credentials from covering indexes), and the pure policy decides.
+ *
+ * Plain SQL in one statement answering three JSON arrays. Plain, because `keyward status` runs
+ * in a fresh process that would otherwise spend more on loading Kysely than on its query; JSON,
+ * because pg parses rows in JavaScript, and for a fresh process a few thousand rows cost more
+ * CPU than the query (61 -> 24 ms of client CPU on 100,000 credentials; SQLite is as fast
+ * either way).
  */
 export async function status(
-  ctx: StoreContext,
-  at = ctx.now(),
+  run: RunQuery,
+  dialect: Dialect,
+  at: number,
   horizonMs = DEFAULT_HORIZON_MS,
 ): Promise<Status> {
   const cut = dueCutoffs(at, horizonMs, MODELS);
-  const jsonArrayFrom = ctx.dialect === 'postgres' ? postgresJsonArray : sqliteJsonArray;
-  const row = await ctx.db
-    .selectNoFrom((eb) => {
-      const credentials = () =>
-        eb
-          .selectFrom('credentials as c')
-          .select(['c.id', 'c.name', 'c.kind', 'c.ends_at', 'c.code_set_at', 'c.rotation', 'c.revoked_at']);
-      return [
-        jsonArrayFrom(
-          credentials()
-            // Whether some lock may still hold the code: cleared_at narrows the candidates, but
-            // a writer that changes a slot status without refreshing it must not hide a guest
-            // code still on a door, so the assignments have the last word. A scalar subquery,
-            // looked up per row by primary key: PostgreSQL turned EXISTS into a hash of every
-            // assignment in the register (80 ms on 100,000 credentials instead of 3).
-            .select((sub) =>
-              sub
-                .selectFrom('credential_locks as cl')
-                .select('cl.lock_id')
-                .whereRef('cl.credential_id', '=', 'c.id')
-                .where('cl.status', '<>', 'removed')
-                .limit(1)
-                .as('held_by'),
-            )
-            // Guests not yet cleared off their locks, through the partial index. A literal, not
-            // a parameter: SQLite uses a partial index only when it can see the value.
-            .where('c.kind', '=', sql.lit('guest'))
-            .where('c.cleared_at', 'is', null)
-            .where('c.ends_at', '<=', cut.endsAtOrBefore),
-        ).as('guests'),
-        jsonArrayFrom(
-          credentials()
-            .where('c.rotate_due_at', '<=', cut.rotationDueAtOrBefore)
-            .where('c.revoked_at', 'is', null),
-        ).as('rotations'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('locks')
-            .select(['id', 'name', 'model', 'volts_per_cell', 'maintained_at'])
-            .where((w) =>
-              w.or([
-                w('maintained_at', '<=', cut.maintainedAtOrBefore),
-                w('volts_per_cell', '<', cut.batteryBelow),
-              ]),
-            ),
-        ).as('locks'),
-      ];
-    })
-    .executeTakeFirstOrThrow();
-  const [guests, rotations, locks] = [fromJson(row.guests), fromJson(row.rotations), fromJson(row.locks)];
-  const credentials: DueCredential[] = [
+  const p = (n: number) => placeholder(dialect, n);
+  const jsonArray = (columns: readonly string[], from: string) =>
+    dialect === 'postgres'
+      ? `(select coalesce(json_agg(x), '[]') from (${from}) x)`
+      : `(select coalesce(json_group_array(json_object(${columns.map((c) => `'${c}', x.${c}`).join(', ')})), '[]') from (${from}) x)`;
+  const credentials = `select ${CREDENTIAL_COLUMNS.map((c) => `c.${c}`).join(', ')}`;
+  const text = `select
+    ${jsonArray(
+      [...CREDENTIAL_COLUMNS, 'held_by'],
+      // Whether some lock may still hold the code: cleared_at narrows the candidates, but a
+      // writer that changes a slot status without refreshing it must not hide a guest code still
+      // on a door, so the assignments have the last word. A scalar subquery, looked up per row by
+      // primary key: PostgreSQL turned EXISTS into a hash of every assignment in the register
+      // (80 ms on 100,000 credentials instead of 3). 'guest' a literal, not a parameter: SQLite
+      // uses the partial index only when it can see the value.
+      `${credentials}, (select cl.lock_id from credential_locks cl
+          where cl.credential_id = c.id and cl.status <> 'removed' limit 1) as held_by
+        from credentials c
+        where c.kind = 'guest' and c.cleared_at is null and c.ends_at <= ${p(1)}`,
+    )} as guests,
+    ${jsonArray(
+      CREDENTIAL_COLUMNS,
+      `${credentials} from credentials c where c.rotate_due_at <= ${p(2)} and c.revoked_at is null`,
+    )} as rotations,
+    ${jsonArray(
+      LOCK_COLUMNS,
+      `select ${LOCK_COLUMNS.join(', ')} from locks where maintained_at <= ${p(3)} or volts_per_cell < ${p(4)}`,
+    )} as locks`;
+  const [row] = await run(text, [
+    cut.endsAtOrBefore,
+    cut.rotationDueAtOrBefore,
+    cut.maintainedAtOrBefore,
+    cut.batteryBelow,
+  ]);
+  const guests = fromJson<CredentialRow & { held_by: string | null }>(row!.guests);
+  const credentialsDue: DueCredential[] = [
     ...guests.map((r) => dueCredential(r, r.held_by !== null)),
-    ...rotations.map((r) => dueCredential(r, true)),
+    ...fromJson<CredentialRow>(row!.rotations).map((r) => dueCredential(r, true)),
   ];
-  const dueLocks: DueLock[] = locks.map((l) => ({
+  const locks = fromJson<LockRow>(row!.locks).map((l) => ({
     id: l.id,
     name: l.name,
     model: getModel(l.model),
     voltsPerCell: l.volts_per_cell,
     maintainedAt: l.maintained_at,
   }));
-  const items = dueItems({ credentials, locks: dueLocks }, at, horizonMs);
+  const items = dueItems({ credentials: credentialsDue, locks }, at, horizonMs);
   const counts = { 'guest-departure': 0, rotation: 0, battery: 0, maintenance: 0, overdue: 0 };
   for (const i of items) {
     counts[i.kind]++;
@@ -104,13 +106,7 @@ export async function status(
   return { at, horizonMs, items, counts };
 }
 
-function dueCredential(
-  r: Pick<
-    Selectable<CredentialTable>,
-    'id' | 'name' | 'kind' | 'ends_at' | 'code_set_at' | 'rotation' | 'revoked_at'
-  >,
-  onLocks: boolean,
-): DueCredential {
+function dueCredential(r: CredentialRow, onLocks: boolean): DueCredential {
   return {
     id: r.id,
     name: r.name,
@@ -124,6 +120,6 @@ function dueCredential(
 }
 
 /** PostgreSQL's driver parses json columns itself; SQLite hands back the text. */
-function fromJson<T>(value: T[] | string): T[] {
-  return typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
+function fromJson<T>(value: unknown): T[] {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T[];
 }

@@ -1,14 +1,15 @@
-import { KeywardError } from '../core/errors.js';
+import { CompiledQuery } from 'kysely';
 import { recordUse, type SlotError, setAssignmentStatus } from './assignments.js';
 import { verifyAudit } from './audit.js';
 import { connect, type Dialect, resolveDatabase } from './connect.js';
-import { aad, type StoreContext } from './context.js';
+import type { StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
 import { dataDir } from './data-dir.js';
+import { openFailure } from './driver.js';
 import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
 import * as registerOps from './register.js';
-import { loadSecretKey, Sealer } from './secrets.js';
+import { KEY_CHECK, loadSecretKey, Sealer, verifyKeyCheck } from './secrets.js';
 import * as statusOps from './status.js';
 import * as tokenOps from './tokens.js';
 
@@ -23,30 +24,22 @@ export interface StoreOptions {
   actor?: string;
 }
 
-const KEY_CHECK = 'key_check';
-const KEY_CHECK_TEXT = 'keyward';
-
-/**
- * A wrong key must fail here, before anything is read or written: a known value sealed with
- * the key on first open is opened again on every open.
- */
+/** Seals the key check on a new database, then opens it (secrets.ts, KEY_CHECK). */
 async function checkKey(ctx: StoreContext): Promise<void> {
   const found = await ctx.db
     .selectFrom('meta')
     .select('value')
-    .where('key', '=', KEY_CHECK)
+    .where('key', '=', KEY_CHECK.metaKey)
     .executeTakeFirst();
   if (!found) {
     await ctx.db
       .insertInto('meta')
-      .values({ key: KEY_CHECK, value: ctx.sealer.seal(KEY_CHECK_TEXT, aad.keyCheck) })
+      .values({ key: KEY_CHECK.metaKey, value: ctx.sealer.seal(KEY_CHECK.text, KEY_CHECK.aad) })
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
     return checkKey(ctx);
   }
-  if (ctx.sealer.open(found.value, aad.keyCheck) !== KEY_CHECK_TEXT) {
-    throw new KeywardError('WRONG_SECRET_KEY', 'the secret key does not decrypt the stored data');
-  }
+  verifyKeyCheck(ctx.sealer, found.value);
 }
 
 export class Store {
@@ -113,7 +106,14 @@ export class Store {
 
   recordUse = (credentialId: string, lockId: string) => recordUse(this.ctx, credentialId, lockId);
 
-  status = (at?: number, horizonMs?: number) => statusOps.status(this.ctx, at, horizonMs);
+  status = (at?: number, horizonMs?: number) =>
+    statusOps.status(
+      async (text, params) =>
+        (await this.ctx.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...params]))).rows,
+      this.ctx.dialect,
+      at ?? this.ctx.now(),
+      horizonMs,
+    );
   verifyAudit = () => verifyAudit(this.ctx.db, this.ctx.sealer);
   // Loaded on use: backup brings the sync tables' module, which no everyday command needs.
   backup = async () => (await import('./backup.js')).backup(this.ctx);
@@ -142,9 +142,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     await checkKey(ctx);
   } catch (e) {
     await conn.db.destroy().catch(() => {});
-    if (e instanceof KeywardError) throw e;
-    const message = (e as Error)?.message ?? String(e);
-    throw new KeywardError('STORE_FAILED', `cannot open the database at ${conn.location}: ${message}`);
+    throw openFailure(conn.location, e);
   }
   return new Store(ctx, conn.location);
 }

@@ -23,7 +23,9 @@ describe('the command table the CLI loads from', () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
     const commands = stdout.slice(stdout.indexOf('Commands:'));
-    const listed = [...commands.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+    const listed = [...commands.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)]
+      .map((m) => m[1]!)
+      .filter((n) => n !== 'help');
     expect(listed.sort()).toEqual(declared);
   });
 

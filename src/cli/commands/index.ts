@@ -31,7 +31,11 @@ const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
  * version flag, a typo that commander answers with a suggestion). A module that registers
  * several commands registers all of them, so their help and errors stay the same either way.
  */
-export async function registerCommands(program: Command, ctx: Context, argv: readonly string[]): Promise<void> {
+export async function registerCommands(
+  program: Command,
+  ctx: Context,
+  argv: readonly string[],
+): Promise<void> {
   const named = COMMANDS.find(([names]) => names.includes(argv[0] ?? ''));
   const registers = await Promise.all((named ? [named] : COMMANDS).map(([, load]) => load()));
   for (const register of registers) register(program, ctx);

@@ -3,7 +3,7 @@ import { DAY_MS } from '../../core/access/schedule.js';
 import { writeJson } from '../io.js';
 import type { Context } from '../main.js';
 import { table } from '../table.js';
-import { iso, parseTime, parseWhole, type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
+import { iso, parseTime, parseWhole, type StoreCliOptions, storeOptions, withReader } from './store-cli.js';
 
 export function registerStatus(program: Command, ctx: Context): void {
   storeOptions(
@@ -13,10 +13,10 @@ export function registerStatus(program: Command, ctx: Context): void {
       .option('--at <time>', 'as of this time (default now)')
       .option('--days <n>', 'look this many days ahead', '7'),
   ).action((opts: StoreCliOptions & { at?: string; days: string }) =>
-    withStore(opts, async (store) => {
+    withReader(opts, async (reader) => {
       const at = opts.at !== undefined ? parseTime(opts.at, '--at') : undefined;
       const days = parseWhole(opts.days, '--days', 0, 3660)!;
-      const s = await store.status(at, days * DAY_MS);
+      const s = await reader.status(at, days * DAY_MS);
       const items = s.items.map((i) => ({ ...i, dueAt: iso(i.dueAt) }));
       if (opts.json) return writeJson(ctx.io, { at: iso(s.at), horizonDays: days, counts: s.counts, items });
       if (items.length === 0) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { isKeywardError } from '../../core/errors.js';
 import type { Store } from '../../store/index.js';
+import type { Reader } from '../../store/reader.js';
 import { UsageError } from '../exit.js';
 
 export interface StoreCliOptions {
@@ -19,21 +20,36 @@ export function storeOptions(cmd: Command): Command {
  * Opens the register for one command and always closes it (a PostgreSQL pool left open would
  * keep the process alive). A database that cannot be opened is the user's --db to fix: exit 2.
  */
-export async function withStore<T>(opts: StoreCliOptions, fn: (store: Store) => Promise<T>): Promise<T> {
-  let store: Store;
+export function withStore<T>(opts: StoreCliOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  // Loaded on use: the database drivers would otherwise triple the start-up time of every
+  // command, `keyward check` included (BENCHMARKS.md, issue 2).
+  return withOpened(async () => (await import('../../store/index.js')).openStore(dbOption(opts)), fn);
+}
+
+/** withStore for `keyward status`: the register read without loading the query builder. */
+export function withReader<T>(opts: StoreCliOptions, fn: (reader: Reader) => Promise<T>): Promise<T> {
+  return withOpened(async () => (await import('../../store/reader.js')).openReader(dbOption(opts)), fn);
+}
+
+function dbOption(opts: StoreCliOptions): { db?: string } {
+  return opts.db !== undefined ? { db: opts.db } : {};
+}
+
+async function withOpened<H extends { close(): Promise<void> }, T>(
+  open: () => Promise<H>,
+  fn: (opened: H) => Promise<T>,
+): Promise<T> {
+  let opened: H;
   try {
-    // Loaded on use: the database drivers would otherwise triple the start-up time of every
-    // command, `keyward check` included (BENCHMARKS.md, issue 2).
-    const { openStore } = await import('../../store/index.js');
-    store = await openStore(opts.db !== undefined ? { db: opts.db } : {});
+    opened = await open();
   } catch (e) {
     if (isKeywardError(e) && e.code === 'STORE_FAILED') throw new UsageError(e.message);
     throw e;
   }
   try {
-    return await fn(store);
+    return await fn(opened);
   } finally {
-    await store.close();
+    await opened.close();
   }
 }
 

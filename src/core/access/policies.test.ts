@@ -73,6 +73,45 @@ describe('due items', () => {
     );
   });
 
+  it('adds calendar months exactly as Date does, for any time and any count of months', () => {
+    const viaDate = (t: number, months: number) => {
+      const d = new Date(t);
+      const y = d.getUTCFullYear();
+      const m = d.getUTCMonth() + months;
+      const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+      return Date.UTC(
+        y,
+        m,
+        Math.min(d.getUTCDate(), lastDay),
+        d.getUTCHours(),
+        d.getUTCMinutes(),
+        d.getUTCSeconds(),
+        d.getUTCMilliseconds(),
+      );
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2400, 0, 1) }),
+          // Month ends near century years, where February's length is the rule's exception.
+          fc
+            .tuple(
+              fc.constantFrom(1899, 1900, 1999, 2000, 2099, 2100, 2399, 2400),
+              fc.integer({ min: 0, max: 11 }),
+              fc.integer({ min: 28, max: 31 }),
+              fc.integer({ min: 0, max: DAY_MS - 1 }),
+            )
+            .map(([y, m, d, ms]) => Date.UTC(y, m, d) + ms),
+        ),
+        fc.integer({ min: -24, max: 24 }),
+        (t, months) => {
+          expect(addMonths(t, months)).toBe(viaDate(t, months));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('gives the same items when a store first drops every row outside the cutoffs', () => {
     // Times near month ends, where a calendar month is shortest (31 Jan + 1 month = 28 Feb).
     const time = fc

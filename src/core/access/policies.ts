@@ -8,21 +8,48 @@ export type RotationPolicy = 'annual' | 'quarterly';
 export const GUEST_REMOVAL_GRACE_MS = 24 * HOUR_MS;
 export const DEFAULT_HORIZON_MS = 7 * DAY_MS;
 
-/** Calendar months in UTC, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */
+/**
+ * Calendar months in UTC, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
+ * Plain arithmetic on day numbers: `keyward status` asks this a few thousand times in a fresh
+ * process, where two Date objects per call cost it 7 ms.
+ */
 export function addMonths(t: number, months: number): number {
-  const d = new Date(t);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return Date.UTC(
-    y,
-    m,
-    Math.min(d.getUTCDate(), lastDay),
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-    d.getUTCSeconds(),
-    d.getUTCMilliseconds(),
+  const day = Math.floor(t / DAY_MS);
+  const { year, month, date } = civilFromDays(day);
+  const m = year * 12 + month + months;
+  const y = Math.floor(m / 12);
+  const mo = m - y * 12;
+  return (daysFromCivil(y, mo, Math.min(date, daysInMonth(y, mo))) - day) * DAY_MS + t;
+}
+
+/** Proleptic Gregorian date of a day count from 1970-01-01 (month 0-11), after H. Hinnant. */
+function civilFromDays(days: number): { year: number; month: number; date: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
   );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const date = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 2 : mp - 10;
+  return { year: yoe + era * 400 + (month < 2 ? 1 : 0), month, date };
+}
+
+function daysFromCivil(year: number, month: number, date: number): number {
+  const y = month < 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = month < 2 ? month + 10 : month - 2;
+  const doy = Math.floor((153 * mp + 2) / 5) + date - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 1) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
 }
 
 export function rotationDueAt(codeSetAt: number, policy: RotationPolicy): number {
