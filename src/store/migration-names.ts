@@ -12,9 +12,6 @@ export const MIGRATION_NAMES = [
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];
 
-/** Kysely's own record of what ran; absent from a new database. */
-export const APPLIED_MIGRATIONS_SQL = 'select name from kysely_migration';
-
 export function allApplied(applied: Iterable<string>): boolean {
   const done = new Set(applied);
   return MIGRATION_NAMES.every((name) => done.has(name));

@@ -1,6 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { KeywardError } from '../core/errors.js';
-import { APPLIED_MIGRATIONS_SQL, allApplied, type MigrationName } from './migration-names.js';
+import { allApplied, type MigrationName } from './migration-names.js';
 
 /** One set of migrations for both dialects: only types both understand. */
 const MIGRATIONS: Record<MigrationName, Migration> = {
@@ -244,7 +244,7 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
  */
 async function upToDate<T>(db: Kysely<T>): Promise<boolean> {
   try {
-    const { rows } = await sql.raw<{ name: string }>(APPLIED_MIGRATIONS_SQL).execute(db);
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
     return allApplied(rows.map((r) => r.name));
   } catch {
     return false; // a new database: no migration table yet

@@ -1,4 +1,3 @@
-import { DEFAULT_HORIZON_MS } from '../core/access/policies.js';
 import { dataDir } from './data-dir.js';
 import {
   closeDriver,
@@ -10,7 +9,7 @@ import {
   query,
   resolveDatabase,
 } from './driver.js';
-import { APPLIED_MIGRATIONS_SQL, allApplied } from './migration-names.js';
+import { allApplied } from './migration-names.js';
 import { KEY_CHECK, loadSecretKey, Sealer, verifyKeyCheck } from './secrets.js';
 import { type Status, status } from './status.js';
 import type { StoreOptions } from './store.js';
@@ -55,27 +54,30 @@ export async function openReader(opts: StoreOptions = {}): Promise<Reader> {
   return {
     dialect: open.dialect,
     location: open.location,
-    status: (at = now(), horizonMs = DEFAULT_HORIZON_MS) =>
+    status: (at = now(), horizonMs) =>
       status((text, params) => query(open, text, params), open.dialect, at, horizonMs),
     close: () => closeDriver(open),
   };
 }
 
-/** The sealed key check of a database whose migrations have all run, else null. */
+/**
+ * The sealed key check of a database whose migrations have all run, else null. One round trip:
+ * Kysely's record of the migrations, each row with the meta row beside it.
+ */
 async function readyKeyCheck(driver: Driver): Promise<string | null> {
-  let applied: { name: string }[];
+  let applied: { name: string; key_check: string | null }[];
   try {
-    applied = await query<{ name: string }>(driver, APPLIED_MIGRATIONS_SQL);
+    applied = await query(
+      driver,
+      `select m.name, (select value from meta where key = ${placeholder(driver.dialect, 1)}) as key_check
+        from kysely_migration m`,
+      [KEY_CHECK.metaKey],
+    );
   } catch (e) {
     // A new database has no migration table; anything else (unreachable, refused) is a fault.
     if (/kysely_migration/.test((e as Error)?.message ?? '')) return null;
     throw e;
   }
   if (!allApplied(applied.map((r) => r.name))) return null;
-  const [row] = await query<{ value: string }>(
-    driver,
-    `select value from meta where key = ${placeholder(driver.dialect, 1)}`,
-    [KEY_CHECK.metaKey],
-  );
-  return row?.value ?? null;
+  return applied[0]?.key_check ?? null;
 }
