@@ -220,8 +220,17 @@ const MIGRATIONS: Record<MigrationName, Migration> = {
         .on('credentials')
         .columns(['rotate_due_at', 'revoked_at', 'id', 'name', 'kind', 'ends_at', 'code_set_at', 'rotation'])
         .execute();
+      // Which credentials some lock may still hold, answered from the index alone (SQLite reads
+      // the status from the index too, not from the predicate).
+      await db.schema
+        .createIndex('credential_locks_open')
+        .on('credential_locks')
+        .columns(['credential_id', 'status'])
+        .where(sql.ref('status'), '<>', 'removed')
+        .execute();
     },
     async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('credential_locks_open').execute();
       await db.schema.dropIndex('credentials_guests_open').execute();
       await db.schema
         .createIndex('credentials_guests_open')
