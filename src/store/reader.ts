@@ -18,8 +18,8 @@ import type { StoreOptions } from './store.js';
  * The register opened for `keyward status` without the query builder. A CLI command is a fresh
  * process, and loading Kysely cost it more than the status query itself (BENCHMARKS.md, issue
  * 5). Opens like the store: the same database, the same key and the same refusal of a wrong
- * key; a database the store has yet to set up (new, or migrations pending) is handed to the
- * store once to do so.
+ * key. A database the store has yet to set up (new, or a migration pending) is opened by the
+ * store instead, which sets it up and answers as a reader.
  */
 export interface Reader {
   readonly dialect: Dialect;
@@ -33,30 +33,28 @@ export async function openReader(opts: StoreOptions = {}): Promise<Reader> {
   const dir = opts.dataDir ?? dataDir(env);
   const url = resolveDatabase(opts.db, dir, env);
   const sealer = new Sealer(opts.secretKey ?? loadSecretKey(dir, env));
-  let driver = await openDriver(url);
+  const driver = await openDriver(url);
+  let sealed: string | null;
   try {
-    let sealed = await readyKeyCheck(driver);
-    if (sealed === null) {
-      await closeDriver(driver);
-      const { openStore } = await import('./store.js');
-      await (await openStore({ ...opts, db: url })).close();
-      driver = await openDriver(url);
-      sealed = await readyKeyCheck(driver);
-    }
-    if (sealed === null) throw new Error('the database was not set up');
-    verifyKeyCheck(sealer, sealed);
+    sealed = await readyKeyCheck(driver);
+    if (sealed !== null) verifyKeyCheck(sealer, sealed);
   } catch (e) {
     await closeDriver(driver).catch(() => {});
     throw openFailure(driver.location, e);
   }
+  if (sealed === null) {
+    // New, or a migration pending: the store sets it up, and this once answers itself.
+    await closeDriver(driver);
+    const { openStore } = await import('./store.js');
+    return openStore({ ...opts, db: url });
+  }
   const now = opts.now ?? Date.now;
-  const open = driver;
   return {
-    dialect: open.dialect,
-    location: open.location,
+    dialect: driver.dialect,
+    location: driver.location,
     status: (at = now(), horizonMs) =>
-      status((text, params) => query(open, text, params), open.dialect, at, horizonMs),
-    close: () => closeDriver(open),
+      status((text, params) => query(driver, text, params), driver.dialect, at, horizonMs),
+    close: () => closeDriver(driver),
   };
 }
 

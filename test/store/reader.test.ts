@@ -80,6 +80,11 @@ describe.each(DIALECTS)('the reader behind `keyward status` (%s)', (dialect) => 
 });
 
 describe('the reader', () => {
+  it('answers for a database that lives only in memory, set up by the store', async () => {
+    const reader = await read(':memory:');
+    expect((await reader.status(T0)).items).toEqual([]);
+  });
+
   it('names the database it cannot open', async () => {
     const e = await read('postgres://nobody@127.0.0.1:1/none').then(
       () => null,
