@@ -198,9 +198,9 @@ const MIGRATIONS: Record<MigrationName, Migration> = {
     },
   },
   /**
-   * `keyward status` reads every column it needs from these two indexes instead of one table
-   * row per due code, scattered over the whole table (a fresh process pays for each page it
-   * touches). The columns are status.ts's, listed here as they were when this ran. Plain key
+   * `keyward status` reads every column it needs from these indexes instead of table rows
+   * scattered over the whole table, one or two per due code (a fresh process pays for each page
+   * it touches). The columns are status.ts's, listed here as they were when this ran. Plain key
    * columns rather than PostgreSQL's INCLUDE: one definition for both dialects. A name is at
    * most 200 characters, well inside an index entry.
    */

@@ -94,7 +94,9 @@ export async function status(
     cut.batteryBelow,
   ]);
   const credentialsDue: DueCredential[] = [
-    ...fromJson<[...CredentialRow, string | null]>(row!.guests).map((r) => dueCredential(r, r[7] !== null)),
+    ...fromJson<[...CredentialRow, string | null]>(row!.guests).map((r) =>
+      dueCredential(r, r[CREDENTIAL_COLUMNS.length] !== null),
+    ),
     ...fromJson<CredentialRow>(row!.rotations).map((r) => dueCredential(r, true)),
   ];
   const locks = fromJson<LockRow>(row!.locks).map(([id, name, model, voltsPerCell, maintainedAt]) => ({
