@@ -83,6 +83,20 @@ describe('a lock with people at its keypad and a lossy radio', () => {
     );
   }, 120_000);
 
+  it('puts a code created after first contact beside a kept keypad code, so nothing has to move', async () => {
+    world = await SyncWorld.create();
+    const w = world;
+    const { id, sim } = await w.addLock('914', { slots: { '1': '193105' } });
+    await w.reconciler.syncLock(id);
+    const cred = await w.store.addCredential({ name: 'Ann', code: CODES[0]!, lockIds: [id] });
+    await w.reconciler.syncLock(id);
+    const [placed] = await w.statuses(cred.id);
+    expect(placed).toMatchObject({ status: 'set', error: null });
+    expect(placed!.slot).not.toBe(1);
+    expect(sim.lock.slots).toEqual({ '1': '193105', [String(placed!.slot)]: CODES[0] });
+    expect((await w.audit()).map((r) => r.action)).not.toContain('sync.moved');
+  });
+
   it('moves a credential whose slot was taken at the keypad before first contact', async () => {
     world = await SyncWorld.create();
     const w = world;

@@ -131,6 +131,8 @@ interface LockPicture {
     prefixHash: string | null;
     lastUsedAt: number | null;
     code: (() => string) | null;
+    /** Holds a code the register did not put there (keyed in at the lock, or there before). */
+    unmanaged: boolean;
   }>;
   /** Deleted-code memory, only the prefixes this batch asks about. */
   deleted: Array<{ prefixHash: string; code: () => string }>;
@@ -173,16 +175,23 @@ function placeOnLock(
     lastUsed.set(h.slot, now);
     if (h.prefixHash === prefixHash) state.slots[String(h.slot)] = h.code();
   }
+  const unmanaged: typeof live = [];
   for (const r of lock.reported) {
     if (r.lastUsedAt !== null)
       lastUsed.set(r.slot, Math.max(lastUsed.get(r.slot) ?? r.lastUsedAt, r.lastUsedAt));
     if (r.code && r.prefixHash === prefixHash && state.slots[String(r.slot)] === undefined) {
       state.slots[String(r.slot)] = r.code();
     }
+    if (r.unmanaged) unmanaged.push({ slot: r.slot, interval: { from: null, to: null } });
   }
   state.deleted = lock.deleted.filter((d) => d.prefixHash === prefixHash).map((d) => d.code());
 
-  const slot = allocateSlot(model.slots, live, intervalOf(want), lastUsed);
+  // A slot holding a code the register did not set is avoided while another is free: placing a
+  // credential there only makes the reconciler move it on first contact. It is not refused: the
+  // reconciler's policy may remove that code, and otherwise it reports no_free_slot.
+  const slot =
+    allocateSlot(model.slots, [...live, ...unmanaged], intervalOf(want), lastUsed) ??
+    allocateSlot(model.slots, live, intervalOf(want), lastUsed);
   if (slot === null) {
     return {
       lockId: lock.id,
@@ -306,7 +315,7 @@ async function loadLocks(
     }
     const reported = await trx
       .selectFrom('lock_slots')
-      .select(['lock_id', 'slot', 'code_enc', 'prefix_hash', 'last_used_at'])
+      .select(['lock_id', 'slot', 'code_enc', 'prefix_hash', 'last_used_at', 'unmanaged'])
       .where('lock_id', 'in', ids)
       .execute();
     for (const r of reported) {
@@ -316,6 +325,7 @@ async function loadLocks(
         prefixHash: r.prefix_hash,
         lastUsedAt: r.last_used_at,
         code: enc ? () => open(enc, aad.slot(r.lock_id, r.slot)) : null,
+        unmanaged: r.unmanaged === 1,
       });
     }
   }

@@ -271,6 +271,38 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     expect(s.items.find((i) => i.kind === 'guest-departure')!.overdue).toBe(true);
   });
 
+  it('places a code beside, not onto, codes the register did not set while a slot is free', async () => {
+    const store = await h.fresh(dialect, opts);
+    const { lock } = await frontDoor(store);
+    // What the reconciler records for a code found on the lock and kept: masked, unmanaged.
+    const occupy = (slots: number[]) =>
+      store.ctx.db
+        .insertInto('lock_slots')
+        .values(
+          slots.map((slot) => ({
+            lock_id: lock.id,
+            slot,
+            status: 'occupied',
+            credential_id: null,
+            code_enc: null,
+            prefix_hash: null,
+            unmanaged: 1,
+            error: null,
+            last_used_at: null,
+            updated_at: T0,
+          })),
+        )
+        .execute();
+    await occupy([1, 2]);
+    const ann = await store.addCredential({ name: 'Ann', code: '4821', lockIds: [lock.id] });
+    expect(ann.locks[0]!.slot).toBe(3);
+    // Every other slot holds such a code: accepted all the same (the reconciler's policy may
+    // remove that code; otherwise it reports no_free_slot), in one of those slots.
+    await occupy(Array.from({ length: 27 }, (_, i) => i + 4));
+    const bob = await store.addCredential({ name: 'Bob', code: '5932', lockIds: [lock.id] });
+    expect(bob.locks[0]!.slot).not.toBe(3);
+  });
+
   it('asks for maintenance a calendar month on, even when that month is February', async () => {
     const store = await h.fresh(dialect, opts);
     const { lock } = await frontDoor(store);
