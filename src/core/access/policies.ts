@@ -105,7 +105,7 @@ const SHORTEST_MONTH_MS = 28 * DAY_MS;
  * maintainedAtOrBefore (a month is at least 28 days) and with cells at or above every model's
  * replacement threshold.
  */
-export function dueCutoffs(t: number, horizonMs = DEFAULT_HORIZON_MS, models: Iterable<ModelProfile> = []) {
+export function dueCutoffs(t: number, horizonMs: number, models: Iterable<ModelProfile>) {
   let batteryBelow = 0;
   for (const m of models) batteryBelow = Math.max(batteryBelow, m.battery.replaceBelow);
   return {
@@ -182,7 +182,7 @@ export function dueItems(input: DueInput, t: number, horizonMs = DEFAULT_HORIZON
 
 /**
  * Ties broken by plain code-unit order: ids and kinds are ASCII, and localeCompare asks ICU to
- * collate (a tenth of `keyward status` on 100,000 codes).
+ * collate (8 ms of `keyward status` on 100,000 codes, where thousands of items share a due time).
  */
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
