@@ -4,7 +4,7 @@ import type { Signal } from '../src/core/catalog/types.js';
 import { factoryState, type LockState } from '../src/core/codes/lock-state.js';
 import { createTwin, step } from '../src/core/twin/index.js';
 import type { TwinState } from '../src/core/twin/types.js';
-import { ManualSessions } from '../src/sync/manual-session.js';
+import { ManualSessions, type SessionView } from '../src/sync/manual-session.js';
 import { SyncWorld } from './sync-harness.js';
 
 let world: SyncWorld;
@@ -27,6 +27,22 @@ function press(
     seen.push(...r.signals);
   }
   return { twin: t, seen };
+}
+
+/**
+ * Follows the guide on a lock that already holds 29470, a code the register never heard of with
+ * the same first four digits as 29475: steps whose signals match are confirmed, and the first
+ * that differs is reported, as the person at the door would.
+ */
+async function walkIntoRefusal(sessions: ManualSessions, start: SessionView) {
+  let view = start;
+  let lock = createTwin({ ...factoryState(getModel('264')), slots: { '7': '29470' } });
+  for (;;) {
+    const r = press(lock, view.step!.inputs, '264');
+    lock = r.twin;
+    if (JSON.stringify(r.seen) !== JSON.stringify(view.step!.expect)) return sessions.report(view.id, r.seen);
+    view = await sessions.confirm(view.id);
+  }
 }
 
 async function manualWorld(): Promise<{ sessions: ManualSessions; lockId: string }> {
@@ -98,20 +114,9 @@ describe('a lock without a radio', () => {
     const { sessions, lockId } = await manualWorld();
     const cred = await world.store.addCredential({ name: 'Ana', code: '29475', lockIds: [lockId] });
     await world.reconciler.syncLock(lockId);
-    let view = (await sessions.forLock(lockId))!;
-    // The real lock already holds a code the register never heard of, with the same first four digits.
-    let lock = createTwin({ ...factoryState(getModel('264')), slots: { '7': '29470' } });
-    for (;;) {
-      const r = press(lock, view.step!.inputs, '264');
-      lock = r.twin;
-      if (JSON.stringify(r.seen) !== JSON.stringify(view.step!.expect)) {
-        const { view: after, diagnosis } = await sessions.report(view.id, r.seen);
-        expect(after).toMatchObject({ status: 'needs-help', symptom: 'red-3-beeps' });
-        expect(diagnosis.causes.map((c) => c.id)).toContain('prefix-conflict');
-        break;
-      }
-      view = await sessions.confirm(view.id);
-    }
+    const { view: after, diagnosis } = await walkIntoRefusal(sessions, (await sessions.forLock(lockId))!);
+    expect(after).toMatchObject({ status: 'needs-help', symptom: 'red-3-beeps' });
+    expect(diagnosis.causes.map((c) => c.id)).toContain('prefix-conflict');
     expect((await world.statuses(cred.id))[0]).toMatchObject({
       status: 'setting',
       error: 'duplicate_on_device',
@@ -130,18 +135,7 @@ describe('a lock without a radio', () => {
     const { sessions, lockId } = await manualWorld();
     const cred = await world.store.addCredential({ name: 'Ana', code: '29475', lockIds: [lockId] });
     await world.reconciler.syncLock(lockId);
-    let view = (await sessions.forLock(lockId))!;
-    // The real lock holds a same-prefix code the register never heard of: the add is refused.
-    let lock = createTwin({ ...factoryState(getModel('264')), slots: { '7': '29470' } });
-    for (;;) {
-      const r = press(lock, view.step!.inputs, '264');
-      lock = r.twin;
-      if (JSON.stringify(r.seen) !== JSON.stringify(view.step!.expect)) {
-        view = (await sessions.report(view.id, r.seen)).view;
-        break;
-      }
-      view = await sessions.confirm(view.id);
-    }
+    let { view } = await walkIntoRefusal(sessions, (await sessions.forLock(lockId))!);
     expect((await world.statuses(cred.id))[0]).toMatchObject({ error: 'duplicate_on_device' });
 
     // The person clears slot 7 at the lock and retries: the change is shown pending, not failed.
@@ -153,7 +147,7 @@ describe('a lock without a radio', () => {
     expect((await world.audit()).map((r) => r.action)).toContain('manual.retry');
 
     // The retried op goes through this time, and only its confirmation sets the code.
-    lock = createTwin(factoryState(getModel('264')) as LockState);
+    let lock = createTwin(factoryState(getModel('264')) as LockState);
     while (view.status === 'active') {
       const r = press(lock, view.step!.inputs, '264');
       lock = r.twin;
