@@ -29,6 +29,18 @@ export async function freePort(): Promise<number> {
 
 export const quietLogger = { error() {}, warn() {}, info() {}, debug() {} };
 
+/** A zwave-js-server for this driver, started on 127.0.0.1:port, quiet, without mDNS. */
+export async function serveDriver(driver: MockNetwork['driver'], port: number): Promise<ZwavejsServer> {
+  const server = new ZwavejsServer(driver, {
+    port,
+    host: '127.0.0.1',
+    logger: quietLogger,
+    enableDNSServiceDiscovery: false,
+  });
+  await server.start(false);
+  return server;
+}
+
 /** A mock Z-Wave network with Keyward's options, plus a zwave-js-server on it (127.0.0.1). */
 export async function startTestNetwork(
   locks: MockKwiksetOptions[],
@@ -40,13 +52,7 @@ export async function startTestNetwork(
     driverOptions: zwaveOptions({ dataDir, ...(securityKeys ? { securityKeys } : {}) }),
   });
   const port = await freePort();
-  const server = new ZwavejsServer(network.driver, {
-    port,
-    host: '127.0.0.1',
-    logger: quietLogger,
-    enableDNSServiceDiscovery: false,
-  });
-  await server.start(false);
+  const server = await serveDriver(network.driver, port);
   return {
     ...network,
     dataDir,

@@ -1,4 +1,4 @@
-import { ZwavejsServer } from '@zwave-js/server';
+import type { ZwavejsServer } from '@zwave-js/server';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModel } from '../src/core/catalog/index.js';
@@ -9,7 +9,7 @@ import { ZWaveHub } from '../src/sync/zwave/hub.js';
 import { keypad, mockSlots } from '../src/sync/zwave/mock/kwikset-node.js';
 import { Harness } from './store/dialects.js';
 import { bearer } from './support/server-app.js';
-import { freePort, quietLogger, startTestNetwork, type TestNetwork } from './zwave-fixture.js';
+import { freePort, serveDriver, startTestNetwork, type TestNetwork } from './zwave-fixture.js';
 
 /**
  * `keyward serve` in-process driving Z-Wave locks on the mock network through a real websocket
@@ -34,13 +34,7 @@ const tokens = {} as Record<Role, string>;
 const ownServers: ZwavejsServer[] = [];
 
 async function serverAt(port: number): Promise<ZwavejsServer> {
-  const server = new ZwavejsServer(network.driver, {
-    port,
-    host: '127.0.0.1',
-    logger: quietLogger,
-    enableDNSServiceDiscovery: false,
-  });
-  await server.start(false);
+  const server = await serveDriver(network.driver, port);
   ownServers.push(server);
   return server;
 }
