@@ -11,7 +11,7 @@ import {
 import { type Dialect, openDriver } from './driver.js';
 import type { Database } from './schema.js';
 
-export { type Dialect, isPostgresUrl, resolveDatabase } from './driver.js';
+export type { Dialect } from './driver.js';
 
 export interface Connection {
   db: Kysely<Database>;

@@ -1,5 +1,8 @@
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
+import { resolveDatabase } from './driver.js';
+import { loadSecretKey } from './secrets.js';
+import type { StoreOptions } from './store.js';
 
 /** KEYWARD_DATA_DIR, else the platform's per-user data directory. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -13,4 +16,11 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
     default:
       return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'keyward');
   }
+}
+
+/** The database and the key a store or a reader opens with, from its options and environment. */
+export function locate(opts: StoreOptions): { url: string; key: Buffer } {
+  const env = opts.env ?? process.env;
+  const dir = opts.dataDir ?? dataDir(env);
+  return { url: resolveDatabase(opts.db, dir, env), key: opts.secretKey ?? loadSecretKey(dir, env) };
 }

@@ -1,4 +1,4 @@
-import { dataDir } from './data-dir.js';
+import { locate } from './data-dir.js';
 import {
   closeDriver,
   type Dialect,
@@ -7,10 +7,9 @@ import {
   openFailure,
   placeholder,
   query,
-  resolveDatabase,
 } from './driver.js';
 import { allApplied } from './migration-names.js';
-import { KEY_CHECK, loadSecretKey, Sealer, verifyKeyCheck } from './secrets.js';
+import { KEY_CHECK, Sealer, verifyKeyCheck } from './secrets.js';
 import { type Status, status } from './status.js';
 import type { StoreOptions } from './store.js';
 
@@ -29,10 +28,8 @@ export interface Reader {
 }
 
 export async function openReader(opts: StoreOptions = {}): Promise<Reader> {
-  const env = opts.env ?? process.env;
-  const dir = opts.dataDir ?? dataDir(env);
-  const url = resolveDatabase(opts.db, dir, env);
-  const sealer = new Sealer(opts.secretKey ?? loadSecretKey(dir, env));
+  const { url, key } = locate(opts);
+  const sealer = new Sealer(key);
   const driver = await openDriver(url);
   let sealed: string | null;
   try {

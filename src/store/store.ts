@@ -1,15 +1,15 @@
 import { CompiledQuery } from 'kysely';
 import { recordUse, type SlotError, setAssignmentStatus } from './assignments.js';
 import { verifyAudit } from './audit.js';
-import { connect, type Dialect, resolveDatabase } from './connect.js';
+import { connect, type Dialect } from './connect.js';
 import type { StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
-import { dataDir } from './data-dir.js';
+import { locate } from './data-dir.js';
 import { openFailure } from './driver.js';
 import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
 import * as registerOps from './register.js';
-import { KEY_CHECK, loadSecretKey, Sealer, verifyKeyCheck } from './secrets.js';
+import { KEY_CHECK, Sealer, verifyKeyCheck } from './secrets.js';
 import * as statusOps from './status.js';
 import * as tokenOps from './tokens.js';
 
@@ -125,10 +125,7 @@ export class Store {
 }
 
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
-  const env = opts.env ?? process.env;
-  const dir = opts.dataDir ?? dataDir(env);
-  const url = resolveDatabase(opts.db, dir, env);
-  const key = opts.secretKey ?? loadSecretKey(dir, env);
+  const { url, key } = locate(opts);
   const conn = await connect(url);
   const ctx: StoreContext = {
     db: conn.db,
