@@ -1,22 +1,18 @@
+import {
+  ACCESS_CODE_ERRORS,
+  type AccessCodeError,
+  SLOT_STATUSES,
+  type SlotStatus,
+} from '../core/access/lifecycle.js';
 import { KeywardError } from '../core/errors.js';
 import { chunksOfStatement, keyIn, runRaw } from './bulk.js';
 import type { Dialect } from './connect.js';
 import { change, notFound, type StoreContext, type Trx } from './context.js';
-import type { SlotStatus } from './credentials.js';
 
-export const SLOT_STATUSES: readonly SlotStatus[] = ['unset', 'setting', 'set', 'removing', 'removed'];
-
-/** DESIGN.md section 4: the errors a slot can carry. */
-export const SLOT_ERRORS = [
-  'duplicate_on_device',
-  'no_free_slot',
-  'prefix_reserved',
-  'failed_to_set',
-  'failed_to_remove',
-  'modified_at_keypad',
-  'unconfirmed',
-] as const;
-export type SlotError = (typeof SLOT_ERRORS)[number];
+export { SLOT_STATUSES };
+/** The errors a slot can carry: the lifecycle's, under the name the store's callers know. */
+export const SLOT_ERRORS = ACCESS_CODE_ERRORS;
+export type SlotError = AccessCodeError;
 
 /**
  * Marks credentials whose every assignment is removed as cleared, and un-marks any that is on a

@@ -23,7 +23,10 @@ import { GroupCommit } from './group-commit.js';
 import type { CredentialLockTable, CredentialTable } from './schema.js';
 
 export type CredentialKind = 'permanent' | 'guest';
-export type SlotStatus = 'unset' | 'setting' | 'set' | 'removing' | 'removed';
+
+import type { SlotStatus } from '../core/access/lifecycle.js';
+
+export type { SlotStatus };
 
 export interface CredentialInput {
   name: string;

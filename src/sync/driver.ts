@@ -4,15 +4,9 @@
  * Home Assistant. The reconciler sees only this.
  */
 
-/** The access-code errors of DESIGN.md section 4, shared by drivers, store and API. */
-export type AccessCodeError =
-  | 'duplicate_on_device'
-  | 'no_free_slot'
-  | 'prefix_reserved'
-  | 'failed_to_set'
-  | 'failed_to_remove'
-  | 'modified_at_keypad'
-  | 'unconfirmed';
+import type { AccessCodeError } from '../core/access/lifecycle.js';
+
+export type { AccessCodeError };
 
 /** A write is done only when confirmed by a read-back or the lock's own notification. */
 export type WriteResult =
@@ -41,7 +35,12 @@ export type DriverEvent =
   | { type: 'wrong-code-lockout'; at: number }
   | { type: 'programming-code-changed'; at: number }
   | { type: 'battery'; voltsPerCell: number; level: 'ok' | 'low' | 'critical'; at: number }
-  | { type: 'unreachable'; at: number; message: string };
+  | { type: 'unreachable'; at: number; message: string }
+  /**
+   * A failure the driver handled itself (a read-back after a keypad alarm, a malformed message
+   * from a server): reported so that no error goes unseen. It changes nothing in the register.
+   */
+  | { type: 'fault'; at: number; message: string; during: string };
 
 export interface LockDriver {
   readonly kind: 'sim' | 'manual' | 'zwave' | 'zwave-server';

@@ -1445,6 +1445,7 @@ export class Reconciler {
     } catch {
       // The audit row failed (store down): the periodic checksum still catches the change.
     }
-    if (e.type !== 'battery' && e.type !== 'code-used' && e.type !== 'unreachable') this.schedule(lockId);
+    if (e.type !== 'battery' && e.type !== 'code-used' && e.type !== 'unreachable' && e.type !== 'fault')
+      this.schedule(lockId);
   }
 }

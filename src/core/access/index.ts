@@ -1,3 +1,4 @@
+export * from './lifecycle.js';
 export * from './policies.js';
 export * from './schedule.js';
 export * from './slots.js';
