@@ -107,4 +107,23 @@ describe.each(DIALECTS)('an audit log whose end cannot be cut off (%s)', (dialec
       [5, 'reordered'],
     ]);
   });
+  it('detects a row spliced in from another log kept under the same key', async () => {
+    const store = await h.fresh(dialect);
+    await logged(store);
+    const other = await h.fresh(dialect);
+    const site = await other.addSite({ name: 'Elsewhere' });
+    await other.addLock({ siteId: site.id, name: 'Back', model: '264' });
+    await other.addPerson({ name: 'Zed', siteId: site.id });
+    // Row 3 of the other log has a valid MAC (same key) and the same seq, but follows another row 2.
+    const foreign = await other.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '=', 3)
+      .executeTakeFirstOrThrow();
+    await store.ctx.db.deleteFrom('audit_log').where('seq', '=', 3).execute();
+    await store.ctx.db.insertInto('audit_log').values(foreign).execute();
+    const r = await store.verifyAudit();
+    expect(r.ok).toBe(false);
+    expect(r.problems.map((p) => p.seq)).toContain(3);
+  });
 });
