@@ -13,7 +13,13 @@ import { join, posix, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-type Rule = 'query-outside-store' | 'server-imports-cli' | 'core-io' | 'value-cycle' | 'file-length';
+type Rule =
+  | 'query-outside-store'
+  | 'server-imports-cli'
+  | 'layer-order'
+  | 'core-io'
+  | 'value-cycle'
+  | 'file-length';
 
 interface Violation {
   rule: Rule;
@@ -82,6 +88,10 @@ const IO_GLOBALS = new Set([
   'performance',
   'crypto',
 ]);
+
+/** Lower layers never import higher ones (src/core has its own, stricter rule: core-io). */
+const LAYERS = ['src/store', 'src/sync', 'src/server', 'src/cli'];
+const layerOf = (path: string) => LAYERS.findIndex((l) => path.startsWith(`${l}/`));
 
 const isTest = (path: string) => /\.(test|spec)\.[cm]?tsx?$/.test(path);
 const under = (path: string, dir: string) => path.startsWith(`${dir}/`);
@@ -385,6 +395,21 @@ function checkLayers(files: readonly SourceText[]): Violation[] & { files: numbe
       }
     }
 
+    const mine = layerOf(p.path);
+    if (source && mine >= 0) {
+      for (const i of p.imports) {
+        const theirs = i.target ? layerOf(i.target) : -1;
+        const serverToCli = under(p.path, 'src/server') && theirs === LAYERS.indexOf('src/cli');
+        if (theirs > mine && !serverToCli) {
+          violations.push({
+            rule: 'layer-order',
+            files: [p.path, i.target!],
+            message: `${p.path}:${i.line}: ${LAYERS[mine]} imports ${i.target}, a layer above it (${LAYERS.join(' < ')})`,
+          });
+        }
+      }
+    }
+
     if (source && under(p.path, 'src/core')) {
       for (const i of p.imports) {
         let why: string | null = null;
@@ -476,6 +501,10 @@ describe('the layers of src/', () => {
     expect(messages('server-imports-cli'), 'src/server importing src/cli').toEqual([]);
   });
 
+  it('no layer imports one above it in a source file: src/store < src/sync < src/server < src/cli', () => {
+    expect(messages('layer-order'), 'imports of a higher layer').toEqual([]);
+  });
+
   it('src/core source files (tests beside them excepted) import nothing with I/O and touch no clock, randomness, process or network global', () => {
     expect(messages('core-io'), 'I/O in src/core').toEqual([]);
   });
@@ -547,6 +576,19 @@ describe('the layers checker', () => {
     });
     expect(messages('server-imports-cli', found)).toEqual([
       'src/server/s.ts:1: src/server imports src/cli/c.ts (the CLI may start the server, never the reverse)',
+    ]);
+  });
+
+  it('sees src/store importing src/sync and src/sync importing src/server, but not a test beside the code doing so', () => {
+    const found = planted(
+      { path: 'src/sync/r.ts', text: 'export const r = 1;\n' },
+      { path: 'src/store/up.ts', text: "import { r } from '../sync/r.js';\nexport const u = r;\n" },
+      { path: 'src/sync/up.ts', text: "import { s } from '../server/s.js';\nexport const u = s;\n" },
+      { path: 'src/store/up.test.ts', text: "import { r } from '../sync/r.js';\nexport const t = r;\n" },
+    );
+    expect(messages('layer-order', found)).toEqual([
+      'src/store/up.ts:1: src/store imports src/sync/r.ts, a layer above it (src/store < src/sync < src/server < src/cli)',
+      'src/sync/up.ts:1: src/sync imports src/server/s.ts, a layer above it (src/store < src/sync < src/server < src/cli)',
     ]);
   });
 
