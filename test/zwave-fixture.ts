@@ -3,9 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZwavejsServer } from '@zwave-js/server';
-import type { MockKwiksetOptions } from '../src/sync/zwave/mock/kwikset-node.js';
-import { type MockNetwork, startMockNetwork } from '../src/sync/zwave/mock/network.js';
 import { type SecurityKeysConfig, zwaveOptions } from '../src/sync/zwave/options.js';
+import type { MockKwiksetOptions } from './support/zwave-mock/kwikset-node.js';
+import { type MockNetwork, startMockNetwork } from './support/zwave-mock/network.js';
 
 export interface TestNetwork extends MockNetwork {
   dataDir: string;
