@@ -1,4 +1,5 @@
 import { KeywardError } from '../../core/errors.js';
+import { systemClock, type TimerClock } from '../clock.js';
 import type { LinkCapabilities, LinkSignal, LockLink, SlotRead } from './link.js';
 import { slotFrom } from './link.js';
 import { type ServerConnection, type ServerNodeEvent, valueKey } from './server-connection.js';
@@ -12,7 +13,7 @@ import { CC, USER_ENABLED } from './value-ids.js';
  */
 export class ServerLink implements LockLink {
   readonly kind = 'zwave-server' as const;
-  private readonly decoder = new SignalDecoder();
+  private readonly decoder: SignalDecoder;
   private readonly detach: () => void;
 
   /**
@@ -23,6 +24,7 @@ export class ServerLink implements LockLink {
     connection: ServerConnection,
     nodeId: number,
     ownsConnection = false,
+    clock: TimerClock = systemClock,
   ): Promise<ServerLink> {
     if (!connection.nodes.has(nodeId)) {
       throw new KeywardError('NOT_FOUND', `zwave-js-server has no node ${nodeId}`);
@@ -46,6 +48,7 @@ export class ServerLink implements LockLink {
         adminCode: adminCode === true,
       },
       ownsConnection,
+      clock,
     );
   }
 
@@ -54,7 +57,9 @@ export class ServerLink implements LockLink {
     readonly nodeId: number,
     private readonly caps: LinkCapabilities,
     private readonly ownsConnection: boolean,
+    clock: TimerClock,
   ) {
+    this.decoder = new SignalDecoder(clock);
     this.detach = connection.onNodeEvent((event) => {
       if (event.nodeId === this.nodeId) this.onEvent(event);
     });
