@@ -13,7 +13,7 @@ import type { ZWaveTarget } from './target.js';
 
 export type { ZWaveTarget } from './target.js';
 
-/** A lock's radio settings as the API takes them (CONTRACT.md, POST /api/v1/locks). */
+/** A lock's radio settings as the API takes them (POST /api/v1/locks). */
 export type ZWaveLockConfig =
   | { driver: 'zwave'; serialPort: string; nodeId: number }
   | { driver: 'zwave-server'; url: string; nodeId: number };
