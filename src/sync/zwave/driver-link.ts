@@ -1,8 +1,9 @@
 import type { Driver, ZWaveNode } from 'zwave-js';
 import { KeywardError } from '../../core/errors.js';
-import { systemClock, type TimerClock } from '../clock.js';
+import type { TimerClock } from '../clock.js';
 import type { LinkCapabilities, LinkSignal, LockLink, SlotRead } from './link.js';
 import { slotFrom } from './link.js';
+import { radioClock } from './radio-clock.js';
 import { SignalDecoder } from './signals.js';
 import { CC, USER_ENABLED } from './value-ids.js';
 
@@ -23,7 +24,7 @@ export class DriverLink implements LockLink {
   constructor(
     driver: Driver,
     readonly nodeId: number,
-    clock: TimerClock = systemClock,
+    clock: TimerClock = radioClock,
   ) {
     this.decoder = new SignalDecoder(clock);
     const node = driver.controller.nodes.get(nodeId);

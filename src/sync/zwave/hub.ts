@@ -14,7 +14,7 @@ export interface ZWaveHubOptions {
   securityKeys?: SecurityKeysConfig;
   /** Retries and waits of every lock driver (defaults: see ZWaveLockDriverOptions). */
   tuning?: LockDriverTuning;
-  /** Every wait of the networks and their lock drivers runs on it. Default: the system clock. */
+  /** Every wait of the networks and their lock drivers runs on it. Default: radioClock (the system clock). */
   clock?: TimerClock;
   /** Hears the failures that concern no single lock (see ZWaveFault). Default: standard error. */
   onFault?: FaultListener;

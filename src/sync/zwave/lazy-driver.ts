@@ -1,8 +1,8 @@
 import { KeywardError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
-import { systemClock } from '../clock.js';
 import type { DriverEvent, LockDriver, LockReport, WriteResult } from '../driver.js';
 import { expectedChecksum } from './checksum.js';
+import { radioClock } from './radio-clock.js';
 import type { OpenedLock } from './registry.js';
 
 export interface LazyZWaveDriverOptions {
@@ -11,7 +11,7 @@ export interface LazyZWaveDriverOptions {
   open: () => Promise<OpenedLock>;
   /** Names the lock in messages, e.g. "node 5 on ws://hass:3000". */
   name: string;
-  /** Times its fault events. Default: the system clock. */
+  /** Times its fault events. Default: radioClock (the system clock). */
   clock?: Clock;
 }
 
@@ -83,7 +83,7 @@ export class LazyZWaveDriver implements LockDriver {
       // reported rather than thrown at the caller, who wants the next network.
       this.emit({
         type: 'fault',
-        at: (this.options.clock ?? systemClock).now(),
+        at: (this.options.clock ?? radioClock).now(),
         message: `${this.options.name}: ${errorText(error)}`,
         during: 'closing the lock driver',
       });

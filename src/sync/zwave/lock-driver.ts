@@ -1,5 +1,5 @@
 import type { ModelProfile } from '../../core/catalog/types.js';
-import { systemClock, type TimerClock } from '../clock.js';
+import type { TimerClock } from '../clock.js';
 import type { DriverEvent, LockDriver, LockReport, WriteResult } from '../driver.js';
 import { voltsFromPercent } from './battery.js';
 import { expectedChecksum } from './checksum.js';
@@ -9,6 +9,7 @@ import { onLockFact } from './lock-facts.js';
 import { type LockSession, readBack } from './lock-session.js';
 import { NotificationWaits } from './notification-wait.js';
 import { RadioCalls, Unreachable } from './radio-calls.js';
+import { radioClock } from './radio-clock.js';
 import { confirmedClear, confirmedProgrammingCode, confirmedSet } from './write-confirm.js';
 import { driverFailed } from './write-result.js';
 
@@ -16,7 +17,7 @@ export interface ZWaveLockDriverOptions {
   link: LockLink;
   /** The catalog model, when known: names a silent refusal (prefix rule) instead of guessing. */
   model?: ModelProfile;
-  /** Every wait (call limits, back-off, the notification wait) runs on it. Default: the system clock. */
+  /** Every wait (call limits, back-off, the notification wait) runs on it. Default: radioClock (the system clock). */
   clock?: TimerClock;
   /**
    * How long to wait for the lock's own notification after a set before reading the slot back.
@@ -45,7 +46,7 @@ export class ZWaveLockDriver implements LockDriver {
 
   constructor(options: ZWaveLockDriverOptions) {
     const { link } = options;
-    const clock = options.clock ?? systemClock;
+    const clock = options.clock ?? radioClock;
     this.kind = link.kind;
     const emit = (event: DriverEvent) => {
       for (const listener of this.listeners) listener(event);

@@ -1,12 +1,13 @@
 import type { Driver } from 'zwave-js';
 import type { ModelProfile } from '../../core/catalog/types.js';
 import { KeywardError } from '../../core/errors.js';
-import { systemClock, type TimerClock } from '../clock.js';
+import type { TimerClock } from '../clock.js';
 import { type DiscoveredLock, discoverOnConnection, discoverOnDriver } from './discovery.js';
 import { type FaultListener, faultsToStderr } from './faults.js';
 import { ZWaveLockDriver } from './lock-driver.js';
 import { type LockDriverTuning, openZWaveLock, startZWaveNetwork } from './network.js';
 import type { ZWaveOptionsInput } from './options.js';
+import { radioClock } from './radio-clock.js';
 import { ServerConnection } from './server-connection.js';
 import { ServerLink } from './server-link.js';
 import type { ZWaveTarget } from './target.js';
@@ -30,7 +31,7 @@ export interface NetworkStatus {
 }
 
 export interface ZWaveNetworksHooks {
-  /** Status times and the discovery wait run on it. Default: the system clock. */
+  /** Status times and the discovery wait run on it. Default: radioClock (the system clock). */
   clock?: TimerClock;
   /** Hears the failures that concern no single lock (see ZWaveFault). Default: standard error. */
   onFault?: FaultListener;
@@ -63,7 +64,7 @@ export class ZWaveNetworks {
     private readonly options: ZWaveOptionsInput = {},
     hooks: ZWaveNetworksHooks = {},
   ) {
-    this.clock = hooks.clock ?? systemClock;
+    this.clock = hooks.clock ?? radioClock;
     this.onFault = hooks.onFault ?? faultsToStderr;
   }
 

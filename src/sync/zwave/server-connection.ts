@@ -1,8 +1,8 @@
 import WebSocket from 'ws';
 import { KeywardError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
-import { systemClock } from '../clock.js';
 import { type FaultListener, faultsToStderr } from './faults.js';
+import { radioClock } from './radio-clock.js';
 
 /**
  * A client of zwave-js-server (the Home Assistant add-on, Z-Wave JS UI): the controller stays
@@ -120,7 +120,7 @@ export class ServerConnection {
       socket,
       url,
       options.onFault ?? faultsToStderr,
-      options.clock ?? systemClock,
+      options.clock ?? radioClock,
     );
     let result: Record<string, unknown>;
     try {

@@ -1,7 +1,8 @@
 import { KeywardError } from '../../core/errors.js';
-import { systemClock, type TimerClock } from '../clock.js';
+import type { TimerClock } from '../clock.js';
 import type { LinkCapabilities, LinkSignal, LockLink, SlotRead } from './link.js';
 import { slotFrom } from './link.js';
+import { radioClock } from './radio-clock.js';
 import { type ServerConnection, type ServerNodeEvent, valueKey } from './server-connection.js';
 import { SignalDecoder } from './signals.js';
 import { CC, USER_ENABLED } from './value-ids.js';
@@ -24,7 +25,7 @@ export class ServerLink implements LockLink {
     connection: ServerConnection,
     nodeId: number,
     ownsConnection = false,
-    clock: TimerClock = systemClock,
+    clock: TimerClock = radioClock,
   ): Promise<ServerLink> {
     if (!connection.nodes.has(nodeId)) {
       throw new KeywardError('NOT_FOUND', `zwave-js-server has no node ${nodeId}`);

@@ -1,5 +1,6 @@
-import { systemClock, type TimerClock } from '../clock.js';
+import type { TimerClock } from '../clock.js';
 import type { LinkSignal } from './link.js';
+import { radioClock } from './radio-clock.js';
 import { CC, isAlarmValue, isBatteryStatusValue } from './value-ids.js';
 
 interface ValueChange {
@@ -23,7 +24,7 @@ export class SignalDecoder {
   /** Cancels the alarm waiting to see whether its notification follows. */
   private pendingAlarm: (() => void) | undefined;
 
-  constructor(private readonly clock: TimerClock = systemClock) {}
+  constructor(private readonly clock: TimerClock = radioClock) {}
 
   /** A notification (or the state value a mapped alarm sets) supersedes the raw alarm. */
   private supersedeAlarm(): void {
