@@ -65,6 +65,15 @@ export async function startTestNetwork(
   };
 }
 
+/** Waits until the probe holds; a loaded machine may take longer than a fixed pause. */
+export async function until(what: string, probe: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!probe()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Lets the lock's notifications (sent a few ms after its ack) reach the driver. */
 export function settle(ms = 150): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
