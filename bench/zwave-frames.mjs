@@ -4,13 +4,25 @@
 // wall time is reported too but has no radio delays in it.
 // The naive column is measured on its own lock, the same model, with zwave-js's own User Code API.
 // Run: npm run build && node bench/zwave-frames.mjs
+// The lock driver is the built one (dist/); the mock locks are test support, not part of the
+// build, so they are loaded from their TypeScript source through Vite, as the tests load them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runnerImport } from 'vite';
 import { getModel } from '../dist/core/catalog/index.js';
-import { startMockNetwork } from '../dist/sync/zwave/mock/network.js';
 import { openZWaveLock } from '../dist/sync/zwave/network.js';
 import { zwaveOptions } from '../dist/sync/zwave/options.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const {
+  module: { startMockNetwork },
+} = await runnerImport(join(ROOT, 'test/support/zwave-mock/network.ts'), {
+  configFile: false,
+  root: ROOT,
+  logLevel: 'warn',
+});
 
 const SLOTS = 30;
 const model = getModel('914');

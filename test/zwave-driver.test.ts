@@ -4,9 +4,9 @@ import { getModel } from '../src/core/catalog/index.js';
 import type { DriverEvent } from '../src/sync/driver.js';
 import { discoverOnDriver, discoverOnServer } from '../src/sync/zwave/discovery.js';
 import type { ZWaveLockDriver } from '../src/sync/zwave/lock-driver.js';
-import { keypad, type MockKwiksetOptions, mockSlots } from '../src/sync/zwave/mock/kwikset-node.js';
 import { openZWaveLock, openZWaveServerLock } from '../src/sync/zwave/network.js';
-import { settle, startTestNetwork, type TestNetwork } from './zwave-fixture.js';
+import { keypad, type MockKwiksetOptions, mockSlots } from './support/zwave-mock/kwikset-node.js';
+import { settle, startTestNetwork, type TestNetwork, until } from './zwave-fixture.js';
 
 /** Thirty codes with thirty different first-four-digit prefixes, as a full lock holds. */
 function thirtyCodes(): Record<number, string> {
@@ -143,11 +143,18 @@ describe.each(KINDS)('the %s driver', (kind) => {
     driver.onEvent((e) => events.push(e));
     // The 916 remembers deleted codes, so each run adds a code of its own.
     const code = kind === 'zwave' ? '86420' : '75319';
+    const seen = (type: DriverEvent['type']) => events.some((e) => e.type === type);
     expect(await keypad.addCode(mock('keypad'), 4, code)).toBe(true);
-    await settle(300);
+    // The addition is read back before the code is used and deleted, or it would read empty.
+    await until('the keypad addition to be read back', () => seen('code-added-at-keypad'));
     await keypad.unlockWith(mock('keypad'), 4);
     await keypad.deleteCode(mock('keypad'), 4);
     await keypad.batteryLow(mock('keypad'));
+    await until(
+      'use, deletion and battery',
+      () => seen('code-used') && seen('code-deleted-at-keypad') && seen('battery'),
+    );
+    // Time for a second report of the same alarm, had zwave-js sent one.
     await settle(300);
     const types = events.map((e) => e.type);
     expect(events).toContainEqual(expect.objectContaining({ type: 'code-added-at-keypad', slot: 4, code }));

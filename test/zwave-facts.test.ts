@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SimClock } from '../src/sync/clock.js';
 import { batteryVolts, voltsFromPercent } from '../src/sync/zwave/battery.js';
 import { expectedChecksum } from '../src/sync/zwave/checksum.js';
 import { factOf } from '../src/sync/zwave/facts.js';
@@ -38,7 +39,8 @@ describe('what a Kwikset says', () => {
   });
 
   it('counts a V1 alarm once when zwave-js also reports it as a notification', async () => {
-    const decoder = new SignalDecoder();
+    const clock = new SimClock();
+    const decoder = new SignalDecoder(clock);
     const seen: LinkSignal[] = [];
     decoder.subscribe((s) => seen.push(s));
     decoder.value({ commandClass: 0x71, property: 'alarmType', newValue: 19 });
@@ -46,7 +48,9 @@ describe('what a Kwikset says', () => {
     decoder.notification({ kind: 'notification', type: 6, event: 6, userId: 3 });
     decoder.value({ commandClass: 0x71, property: 'alarmType', newValue: 112 });
     decoder.value({ commandClass: 0x71, property: 'alarmLevel', newValue: 5 });
-    await new Promise((r) => setTimeout(r, ALARM_SETTLE_MS * 3));
+    await clock.advance(ALARM_SETTLE_MS - 1);
+    expect(seen).toEqual([{ kind: 'notification', type: 6, event: 6, userId: 3 }]);
+    await clock.advance(1);
     expect(seen).toEqual([
       { kind: 'notification', type: 6, event: 6, userId: 3 },
       { kind: 'alarm', alarmType: 112, alarmLevel: 5 },

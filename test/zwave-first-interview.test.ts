@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getModel } from '../src/core/catalog/index.js';
 import { discoverOnDriver } from '../src/sync/zwave/discovery.js';
-import { mockSlots } from '../src/sync/zwave/mock/kwikset-node.js';
-import { type MockNetwork, startMockNetwork } from '../src/sync/zwave/mock/network.js';
 import { zwaveCacheDir, zwaveOptions } from '../src/sync/zwave/options.js';
+import { mockSlots } from './support/zwave-mock/kwikset-node.js';
+import { type MockNetwork, startMockNetwork } from './support/zwave-mock/network.js';
 
 const CODES = { 1: '1357', 2: '86420', 7: '97531' };
 const lock = () => ({ nodeId: 2, model: getModel('910'), codes: { ...CODES } });

@@ -3,9 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZwavejsServer } from '@zwave-js/server';
-import type { MockKwiksetOptions } from '../src/sync/zwave/mock/kwikset-node.js';
-import { type MockNetwork, startMockNetwork } from '../src/sync/zwave/mock/network.js';
 import { type SecurityKeysConfig, zwaveOptions } from '../src/sync/zwave/options.js';
+import type { MockKwiksetOptions } from './support/zwave-mock/kwikset-node.js';
+import { type MockNetwork, startMockNetwork } from './support/zwave-mock/network.js';
 
 export interface TestNetwork extends MockNetwork {
   dataDir: string;
@@ -63,6 +63,15 @@ export async function startTestNetwork(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until the probe holds; a loaded machine may take longer than a fixed pause. */
+export async function until(what: string, probe: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!probe()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Lets the lock's notifications (sent a few ms after its ack) reach the driver. */

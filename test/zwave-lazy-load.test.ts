@@ -54,3 +54,47 @@ describe('what keyward loads at start', () => {
     expect([...packages].filter((p) => HEAVY.test(p))).toEqual(expect.arrayContaining(['zwave-js', 'ws']));
   });
 });
+
+/** Every file under a directory whose name passes the filter. */
+function walk(dir: string, keep: (name: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(path, keep));
+    else if (keep(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+/** zwave-js's mock controller and Keyward's mock locks on it are test support only. */
+const TEST_ONLY = /['"](@zwave-js\/testing|zwave-js\/Testing)['"]|zwave-mock\//;
+
+describe('the mock Z-Wave locks stay out of the product', () => {
+  it('no source file under src/ imports the mock controller or the mock locks', () => {
+    const offenders = walk(join(ROOT, 'src'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).filter(
+      (file) => TEST_ONLY.test(readFileSync(file, 'utf8')),
+    );
+    expect(offenders.map((f) => f.slice(ROOT.length + 1))).toEqual([]);
+  });
+
+  it('the production build (dist/, after npm run build) imports neither', () => {
+    const built = walk(join(ROOT, 'dist'), (f) => f.endsWith('.js'));
+    expect(built.length).toBeGreaterThan(0);
+    const offenders = built.filter((file) => TEST_ONLY.test(readFileSync(file, 'utf8')));
+    expect(offenders.map((f) => f.slice(ROOT.length + 1))).toEqual([]);
+  });
+
+  it('@zwave-js/testing is a development dependency only', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(manifest.dependencies['@zwave-js/testing']).toBeUndefined();
+    expect(manifest.devDependencies['@zwave-js/testing']).toBeDefined();
+  });
+
+  it('would notice one', () => {
+    expect(TEST_ONLY.test("import { MockController } from '@zwave-js/testing';")).toBe(true);
+    expect(TEST_ONLY.test("import { createAndStartDriverWithMockPort } from 'zwave-js/Testing';")).toBe(true);
+  });
+});

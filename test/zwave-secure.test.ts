@@ -6,8 +6,8 @@ import { getModel } from '../src/core/catalog/index.js';
 import type { DriverEvent } from '../src/sync/driver.js';
 import { discoverOnDriver } from '../src/sync/zwave/discovery.js';
 import type { ZWaveLockDriver } from '../src/sync/zwave/lock-driver.js';
-import { keypad, mockSlots } from '../src/sync/zwave/mock/kwikset-node.js';
 import { openZWaveLock, openZWaveServerLock } from '../src/sync/zwave/network.js';
+import { keypad, mockSlots } from './support/zwave-mock/kwikset-node.js';
 import { settle, startTestNetwork, type TestNetwork } from './zwave-fixture.js';
 
 /**

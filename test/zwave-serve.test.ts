@@ -6,9 +6,9 @@ import { buildApp } from '../src/server/app.js';
 import { type SyncHandle, startSync } from '../src/server/sync.js';
 import type { Role, Store } from '../src/store/index.js';
 import { ZWaveHub } from '../src/sync/zwave/hub.js';
-import { keypad, mockSlots } from '../src/sync/zwave/mock/kwikset-node.js';
 import { Harness } from './store/dialects.js';
 import { bearer } from './support/server-app.js';
+import { keypad, mockSlots } from './support/zwave-mock/kwikset-node.js';
 import { freePort, serveDriver, startTestNetwork, type TestNetwork } from './zwave-fixture.js';
 
 /**

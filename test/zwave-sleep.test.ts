@@ -3,8 +3,8 @@ import { NodeStatus } from 'zwave-js';
 import { getModel } from '../src/core/catalog/index.js';
 import type { DriverEvent } from '../src/sync/driver.js';
 import type { ZWaveLockDriver } from '../src/sync/zwave/lock-driver.js';
-import { fallAsleep, mockSlots, wakeUp } from '../src/sync/zwave/mock/kwikset-node.js';
 import { openZWaveLock, openZWaveServerLock } from '../src/sync/zwave/network.js';
+import { fallAsleep, mockSlots, wakeUp } from './support/zwave-mock/kwikset-node.js';
 import { startTestNetwork, type TestNetwork } from './zwave-fixture.js';
 
 /**

@@ -1,10 +1,7 @@
-import { type RotationPolicy, rotationDueAt } from '../../core/access/policies.js';
 import { findModel } from '../../core/catalog/index.js';
 import { KeywardError } from '../../core/errors.js';
-import { change } from '../../store/context.js';
 import type { Store } from '../../store/index.js';
-import { insertLock, insertPerson } from '../../store/register.js';
-import { adoptSlot } from '../../store/sync-state.js';
+import { type AdoptedLock, adoptZWaveLocks } from '../../store/zwave-adopt.js';
 import type { DiscoveredLock } from './discovery.js';
 import { describeTarget, type ZWaveTarget } from './target.js';
 
@@ -24,17 +21,7 @@ export interface AdoptRequest {
   nodes: AdoptChoice[];
 }
 
-export interface AdoptedLock {
-  lockId: string;
-  nodeId: number;
-  name: string;
-  model: string;
-  driver: 'zwave' | 'zwave-server';
-  /** One credential (and person) per code the lock held, in the slot it is in. */
-  adopted: Array<{ slot: number; credentialId: string; personId: string }>;
-  /** Slots whose code the lock would not show: left as unmanaged codes for the reconciler. */
-  masked: number[];
-}
+export type { AdoptedLock };
 
 interface PlannedLock {
   choice: AdoptChoice;
@@ -119,16 +106,9 @@ function hex(n: number | undefined): string {
   return n === undefined ? '?' : `0x${n.toString(16).padStart(4, '0')}`;
 }
 
-function sameNode(config: Record<string, unknown>, target: ZWaveTarget, nodeId: number): boolean {
-  if (config.nodeId !== nodeId) return false;
-  return 'url' in target ? config.url === target.url : config.serialPort === target.serialPort;
-}
-
 /**
- * Adds the chosen nodes as locks with the codes they hold taken into the register: per code a
- * person and a permanent credential named after its slot, sealed like any other code and marked
- * set in that slot (the lock already holds it). One transaction with its audit rows: all of it
- * or none. Codes never enter the audit log; slots do.
+ * Adds the chosen nodes as locks with the codes they hold taken into the register (see
+ * adoptZWaveLocks): checked against what discovery found before anything is written.
  */
 export async function adoptLocks(
   store: Store,
@@ -141,82 +121,17 @@ export async function adoptLocks(
     const sites = await store.listSites();
     siteId = sites[0]?.id ?? (await store.addSite({ name: 'Home' })).id;
   }
-  const driver = 'url' in request.target ? ('zwave-server' as const) : ('zwave' as const);
-  const ctx = store.ctx;
-  return change(ctx, async (trx, audit) => {
-    const site = await trx
-      .selectFrom('sites')
-      .select(['id', 'rotation'])
-      .where('id', '=', siteId)
-      .executeTakeFirst();
-    if (!site) throw new KeywardError('NOT_FOUND', `no site ${siteId}`);
-    const radioLocks = await trx
-      .selectFrom('locks')
-      .select(['id', 'driver_config'])
-      .where('driver', '=', driver)
-      .execute();
-    const out: AdoptedLock[] = [];
-    for (const p of plan) {
-      const existing = radioLocks.find((l) =>
-        sameNode(JSON.parse(l.driver_config) as Record<string, unknown>, request.target, p.found.nodeId),
-      );
-      if (existing) {
-        throw new KeywardError(
-          'CONFLICT',
-          `node ${p.found.nodeId} on ${describeTarget(request.target)} is already in the register as ${existing.id}`,
-        );
-      }
-      const lock = await insertLock(ctx, trx, audit, {
-        siteId: site.id,
-        name: p.name,
-        model: p.model,
-        driver,
-        driverConfig: { ...request.target, nodeId: p.found.nodeId },
-      });
-      const adopted: AdoptedLock['adopted'] = [];
-      const now = ctx.now();
-      for (const [slot, code] of p.codes) {
-        const person = await insertPerson(ctx, trx, audit, {
-          name: `Adopted slot ${slot} (${p.name})`,
-          siteId: site.id,
-        });
-        const credentialId = await adoptSlot(ctx, trx, lock.id, slot, code, `Adopted slot ${slot}`);
-        // The code's age is unknown, so its rotation is counted from today.
-        await trx
-          .updateTable('credentials')
-          .set({ person_id: person.id, rotate_due_at: rotationDueAt(now, site.rotation as RotationPolicy) })
-          .where('id', '=', credentialId)
-          .execute();
-        await audit({
-          action: 'credential.adopt',
-          subjectType: 'credential',
-          subjectId: credentialId,
-          detail: { lockId: lock.id, slot, personId: person.id, from: 'zwave' },
-        });
-        adopted.push({ slot, credentialId, personId: person.id });
-      }
-      await audit({
-        action: 'zwave.adopt',
-        subjectType: 'lock',
-        subjectId: lock.id,
-        detail: {
-          nodeId: p.found.nodeId,
-          network: describeTarget(request.target),
-          model: p.model,
-          slots: adopted.map((a) => a.slot),
-          masked: p.masked,
-        },
-      });
-      out.push({
-        lockId: lock.id,
-        nodeId: p.found.nodeId,
-        name: lock.name,
-        model: p.model,
-        driver,
-        adopted,
-        masked: p.masked,
-      });
-    }
-    return out;
+  return adoptZWaveLocks(store.ctx, {
+    siteId,
+    driver: 'url' in request.target ? 'zwave-server' : 'zwave',
+    network: request.target,
+    networkName: describeTarget(request.target),
+    locks: plan.map((p) => ({
+      nodeId: p.found.nodeId,
+      name: p.name,
+      model: p.model,
+      codes: p.codes,
+      masked: p.masked,
+    })),
   });
 }

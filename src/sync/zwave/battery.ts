@@ -1,8 +1,8 @@
 /**
  * Volts per AA cell from what a Kwikset reports. Alarm 167 is sent at or below 4.8 V (1.2 V per
- * cell) and 168 at or below 4.5 V (1.125 V); zwave-js device config 0x0090 and DESIGN.md
- * section 2. A Battery CC percentage is placed on the same line, fresh cells (1.5 V) at 100 % and
- * the 4.5 V cut-off at 0 %: an estimate, as the firmware does not publish its curve.
+ * cell) and 168 at or below 4.5 V (1.125 V); zwave-js's device config for manufacturer 0x0090
+ * maps both. A Battery CC percentage is placed on the same line, fresh cells (1.5 V) at
+ * 100 % and the 4.5 V cut-off at 0 %: an estimate, as the firmware does not publish its curve.
  */
 export const LOW_VOLTS_PER_CELL = 1.2;
 export const CRITICAL_VOLTS_PER_CELL = 1.125;

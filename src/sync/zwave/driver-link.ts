@@ -1,7 +1,9 @@
 import type { Driver, ZWaveNode } from 'zwave-js';
 import { KeywardError } from '../../core/errors.js';
+import type { TimerClock } from '../clock.js';
 import type { LinkCapabilities, LinkSignal, LockLink, SlotRead } from './link.js';
 import { slotFrom } from './link.js';
+import { radioClock } from './radio-clock.js';
 import { SignalDecoder } from './signals.js';
 import { CC, USER_ENABLED } from './value-ids.js';
 
@@ -16,13 +18,15 @@ interface ValueArgs {
 export class DriverLink implements LockLink {
   readonly kind = 'zwave' as const;
   private readonly node: ZWaveNode;
-  private readonly decoder = new SignalDecoder();
+  private readonly decoder: SignalDecoder;
   private readonly detach: () => void;
 
   constructor(
     driver: Driver,
     readonly nodeId: number,
+    clock: TimerClock = radioClock,
   ) {
+    this.decoder = new SignalDecoder(clock);
     const node = driver.controller.nodes.get(nodeId);
     if (!node) throw new KeywardError('NOT_FOUND', `no Z-Wave node ${nodeId} on this controller`);
     this.node = node;

@@ -1,6 +1,8 @@
 import { getModel } from '../../core/catalog/index.js';
 import { KeywardError } from '../../core/errors.js';
+import type { TimerClock } from '../clock.js';
 import type { DiscoveredLock } from './discovery.js';
+import type { FaultListener } from './faults.js';
 import { LazyZWaveDriver } from './lazy-driver.js';
 import type { LockDriverTuning } from './network.js';
 import type { SecurityKeysConfig } from './options.js';
@@ -12,6 +14,10 @@ export interface ZWaveHubOptions {
   securityKeys?: SecurityKeysConfig;
   /** Retries and waits of every lock driver (defaults: see ZWaveLockDriverOptions). */
   tuning?: LockDriverTuning;
+  /** Every wait of the networks and their lock drivers runs on it. Default: radioClock (the system clock). */
+  clock?: TimerClock;
+  /** Hears the failures that concern no single lock (see ZWaveFault). Default: standard error. */
+  onFault?: FaultListener;
 }
 
 /** A lock as the register holds it: which driver, and the radio settings in its configuration. */
@@ -56,10 +62,14 @@ export class ZWaveHub {
   networks(): Promise<ZWaveNetworks> {
     if (this.closed) return Promise.reject(new KeywardError('DRIVER_FAILED', 'Z-Wave is shutting down'));
     this.loaded ??= import('./registry.js').then((m) => {
-      this.networksNow = new m.ZWaveNetworks({
-        ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
-        ...(this.options.securityKeys ? { securityKeys: this.options.securityKeys } : {}),
-      });
+      const { dataDir, securityKeys, clock, onFault } = this.options;
+      this.networksNow = new m.ZWaveNetworks(
+        {
+          ...(dataDir !== undefined ? { dataDir } : {}),
+          ...(securityKeys ? { securityKeys } : {}),
+        },
+        { ...(clock ? { clock } : {}), ...(onFault ? { onFault } : {}) },
+      );
       return this.networksNow;
     });
     return this.loaded;
@@ -76,6 +86,7 @@ export class ZWaveHub {
       kind: lock.driver,
       // Errors from the network name the stick or server; this names the lock.
       name: `lock ${lock.id}`,
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
       open: async () => {
         const settings = zwaveLockConfig(lock.driver, await config());
         const networks = await this.networks();

@@ -1,6 +1,8 @@
 import { KeywardError } from '../../core/errors.js';
+import type { Clock } from '../../core/ports.js';
 import type { DriverEvent, LockDriver, LockReport, WriteResult } from '../driver.js';
 import { expectedChecksum } from './checksum.js';
+import { radioClock } from './radio-clock.js';
 import type { OpenedLock } from './registry.js';
 
 export interface LazyZWaveDriverOptions {
@@ -9,6 +11,8 @@ export interface LazyZWaveDriverOptions {
   open: () => Promise<OpenedLock>;
   /** Names the lock in messages, e.g. "node 5 on ws://hass:3000". */
   name: string;
+  /** Times its fault events. Default: radioClock (the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -54,9 +58,7 @@ export class LazyZWaveDriver implements LockDriver {
         throw new KeywardError('DRIVER_FAILED', `${this.options.name}: the driver is closed`);
       }
       // `unreachable` included: the reconciler backs the lock off on it instead of retrying.
-      const detach = lock.driver.onEvent((event) => {
-        for (const listener of this.listeners) listener(event);
-      });
+      const detach = lock.driver.onEvent((event) => this.emit(event));
       this.opened = { lock, detach };
       this.lastError = undefined;
     } else if (this.opened.lock !== lock) {
@@ -65,12 +67,27 @@ export class LazyZWaveDriver implements LockDriver {
     return this.opened.lock.driver;
   }
 
+  private emit(event: DriverEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
   private async drop(): Promise<void> {
     const opened = this.opened;
     this.opened = undefined;
     if (!opened) return;
     opened.detach();
-    await opened.lock.driver.close().catch(() => undefined);
+    try {
+      await opened.lock.driver.close();
+    } catch (error) {
+      // The driver is dropped either way (its network is gone or closing), so the failure is
+      // reported rather than thrown at the caller, who wants the next network.
+      this.emit({
+        type: 'fault',
+        at: (this.options.clock ?? radioClock).now(),
+        message: `${this.options.name}: ${errorText(error)}`,
+        during: 'closing the lock driver',
+      });
+    }
   }
 
   async read(): Promise<LockReport> {

@@ -53,7 +53,7 @@ export function openZWaveLock(
   model?: ModelProfile,
   tuning: LockDriverTuning = {},
 ): ZWaveLockDriver {
-  return new ZWaveLockDriver({ ...tuning, link: new DriverLink(driver, nodeId), model });
+  return new ZWaveLockDriver({ ...tuning, link: new DriverLink(driver, nodeId, tuning.clock), model });
 }
 
 /** The `zwave-server` lock driver: one websocket to the server per lock driver. */
@@ -66,7 +66,7 @@ export async function openZWaveServerLock(
   try {
     return new ZWaveLockDriver({
       ...tuning,
-      link: await ServerLink.open(connection, config.nodeId, true),
+      link: await ServerLink.open(connection, config.nodeId, true, tuning.clock),
       model,
     });
   } catch (error) {

@@ -1,17 +1,20 @@
 import type { Driver } from 'zwave-js';
 import type { ModelProfile } from '../../core/catalog/types.js';
 import { KeywardError } from '../../core/errors.js';
+import type { TimerClock } from '../clock.js';
 import { type DiscoveredLock, discoverOnConnection, discoverOnDriver } from './discovery.js';
+import { type FaultListener, faultsToStderr } from './faults.js';
 import { ZWaveLockDriver } from './lock-driver.js';
 import { type LockDriverTuning, openZWaveLock, startZWaveNetwork } from './network.js';
 import type { ZWaveOptionsInput } from './options.js';
+import { radioClock } from './radio-clock.js';
 import { ServerConnection } from './server-connection.js';
 import { ServerLink } from './server-link.js';
 import type { ZWaveTarget } from './target.js';
 
 export type { ZWaveTarget } from './target.js';
 
-/** A lock's radio settings as the API takes them (CONTRACT.md, POST /api/v1/locks). */
+/** A lock's radio settings as the API takes them (POST /api/v1/locks). */
 export type ZWaveLockConfig =
   | { driver: 'zwave'; serialPort: string; nodeId: number }
   | { driver: 'zwave-server'; url: string; nodeId: number };
@@ -25,6 +28,13 @@ export interface NetworkStatus {
   error: string | null;
   /** When the state last changed (ms since epoch). */
   at: number;
+}
+
+export interface ZWaveNetworksHooks {
+  /** Status times and the discovery wait run on it. Default: radioClock (the system clock). */
+  clock?: TimerClock;
+  /** Hears the failures that concern no single lock (see ZWaveFault). Default: standard error. */
+  onFault?: FaultListener;
 }
 
 /** A lock driver together with whether the network under it is still there. */
@@ -47,14 +57,20 @@ export class ZWaveNetworks {
   private readonly borrowed = new Set<string>();
   private closing = false;
 
+  private readonly clock: TimerClock;
+  private readonly onFault: FaultListener;
+
   constructor(
     private readonly options: ZWaveOptionsInput = {},
-    private readonly now: () => number = Date.now,
-  ) {}
+    hooks: ZWaveNetworksHooks = {},
+  ) {
+    this.clock = hooks.clock ?? radioClock;
+    this.onFault = hooks.onFault ?? faultsToStderr;
+  }
 
   private mark(kind: NetworkStatus['kind'], target: string, state: NetworkStatus['state'], error?: unknown) {
     const text = error === undefined ? null : error instanceof Error ? error.message : String(error);
-    this.states.set(`${kind} ${target}`, { kind, target, state, error: text, at: this.now() });
+    this.states.set(`${kind} ${target}`, { kind, target, state, error: text, at: this.clock.now() });
   }
 
   /** Every network opened or tried so far, for the API and the start-up banner. */
@@ -97,7 +113,7 @@ export class ZWaveNetworks {
     let connection = this.servers.get(url);
     if (!connection) {
       this.mark('zwave-server', url, 'connecting');
-      connection = ServerConnection.connect(url);
+      connection = ServerConnection.connect(url, { onFault: this.onFault, clock: this.clock });
       const held = connection;
       connection.then(
         (c) => {
@@ -124,16 +140,17 @@ export class ZWaveNetworks {
     model?: ModelProfile,
     tuning: LockDriverTuning = {},
   ): Promise<OpenedLock> {
+    const timed = { ...tuning, clock: tuning.clock ?? this.clock };
     if (config.driver === 'zwave-server') {
       const connection = await this.server(config.url);
-      const link = await ServerLink.open(connection, config.nodeId);
+      const link = await ServerLink.open(connection, config.nodeId, false, timed.clock);
       return {
-        driver: new ZWaveLockDriver({ ...tuning, link, model }),
+        driver: new ZWaveLockDriver({ ...timed, link, model }),
         gone: () => connection.closed,
       };
     }
     const driver = await this.network(config.serialPort);
-    return { driver: openZWaveLock(driver, config.nodeId, model, tuning), gone: () => undefined };
+    return { driver: openZWaveLock(driver, config.nodeId, model, timed), gone: () => undefined };
   }
 
   async open(
@@ -151,16 +168,21 @@ export class ZWaveNetworks {
     // Keyward's own stick: interviews run after start, and a lock's codes are known only once
     // its interview is done. A server shared with Home Assistant has long finished them.
     if (waitMs > 0 && [...driver.controller.nodes.values()].some((n) => !n.ready)) {
-      let timer: NodeJS.Timeout | undefined;
+      let cancel: (() => void) | undefined;
       await Promise.race([
         new Promise<void>((resolve) => driver.once('all nodes ready', () => resolve())),
         new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, waitMs);
+          cancel = this.clock.at(this.clock.now() + waitMs, resolve);
         }),
       ]);
-      clearTimeout(timer);
+      cancel?.();
     }
     return discoverOnDriver(driver);
+  }
+
+  private fault(target: string, during: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.onFault({ at: this.clock.now(), target, during, message });
   }
 
   async close(): Promise<void> {
@@ -169,22 +191,39 @@ export class ZWaveNetworks {
     const servers = [...this.servers.entries()];
     this.drivers.clear();
     this.servers.clear();
-    for (const [port, driver] of drivers) {
+    for (const [port, starting] of drivers) {
       if (this.borrowed.has(port)) continue;
+      const driver = await settled(starting);
+      // A driver that never started has nothing to close; its failure is already in status().
+      if (!driver) continue;
       try {
-        await (await driver).destroy();
+        await driver.destroy();
         this.mark('zwave', port, 'closed');
-      } catch {
-        // A driver that never started has nothing to close.
+      } catch (error) {
+        this.mark('zwave', port, 'failed', error);
+        this.fault(port, 'closing the Z-Wave network', error);
       }
     }
-    for (const [url, server] of servers) {
+    for (const [url, connecting] of servers) {
+      const server = await settled(connecting);
+      // Never connected: nothing to close, and the failure is already in status().
+      if (!server) continue;
       try {
-        await (await server).close();
+        await server.close();
         this.mark('zwave-server', url, 'closed');
-      } catch {
-        // Never connected.
+      } catch (error) {
+        this.mark('zwave-server', url, 'failed', error);
+        this.fault(url, 'closing the zwave-js-server connection', error);
       }
     }
+  }
+}
+
+/** The value, or undefined when the promise failed (its failure was reported where it failed). */
+async function settled<T>(promise: Promise<T>): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch {
+    return undefined;
   }
 }

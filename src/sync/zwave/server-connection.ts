@@ -1,5 +1,8 @@
 import WebSocket from 'ws';
 import { KeywardError } from '../../core/errors.js';
+import type { Clock } from '../../core/ports.js';
+import { type FaultListener, faultsToStderr } from './faults.js';
+import { radioClock } from './radio-clock.js';
 
 /**
  * A client of zwave-js-server (the Home Assistant add-on, Z-Wave JS UI): the controller stays
@@ -53,6 +56,14 @@ export function valueKey(
   return `${commandClass}:${property}:${propertyKey ?? ''}`;
 }
 
+export interface ServerConnectionOptions {
+  /** How long the websocket handshake may take. */
+  timeoutMs?: number;
+  /** Hears what the connection drops (a message that is not JSON). Default: standard error. */
+  onFault?: FaultListener;
+  clock?: Clock;
+}
+
 export class ServerConnection {
   private readonly pending = new Map<
     string,
@@ -68,6 +79,8 @@ export class ServerConnection {
   private constructor(
     private readonly socket: WebSocket,
     readonly url: string,
+    private readonly onFault: FaultListener,
+    private readonly clock: Clock,
   ) {
     socket.on('message', (data) => this.onMessage(String(data)));
     // A socket error after the handshake would otherwise be an unhandled 'error' event, which
@@ -94,7 +107,8 @@ export class ServerConnection {
     return () => this.closeListeners.delete(listener);
   }
 
-  static async connect(url: string, timeoutMs = 10_000): Promise<ServerConnection> {
+  static async connect(url: string, options: ServerConnectionOptions = {}): Promise<ServerConnection> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
     const socket = new WebSocket(url, { handshakeTimeout: timeoutMs });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
@@ -102,7 +116,12 @@ export class ServerConnection {
         reject(new KeywardError('DRIVER_FAILED', `cannot reach zwave-js-server at ${url}: ${error.message}`)),
       );
     });
-    const connection = new ServerConnection(socket, url);
+    const connection = new ServerConnection(
+      socket,
+      url,
+      options.onFault ?? faultsToStderr,
+      options.clock ?? radioClock,
+    );
     let result: Record<string, unknown>;
     try {
       await connection.command('set_api_schema', { schemaVersion: SERVER_SCHEMA });
@@ -149,6 +168,13 @@ export class ServerConnection {
     try {
       message = JSON.parse(text);
     } catch {
+      // Neither the text nor the parser's message is repeated: a value event carries codes.
+      this.onFault({
+        at: this.clock.now(),
+        target: this.url,
+        during: 'reading a message from zwave-js-server',
+        message: `a message of ${text.length} characters that is not JSON was ignored`,
+      });
       return;
     }
     if (message.type === 'result' && message.messageId) {

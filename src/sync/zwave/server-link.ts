@@ -1,6 +1,8 @@
 import { KeywardError } from '../../core/errors.js';
+import type { TimerClock } from '../clock.js';
 import type { LinkCapabilities, LinkSignal, LockLink, SlotRead } from './link.js';
 import { slotFrom } from './link.js';
+import { radioClock } from './radio-clock.js';
 import { type ServerConnection, type ServerNodeEvent, valueKey } from './server-connection.js';
 import { SignalDecoder } from './signals.js';
 import { CC, USER_ENABLED } from './value-ids.js';
@@ -12,7 +14,7 @@ import { CC, USER_ENABLED } from './value-ids.js';
  */
 export class ServerLink implements LockLink {
   readonly kind = 'zwave-server' as const;
-  private readonly decoder = new SignalDecoder();
+  private readonly decoder: SignalDecoder;
   private readonly detach: () => void;
 
   /**
@@ -23,6 +25,7 @@ export class ServerLink implements LockLink {
     connection: ServerConnection,
     nodeId: number,
     ownsConnection = false,
+    clock: TimerClock = radioClock,
   ): Promise<ServerLink> {
     if (!connection.nodes.has(nodeId)) {
       throw new KeywardError('NOT_FOUND', `zwave-js-server has no node ${nodeId}`);
@@ -46,6 +49,7 @@ export class ServerLink implements LockLink {
         adminCode: adminCode === true,
       },
       ownsConnection,
+      clock,
     );
   }
 
@@ -54,7 +58,9 @@ export class ServerLink implements LockLink {
     readonly nodeId: number,
     private readonly caps: LinkCapabilities,
     private readonly ownsConnection: boolean,
+    clock: TimerClock,
   ) {
+    this.decoder = new SignalDecoder(clock);
     this.detach = connection.onNodeEvent((event) => {
       if (event.nodeId === this.nodeId) this.onEvent(event);
     });

@@ -1,4 +1,6 @@
+import type { TimerClock } from '../clock.js';
 import type { LinkSignal } from './link.js';
+import { radioClock } from './radio-clock.js';
 import { CC, isAlarmValue, isBatteryStatusValue } from './value-ids.js';
 
 interface ValueChange {
@@ -19,11 +21,14 @@ export class SignalDecoder {
   private readonly listeners = new Set<(signal: LinkSignal) => void>();
   private alarmType: number | undefined;
   private batteryLow = false;
-  private pendingAlarm: NodeJS.Timeout | undefined;
+  /** Cancels the alarm waiting to see whether its notification follows. */
+  private pendingAlarm: (() => void) | undefined;
+
+  constructor(private readonly clock: TimerClock = radioClock) {}
 
   /** A notification (or the state value a mapped alarm sets) supersedes the raw alarm. */
   private supersedeAlarm(): void {
-    clearTimeout(this.pendingAlarm);
+    this.pendingAlarm?.();
     this.pendingAlarm = undefined;
   }
 
@@ -34,10 +39,10 @@ export class SignalDecoder {
 
   private alarm(alarmType: number, alarmLevel: number): void {
     this.supersedeAlarm();
-    this.pendingAlarm = setTimeout(() => {
+    this.pendingAlarm = this.clock.at(this.clock.now() + ALARM_SETTLE_MS, () => {
       this.pendingAlarm = undefined;
       this.emit({ kind: 'alarm', alarmType, alarmLevel });
-    }, ALARM_SETTLE_MS);
+    });
   }
 
   close(): void {

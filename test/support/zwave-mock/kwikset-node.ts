@@ -17,9 +17,9 @@ import {
   type MockNodeBehavior,
   type MockNodeOptions,
 } from '@zwave-js/testing';
-import type { ModelProfile } from '../../../core/catalog/types.js';
-import type { LockState } from '../../../core/codes/lock-state.js';
-import { checkCode } from '../../../core/codes/rules.js';
+import type { ModelProfile } from '../../../src/core/catalog/types.js';
+import type { LockState } from '../../../src/core/codes/lock-state.js';
+import { checkCode } from '../../../src/core/codes/rules.js';
 
 /**
  * A mock Kwikset lock for zwave-js's in-process mock controller. It takes or refuses codes by
