@@ -228,7 +228,7 @@ const SCENARIOS: Array<[string, (d: DialectName) => Promise<Recording>]> = [
   ['programming-code-change', programmingCode],
 ];
 
-describe.each(DIALECTS)('sync as recorded before its redesign (%s)', (dialect) => {
+describe.each(DIALECTS)('sync as recorded before its redesign, on %s', (dialect) => {
   it.each(SCENARIOS)(
     'does in the scenario "%s" exactly what it did then',
     async (name, run) => {
