@@ -12,6 +12,8 @@ import { type Credential, type CredentialKind, getCredential, scheduleOf } from 
  * "credentials": creation (credential-add.ts), reading (credential-view.ts), the lifecycle words.
  */
 
+// For importers that knew the status type from here (sync-state.ts); it is declared in
+// src/core/access/lifecycle.ts.
 export type { SlotStatus } from '../core/access/lifecycle.js';
 export { addCredential, type CredentialInput, insertCredentials } from './credential-add.js';
 export type { LockRejection } from './credential-placement.js';
