@@ -41,7 +41,9 @@ export function serveWeb(app: FastifyInstance, root = WEB_DIST): boolean {
       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
   };
   app.get('/*', (request, reply) => {
-    const path = decodeURIComponent((request.params as { '*': string })['*'] ?? '');
+    // The router has decoded the path once already: decoding it again would read '%25' as a
+    // broken escape (a thrown URIError, a 500) and '%252e%252e' as '..'.
+    const path = (request.params as { '*': string })['*'] ?? '';
     if (path.startsWith('api/')) return reply.callNotFound();
     const asset = path && !path.endsWith('/') ? read(path) : null;
     if (asset) {

@@ -28,8 +28,36 @@ const AUDIT_COLUMNS = [
 const GENESIS = '0'.repeat(64);
 
 interface Head {
+  /** How many rows were ever written: it only grows. */
   seq: number;
   hash: string;
+  /**
+   * A MAC of seq and hash under the audit key. The last row's seq and hash can be read by anyone
+   * with the database; without the seal, cutting rows off the end and pointing the head at the
+   * new last row (or wiping the log and its head) would leave a chain that verifies.
+   */
+  seal?: string | null;
+}
+
+function sealHead(sealer: Sealer, seq: number, hash: string): Head {
+  // "head" is never a row's previous hash (those are 64 hex digits): no row MAC equals a seal.
+  return { seq, hash, seal: sealer.auditHash('head', `${seq}:${hash}`) };
+}
+
+function headSealed(sealer: Sealer, head: Head): boolean {
+  return head.seal !== undefined && head.seal === sealHead(sealer, head.seq, head.hash).seal;
+}
+
+/**
+ * The head of an empty log, written when a database is created: from then on a missing head
+ * means the log was wiped.
+ */
+export async function startAudit(db: Kysely<Database>, sealer: Sealer): Promise<void> {
+  await db
+    .insertInto('meta')
+    .values({ key: HEAD, value: JSON.stringify(sealHead(sealer, 0, GENESIS)) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
 }
 
 function payload(row: Omit<AuditTable, 'hash'>): string {
@@ -63,6 +91,9 @@ export async function appendAudit(
   if (dialect === 'postgres') q = q.forUpdate();
   const found = await q.executeTakeFirst();
   const head: Head = found ? (JSON.parse(found.value) as Head) : { seq: 0, hash: GENESIS };
+  // A head that lost its seal (cut off, wiped, rewritten outside Keyward) passes that on: sealing
+  // the next head would launder the tampering, so the log stays marked until someone looks.
+  const sealed = found !== undefined && headSealed(sealer, head);
   const rows: AuditTable[] = [];
   for (const entry of entries) {
     const row = {
@@ -86,7 +117,9 @@ export async function appendAudit(
     AUDIT_COLUMNS,
     rows.map((r) => AUDIT_COLUMNS.map((c) => r[c])),
   );
-  const value = JSON.stringify({ seq: head.seq, hash: head.hash });
+  const value = JSON.stringify(
+    sealed ? sealHead(sealer, head.seq, head.hash) : { seq: head.seq, hash: head.hash, seal: null },
+  );
   if (found) await trx.updateTable('meta').set({ value }).where('key', '=', HEAD).execute();
   else await trx.insertInto('meta').values({ key: HEAD, value }).execute();
 }
@@ -94,7 +127,7 @@ export async function appendAudit(
 export interface AuditProblem {
   /** The row concerned (for a removed row: the seq that is missing). */
   seq: number;
-  problem: 'changed' | 'removed' | 'reordered';
+  problem: 'changed' | 'removed' | 'reordered' | 'head';
   message: string;
 }
 
@@ -112,11 +145,28 @@ export async function verifyAudit(db: Kysely<Database>, sealer: Sealer): Promise
   const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
   const headRow = await db.selectFrom('meta').select('value').where('key', '=', HEAD).executeTakeFirst();
   const head: Head = headRow ? (JSON.parse(headRow.value) as Head) : { seq: 0, hash: GENESIS };
+  const problems = new Map<number, AuditProblem>();
+  const last = rows[rows.length - 1];
+  // The head is checked first: a missing or forged one means the end of the log cannot be
+  // trusted, and the rows it should have counted may be gone without a trace.
+  if (!headRow)
+    problems.set(0, {
+      seq: 0,
+      problem: 'head',
+      message:
+        rows.length === 0
+          ? 'the log and its head are missing: the whole audit log was wiped'
+          : `the head of the log is missing: rows after row ${last!.seq} may have been cut off`,
+    });
+  else if (!headSealed(sealer, head))
+    problems.set(0, {
+      seq: 0,
+      problem: 'head',
+      message: `the head of the log was changed (its seal does not match): rows after row ${Math.min(head.seq, last?.seq ?? 0)} may have been cut off`,
+    });
   const macOk = (r: AuditTable, seq: number) =>
     sealer.auditHash(r.prev_hash, payload({ ...r, seq })) === r.hash;
-  const problems = new Map<number, AuditProblem>();
   const bySeq = new Map(rows.map((r) => [r.seq, r]));
-  const last = rows[rows.length - 1];
   const top = Math.max(head.seq, last?.seq ?? 0);
   for (let s = 1; s <= top; s++) {
     if (!bySeq.has(s))

@@ -8,6 +8,7 @@ export const MIGRATION_NAMES = [
   '0002_cleared',
   '0003_site_time_zone',
   '0004_status_covering',
+  '0005_sync_tables',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

@@ -243,6 +243,76 @@ const MIGRATIONS: Record<MigrationName, Migration> = {
       await db.schema.createIndex('credentials_rotation').on('credentials').column('rotate_due_at').execute();
     },
   },
+  /**
+   * The reconciler's tables, created until now by the reconciler itself when it started ("if
+   * missing"). As a migration they exist in every opened store; a database where the reconciler
+   * already made them keeps them and their rows (every step says "if not exists"). Columns as
+   * they were when this ran.
+   */
+  '0005_sync_tables': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sync_ops')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('lock_id', 'text', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('credential_id', 'text')
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sync_ops_lock').ifNotExists().on('sync_ops').column('lock_id').execute();
+      await db.schema
+        .createTable('sync_slots')
+        .ifNotExists()
+        .addColumn('lock_id', 'text', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('suspended', 'integer', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addPrimaryKeyConstraint('sync_slots_pk', ['lock_id', 'slot'])
+        .execute();
+      await db.schema
+        .createTable('sync_locks')
+        .ifNotExists()
+        .addColumn('lock_id', 'text', (c) => c.primaryKey())
+        .addColumn('read_at', 'bigint')
+        .addColumn('checksum', 'text')
+        .addColumn('verified_at', 'bigint')
+        .addColumn('reread', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('sync_leases')
+        .ifNotExists()
+        .addColumn('site_id', 'text', (c) => c.primaryKey())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('manual_sessions')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('lock_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('body_enc', 'text', (c) => c.notNull())
+        .addColumn('step', 'integer', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('manual_sessions_lock')
+        .ifNotExists()
+        .on('manual_sessions')
+        .column('lock_id')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of ['manual_sessions', 'sync_leases', 'sync_locks', 'sync_slots', 'sync_ops'])
+        await db.schema.dropTable(t).ifExists().execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

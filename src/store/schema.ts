@@ -126,6 +126,59 @@ export interface AuditTable {
   hash: string;
 }
 
+/**
+ * What the reconciler keeps beside the register (migration 0005): intents written before a frame
+ * is sent, per-slot failure counts and suspensions, what was last read and verified on each lock,
+ * site leases between instances, and manual guide sessions.
+ */
+export interface SyncOpTable {
+  id: string;
+  lock_id: string;
+  /** 0: the programming code. */
+  slot: number;
+  /** add | delete | set-programming | verify | keypad-added (read the slot back: see Intent). */
+  kind: string;
+  credential_id: string | null;
+  started_at: number;
+}
+
+export interface SyncSlotTable {
+  lock_id: string;
+  slot: number;
+  failures: number;
+  next_attempt_at: number;
+  suspended: number;
+  last_error: string | null;
+}
+
+export interface SyncLockTable {
+  lock_id: string;
+  /** Null: the lock's slots were never read, or a report (all codes deleted) made them unknown. */
+  read_at: number | null;
+  checksum: string | null;
+  verified_at: number | null;
+  /** 1: read every slot again (checksum changed, or the lock deleted all codes). */
+  reread: number;
+}
+
+export interface SyncLeaseTable {
+  site_id: string;
+  holder: string;
+  expires_at: number;
+}
+
+export interface ManualSessionTable {
+  id: string;
+  lock_id: string;
+  status: string;
+  /** The ops and their guide steps: they carry codes, so sealed. */
+  body_enc: string;
+  step: number;
+  note: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   meta: MetaTable;
   sites: SiteTable;
@@ -138,6 +191,11 @@ export interface Database {
   battery_readings: BatteryReadingTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditTable;
+  sync_ops: SyncOpTable;
+  sync_slots: SyncSlotTable;
+  sync_locks: SyncLockTable;
+  sync_leases: SyncLeaseTable;
+  manual_sessions: ManualSessionTable;
 }
 
 /** A transaction over the register's tables: what every write of the store runs in. */

@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
 import { recordUse, setAssignmentStatus } from './assignments.js';
-import { verifyAudit } from './audit.js';
+import { startAudit, verifyAudit } from './audit.js';
 import { connect, type Dialect } from './connect.js';
 import type { StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
@@ -19,7 +19,10 @@ export interface StoreOptions extends StoreLocation {
   actor?: string;
 }
 
-/** Seals the key check on a new database, then opens it (secrets.ts, KEY_CHECK). */
+/**
+ * Seals the key check on a new database, with the head of its empty audit log, then opens it
+ * (secrets.ts, KEY_CHECK).
+ */
 async function checkKey(ctx: StoreContext): Promise<void> {
   const found = await ctx.db
     .selectFrom('meta')
@@ -32,6 +35,7 @@ async function checkKey(ctx: StoreContext): Promise<void> {
       .values({ key: KEY_CHECK.metaKey, value: ctx.sealer.seal(KEY_CHECK.text, KEY_CHECK.aad) })
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
+    await startAudit(ctx.db, ctx.sealer);
     return checkKey(ctx);
   }
   verifyKeyCheck(ctx.sealer, found.value);

@@ -14,135 +14,24 @@ import { siteZone } from './time-zone.js';
 /**
  * What the reconciler (src/sync) keeps beside the register: intents written before a frame is
  * sent, per-slot failure counts and suspensions, what was last verified on each lock, site
- * leases and manual sessions. Its own tables, created if missing, so the register's migrations
- * stay as they are.
+ * leases and manual sessions. The tables are created by migration 0005 like every other table;
+ * their types sit with the others in schema.ts. These aliases remain for callers written when
+ * the tables had a database type of their own.
  */
-export interface SyncOpTable {
-  id: string;
-  lock_id: string;
-  /** 0: the programming code. */
-  slot: number;
-  /** add | delete | set-programming | verify | keypad-added (read the slot back: see Intent). */
-  kind: string;
-  credential_id: string | null;
-  started_at: number;
-}
-
-export interface SyncSlotTable {
-  lock_id: string;
-  slot: number;
-  failures: number;
-  next_attempt_at: number;
-  suspended: number;
-  last_error: string | null;
-}
-
-export interface SyncLockTable {
-  lock_id: string;
-  /** Null: the lock's slots were never read, or a report (all codes deleted) made them unknown. */
-  read_at: number | null;
-  checksum: string | null;
-  verified_at: number | null;
-  /** 1: read every slot again (checksum changed, or the lock deleted all codes). */
-  reread: number;
-}
-
-export interface SyncLeaseTable {
-  site_id: string;
-  holder: string;
-  expires_at: number;
-}
-
-export interface ManualSessionTable {
-  id: string;
-  lock_id: string;
-  status: string;
-  /** The ops and their guide steps: they carry codes, so sealed. */
-  body_enc: string;
-  step: number;
-  note: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface SyncDatabase extends Database {
-  sync_ops: SyncOpTable;
-  sync_slots: SyncSlotTable;
-  sync_locks: SyncLockTable;
-  sync_leases: SyncLeaseTable;
-  manual_sessions: ManualSessionTable;
-}
-
-export type SyncDb = Kysely<SyncDatabase>;
-export type SyncTrx = Trx & Kysely<SyncDatabase>;
+export type SyncDatabase = Database;
+export type SyncDb = Kysely<Database>;
+export type SyncTrx = Trx;
 
 export function syncDb(ctx: StoreContext): SyncDb {
-  return ctx.db as unknown as SyncDb;
+  return ctx.db;
 }
 
 export function syncTrx(trx: Trx): SyncTrx {
-  return trx as unknown as SyncTrx;
+  return trx;
 }
 
-export async function ensureSyncTables(ctx: StoreContext): Promise<void> {
-  const db = syncDb(ctx);
-  await db.schema
-    .createTable('sync_ops')
-    .ifNotExists()
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('lock_id', 'text', (c) => c.notNull())
-    .addColumn('slot', 'integer', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('credential_id', 'text')
-    .addColumn('started_at', 'bigint', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('sync_ops_lock').ifNotExists().on('sync_ops').column('lock_id').execute();
-  await db.schema
-    .createTable('sync_slots')
-    .ifNotExists()
-    .addColumn('lock_id', 'text', (c) => c.notNull())
-    .addColumn('slot', 'integer', (c) => c.notNull())
-    .addColumn('failures', 'integer', (c) => c.notNull())
-    .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
-    .addColumn('suspended', 'integer', (c) => c.notNull())
-    .addColumn('last_error', 'text')
-    .addPrimaryKeyConstraint('sync_slots_pk', ['lock_id', 'slot'])
-    .execute();
-  await db.schema
-    .createTable('sync_locks')
-    .ifNotExists()
-    .addColumn('lock_id', 'text', (c) => c.primaryKey())
-    .addColumn('read_at', 'bigint')
-    .addColumn('checksum', 'text')
-    .addColumn('verified_at', 'bigint')
-    .addColumn('reread', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
-  await db.schema
-    .createTable('sync_leases')
-    .ifNotExists()
-    .addColumn('site_id', 'text', (c) => c.primaryKey())
-    .addColumn('holder', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'bigint', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('manual_sessions')
-    .ifNotExists()
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('lock_id', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('body_enc', 'text', (c) => c.notNull())
-    .addColumn('step', 'integer', (c) => c.notNull())
-    .addColumn('note', 'text')
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('updated_at', 'bigint', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createIndex('manual_sessions_lock')
-    .ifNotExists()
-    .on('manual_sessions')
-    .column('lock_id')
-    .execute();
-}
+/** The sync tables are a migration now (0005_sync_tables): an opened store has them. */
+export async function ensureSyncTables(_ctx: StoreContext): Promise<void> {}
 
 // ---- reading one lock's whole picture ---------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import type { Store } from '../store/index.js';
-import { syncChange, syncDb } from '../store/sync-state.js';
+import { recordLease, releaseLeases, siteIds, takeLease } from '../store/leases.js';
 import type { TimerClock } from './clock.js';
 
 export interface SiteLeasesOptions {
@@ -9,6 +9,11 @@ export interface SiteLeasesOptions {
   /** This instance's name, unique among the instances sharing the database. */
   holder: string;
   ttlMs: number;
+  /**
+   * A renewal that failed (the database is down): the next one tries again, and until then the
+   * leases held run out on their own. Told here so that it is seen, not swallowed.
+   */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -51,45 +56,28 @@ export class SiteLeases {
   /** Renews what this instance holds and takes any site whose lease has run out. */
   async tick(): Promise<void> {
     if (this.#stopped) return;
-    const db = syncDb(this.#o.store.ctx);
+    const ctx = this.#o.store.ctx;
     const now = this.#o.clock.now();
     const expires = now + this.#o.ttlMs;
     const me = this.#o.holder;
-    const sites = await db.selectFrom('sites').select('id').orderBy('id').execute();
-    for (const { id } of sites) {
-      const renewed = await db
-        .updateTable('sync_leases')
-        .set({ holder: me, expires_at: expires })
-        .where('site_id', '=', id)
-        .where((eb) => eb.or([eb('holder', '=', me), eb('expires_at', '<', now)]))
-        .executeTakeFirst();
-      let mine = Number(renewed.numUpdatedRows) === 1;
-      if (!mine) {
-        const inserted = await db
-          .insertInto('sync_leases')
-          .values({ site_id: id, holder: me, expires_at: expires })
-          .onConflict((oc) => oc.column('site_id').doNothing())
-          .executeTakeFirst();
-        mine = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
-      }
+    for (const id of await siteIds(ctx)) {
+      const mine = await takeLease(ctx, id, me, now, expires);
       const had = this.holds(id);
       if (mine) {
         this.#held.set(id, expires);
         if (!had) {
-          await syncChange(this.#o.store.ctx, (_trx, audit) =>
-            audit({ action: 'lease.acquired', subjectType: 'site', subjectId: id, detail: { holder: me } }),
-          );
+          await recordLease(ctx, id, me, 'acquired');
           for (const fn of this.#acquired) await fn(id);
         }
       } else if (this.#held.delete(id)) {
-        await syncChange(this.#o.store.ctx, (_trx, audit) =>
-          audit({ action: 'lease.lost', subjectType: 'site', subjectId: id, detail: { holder: me } }),
-        );
+        await recordLease(ctx, id, me, 'lost');
       }
     }
     if (!this.#stopped) {
       this.#cancel = this.#o.clock.at(this.#o.clock.now() + Math.floor(this.#o.ttlMs / 3), () => {
-        void this.tick().catch(() => {});
+        void this.tick().catch((e: unknown) =>
+          this.#o.onError?.(e instanceof Error ? e : new Error(String(e))),
+        );
       });
     }
   }
@@ -98,7 +86,7 @@ export class SiteLeases {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancel?.();
-    await syncDb(this.#o.store.ctx).deleteFrom('sync_leases').where('holder', '=', this.#o.holder).execute();
+    await releaseLeases(this.#o.store.ctx, this.#o.holder);
     this.#held.clear();
   }
 }

@@ -1,71 +1,37 @@
 import { getModel } from '../core/catalog/index.js';
 import type { Signal } from '../core/catalog/types.js';
 import type { LockState } from '../core/codes/lock-state.js';
-import { type Diagnosis, diagnose, type Symptom } from '../core/diagnose/index.js';
+import type { Diagnosis, Symptom } from '../core/diagnose/index.js';
 import { KeywardError } from '../core/errors.js';
-import { buildGuide, type GuideStep } from '../core/guide/index.js';
+import { buildGuide } from '../core/guide/index.js';
 import { newId, type Trx } from '../store/context.js';
 import type { Store } from '../store/index.js';
 import {
-  type LockSyncPicture,
-  setAssignment,
-  syncChange,
-  syncDb,
-  syncTrx,
-  writeReported,
-} from '../store/sync-state.js';
-import type { AccessCodeError } from './driver.js';
+  insertSession,
+  openSessionId,
+  type SessionPatch,
+  type SessionStatus,
+  sessionRow,
+  slotOccupant,
+  updateSession,
+} from '../store/manual-sessions.js';
+import { type LockSyncPicture, setAssignment, syncChange, writeReported } from '../store/sync-state.js';
 import type { LockPlan } from './lock-plan.js';
+import {
+  type Body,
+  diagnoseOp,
+  errorOf,
+  locate,
+  type ManualOp,
+  type SessionOp,
+  type SessionView,
+  symptomOf,
+  totalSteps,
+  viewOf,
+} from './manual-steps.js';
 
-export type SessionStatus = 'active' | 'paused' | 'needs-help' | 'done' | 'abandoned';
-const OPEN: SessionStatus[] = ['active', 'paused', 'needs-help'];
-
-interface ManualOp {
-  op: 'add' | 'delete';
-  slot: number;
-  /** Who goes into the slot (add) or comes out of it (delete), when Keyward put them there. */
-  credentialId: string | null;
-  code?: string;
-  /** The lock as it should be just before this op, for the troubleshooting assistant. */
-  before: LockState;
-  steps: GuideStep[];
-}
-
-interface Body {
-  ops: ManualOp[];
-}
-
-export interface SessionView {
-  id: string;
-  lockId: string;
-  status: SessionStatus;
-  /** 1-based position across every op of the session. */
-  stepNumber: number;
-  totalSteps: number;
-  op: { op: 'add' | 'delete'; slot: number; index: number; count: number } | null;
-  /** The step to do now (its instruction may show a code: it is for the person at the door). */
-  step: GuideStep | null;
-  /** What was reported instead, while the session needs help. */
-  symptom: Symptom | null;
-}
-
-export interface SessionOp {
-  op: 'add' | 'delete';
-  slot: number;
-  credentialId: string | null;
-  steps: GuideStep[];
-}
-
-/** Which guide symptom matches what the person saw instead of the expected signals. */
-export function symptomOf(seen: Signal[], expected: Signal[], isTest: boolean): Symptom {
-  if (seen.length === 0) return 'no-response';
-  if (isTest) return 'code-does-not-unlock';
-  const red = seen.some((s) => 'led' in s && s.led === 'red');
-  const beeps = seen.filter((s) => 'beep' in s).reduce((n, s) => n + s.count, 0);
-  if (red && beeps >= 3) return 'red-3-beeps';
-  if (red) return 'red-flashes';
-  return expected.length === 0 ? 'red-3-beeps' : 'red-flashes';
-}
+export type { SessionOp, SessionStatus, SessionView };
+export { symptomOf };
 
 /**
  * Changes to a lock without a radio become a guide session: every op of the plan as the guide's
@@ -87,14 +53,7 @@ export class ManualSessions {
 
   /** The reconciler's hook for a lock without a radio: one open session per lock at a time. */
   async open(p: LockSyncPicture, lp: LockPlan): Promise<string | null> {
-    const db = syncDb(this.#ctx);
-    const existing = await db
-      .selectFrom('manual_sessions')
-      .select('id')
-      .where('lock_id', '=', p.lockId)
-      .where('status', 'in', OPEN)
-      .executeTakeFirst();
-    if (existing) return null;
+    if (await openSessionId(this.#ctx, p.lockId)) return null;
     const model = getModel(p.model);
     let state: LockState = lp.current;
     const ops: ManualOp[] = [];
@@ -124,19 +83,13 @@ export class ManualSessions {
     const id = newId('manual');
     await syncChange(this.#ctx, async (trx, audit) => {
       const now = this.#ctx.now();
-      await (trx as unknown as typeof db)
-        .insertInto('manual_sessions')
-        .values({
-          id,
-          lock_id: p.lockId,
-          status: 'active',
-          body_enc: this.#ctx.sealer.seal(JSON.stringify({ ops } satisfies Body), `manual:${id}`),
-          step: 0,
-          note: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await insertSession(trx, {
+        id,
+        lock_id: p.lockId,
+        body_enc: this.#ctx.sealer.seal(JSON.stringify({ ops } satisfies Body), `manual:${id}`),
+        created_at: now,
+        updated_at: now,
+      });
       for (const op of ops) {
         if (!op.credentialId) continue;
         if (op.op === 'add')
@@ -158,13 +111,8 @@ export class ManualSessions {
   }
 
   async forLock(lockId: string): Promise<SessionView | null> {
-    const row = await syncDb(this.#ctx)
-      .selectFrom('manual_sessions')
-      .select('id')
-      .where('lock_id', '=', lockId)
-      .where('status', 'in', OPEN)
-      .executeTakeFirst();
-    return row ? this.view(row.id) : null;
+    const id = await openSessionId(this.#ctx, lockId);
+    return id ? this.view(id) : null;
   }
 
   async view(id: string): Promise<SessionView> {
@@ -200,7 +148,7 @@ export class ManualSessions {
       if (last) {
         // The op is done at the lock: only now does the register believe it.
         const before = op.before.slots[String(op.slot)];
-        const leaving = before !== undefined ? await this.#occupant(row.lock_id, op.slot) : null;
+        const leaving = before !== undefined ? await slotOccupant(this.#ctx, row.lock_id, op.slot) : null;
         await writeReported(
           this.#ctx,
           trx,
@@ -332,20 +280,10 @@ export class ManualSessions {
     });
   }
 
-  async #occupant(lockId: string, slot: number): Promise<string | null> {
-    const r = await this.#ctx.db
-      .selectFrom('lock_slots')
-      .select('credential_id')
-      .where('lock_id', '=', lockId)
-      .where('slot', '=', slot)
-      .executeTakeFirst();
-    return r?.credential_id ?? null;
-  }
-
   async #set(
     id: string,
     lockId: string,
-    patch: { status: SessionStatus; step?: number; note?: string | null },
+    patch: SessionPatch & { status: SessionStatus },
     action: string,
     also?: (trx: Trx) => Promise<void>,
   ): Promise<void> {
@@ -357,91 +295,14 @@ export class ManualSessions {
   }
 
   /** One session row's change, inside the caller's transaction. */
-  async #write(
-    trx: Trx,
-    id: string,
-    patch: { status?: SessionStatus; step?: number; note?: string | null },
-  ): Promise<void> {
-    await syncTrx(trx)
-      .updateTable('manual_sessions')
-      .set({ ...patch, updated_at: this.#ctx.now() })
-      .where('id', '=', id)
-      .execute();
+  #write(trx: Trx, id: string, patch: SessionPatch): Promise<void> {
+    return updateSession(trx, id, patch, this.#ctx.now());
   }
 
   async #load(id: string) {
-    const row = await syncDb(this.#ctx)
-      .selectFrom('manual_sessions')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await sessionRow(this.#ctx, id);
     if (!row) throw new KeywardError('NOT_FOUND', `no manual session with id ${id}`);
     const body = JSON.parse(this.#ctx.sealer.open(row.body_enc, `manual:${id}`)) as Body;
-    return { row: { ...row, status: row.status as SessionStatus }, body };
+    return { row, body };
   }
-}
-
-function totalSteps(body: Body): number {
-  return body.ops.reduce((n, o) => n + o.steps.length, 0);
-}
-
-/** Where a global step number falls: its op, the op's first step, whether it ends the op. */
-function locate(body: Body, step: number) {
-  let first = 0;
-  for (const [index, op] of body.ops.entries()) {
-    if (step < first + op.steps.length) {
-      const within = step - first;
-      return {
-        op,
-        index,
-        first,
-        step: op.steps[within]!,
-        last: within === op.steps.length - 1,
-        // add-user guides end with the test at the door (the code must unlock).
-        isTest: op.op === 'add' && within === op.steps.length - 1,
-      };
-    }
-    first += op.steps.length;
-  }
-  throw new KeywardError('BAD_INPUT', 'the session has no step left');
-}
-
-function diagnoseOp(op: ManualOp, symptom: Symptom, isTest: boolean): Diagnosis {
-  return diagnose({
-    symptom,
-    state: op.before,
-    model: getModel(op.before.model),
-    ...(op.code ? { attemptedCode: op.code, attemptedKind: 'user' as const, attemptedSlot: op.slot } : {}),
-    // Without a radio, codes added at the keypad never reach the register: its slots may be
-    // incomplete, and the deleted-code memory with them.
-    context: { doing: isTest ? 'unlocking' : 'programming', unknown: ['slots', 'deleted'] },
-  });
-}
-
-function errorOf(d: Diagnosis, op: 'add' | 'delete'): AccessCodeError {
-  const top = d.causes[0]?.id;
-  if (top === 'prefix-conflict' || top === 'duplicate-code' || top === 'same-presses')
-    return 'duplicate_on_device';
-  if (top === 'deleted-code-memory') return 'prefix_reserved';
-  if (top === 'lock-full') return 'no_free_slot';
-  return op === 'add' ? 'failed_to_set' : 'failed_to_remove';
-}
-
-function viewOf(
-  row: { id: string; lock_id: string; status: SessionStatus; step: number; note: string | null },
-  body: Body,
-): SessionView {
-  const total = totalSteps(body);
-  const open = row.status !== 'done' && row.status !== 'abandoned' && row.step < total;
-  const at = open ? locate(body, row.step) : null;
-  return {
-    id: row.id,
-    lockId: row.lock_id,
-    status: row.status,
-    stepNumber: Math.min(row.step + 1, total),
-    totalSteps: total,
-    op: at ? { op: at.op.op, slot: at.op.slot, index: at.index, count: body.ops.length } : null,
-    step: at ? at.step : null,
-    symptom: row.status === 'needs-help' ? (row.note as Symptom) : null,
-  };
 }

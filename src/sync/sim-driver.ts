@@ -1,15 +1,15 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { getModel } from '../core/catalog/index.js';
-import type { ModelProfile, Signal } from '../core/catalog/types.js';
-import { prefixKey } from '../core/codes/keypad.js';
+import type { ModelProfile } from '../core/catalog/types.js';
 import { factoryState, type LockState } from '../core/codes/lock-state.js';
 import { KeywardError } from '../core/errors.js';
-import { buildGuide, type GuideRequest } from '../core/guide/index.js';
+import type { GuideRequest } from '../core/guide/index.js';
 import { type Random, seededRandom } from '../core/ports.js';
 import { createTwin, step } from '../core/twin/index.js';
 import type { TwinState } from '../core/twin/types.js';
 import type { TimerClock } from './clock.js';
-import type { AccessCodeError, DriverEvent, LockDriver, LockReport, WriteResult } from './driver.js';
+import type { DriverEvent, LockDriver, LockReport, WriteResult } from './driver.js';
+import { type KeypadOutcome, pressRequest } from './sim-keypad.js';
 
 export interface SimLockOptions {
   model: string;
@@ -40,12 +40,6 @@ export interface SimStats {
   checksums: number;
 }
 
-type Outcome =
-  | { ok: true }
-  | { ok: false; error: AccessCodeError; message: string; retryable: boolean; silent?: boolean };
-
-const sameSignals = (a: readonly Signal[], b: readonly Signal[]) => JSON.stringify(a) === JSON.stringify(b);
-
 /** FNV-1a over the slots in order: cheap, deterministic, changes with any slot. */
 export function slotsChecksum(slots: Record<string, string>): number {
   let h = 0x811c9dc5;
@@ -58,27 +52,6 @@ export function slotsChecksum(slots: Record<string, string>): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
-}
-
-/**
- * The guide's keys depend only on the request, the model and the programming code (the lock it
- * is built for is permissive), and building one costs as much as pressing its keys: a thousand
- * simulated locks deleting slot 3 at 11:00 share one.
- */
-const guides = new Map<string, ReturnType<typeof buildGuide>>();
-function guideFor(
-  permissive: LockState,
-  model: ModelProfile,
-  req: GuideRequest,
-): ReturnType<typeof buildGuide> {
-  const key = JSON.stringify([model.id, permissive.programmingCode, req]);
-  let built = guides.get(key);
-  if (!built) {
-    built = buildGuide(permissive, model, req);
-    if (guides.size >= 4_096) guides.delete(guides.keys().next().value!);
-    guides.set(key, built);
-  }
-  return built;
 }
 
 const timeout = (what: string) =>
@@ -282,7 +255,7 @@ export class SimLock implements LockDriver {
     holds: ((held: string | undefined) => boolean) | null,
   ): Promise<WriteResult> {
     const arrived = await this.#frame();
-    let outcome: Outcome | null = null;
+    let outcome: KeypadOutcome | null = null;
     if (arrived) {
       this.stats.writesReceived++;
       outcome = this.#press(req);
@@ -300,7 +273,10 @@ export class SimLock implements LockDriver {
         const held = await this.readSlot(req.slot);
         if (holds(held ?? undefined)) return { ok: true, confirmedBy: 'read-back' };
       } catch {
-        // Falls through: neither notification nor read-back came.
+        // Deliberately not reported separately: a read-back that does not come is exactly the
+        // case the result below describes. The failure is not lost: it is returned as
+        // `unconfirmed` (retryable), which the reconciler records with this lock and retries
+        // with back-off. A 'fault' event here would report the same failure twice.
       }
     }
     return {
@@ -321,96 +297,12 @@ export class SimLock implements LockDriver {
     if (elapsed > 0) this.#twin = step(this.#twin, { wait: elapsed }, this.model).state;
   }
 
-  /**
-   * Presses the guide's keys for the request on the twin and judges by the signals. The guide is
-   * built for a lock that would accept (so the keys are the ones a person would press); the twin,
-   * holding the real memory, decides.
-   */
-  #press(req: GuideRequest): Outcome {
+  /** Carries out a request at the keypad, on the twin's real memory (see sim-keypad.ts). */
+  #press(req: GuideRequest): KeypadOutcome {
     this.#catchUp();
-    const model = this.model;
-    const lock = this.#twin.lock;
-    const permissive: LockState = {
-      ...factoryState(model),
-      programmingCode: lock.programmingCode,
-      slots: req.op === 'delete-user' ? { [String(req.slot)]: '9'.repeat(model.userCodeLength.min) } : {},
-    };
-    const built = guideFor(permissive, model, req);
-    if (!built.ok) {
-      return {
-        ok: false,
-        error: 'failed_to_set',
-        message: built.reasons.map((r) => r.rule).join(', '),
-        retryable: false,
-      };
-    }
-    const steps = req.op === 'add-user' ? built.guide.steps.slice(0, -1) : built.guide.steps;
-    for (const [i, s] of steps.entries()) {
-      const seen: Signal[] = [];
-      for (const input of s.inputs) {
-        const r = step(this.#twin, input, model);
-        this.#twin = r.state;
-        seen.push(...r.signals);
-      }
-      if (!sameSignals(seen, s.expect)) return this.#refusal(req, seen, i === steps.length - 1, lock);
-    }
-    return { ok: true };
-  }
-
-  #refusal(req: GuideRequest, seen: Signal[], atCommit: boolean, before: LockState): Outcome {
-    const model = this.model;
-    const failed = req.op === 'delete-user' ? 'failed_to_remove' : 'failed_to_set';
-    if (seen.length === 0) {
-      return {
-        ok: false,
-        error: 'unconfirmed',
-        message: 'no response: batteries dead',
-        retryable: true,
-        silent: true,
-      };
-    }
-    if (
-      before.voltsPerCell <= model.battery.programmingFailsAtOrBelow &&
-      sameSignals(seen, model.signals.lowBattery)
-    ) {
-      return {
-        ok: false,
-        error: failed,
-        message: 'red flashes: batteries too weak to program',
-        retryable: true,
-      };
-    }
-    if (!atCommit || req.op === 'delete-user' || req.code === undefined) {
-      return {
-        ok: false,
-        error: failed,
-        message: 'the lock left programming mode (sequence error)',
-        retryable: true,
-      };
-    }
-    // The lock's own notification names the cause (0x0F duplicate); the twin's memory is that lock.
-    const key = prefixKey(req.code, model);
-    const live = Object.entries(before.slots).filter(([s]) => s !== String(req.slot));
-    if (
-      live.some(([, c]) => prefixKey(c, model) === key) ||
-      (before.programmingCode && prefixKey(before.programmingCode, model) === key)
-    ) {
-      return {
-        ok: false,
-        error: 'duplicate_on_device',
-        message: 'red flash and 3 beeps: another code on the lock starts with the same four digits',
-        retryable: false,
-      };
-    }
-    if (model.quirks.deletedCodeMemory && before.deleted.some((c) => prefixKey(c, model) === key)) {
-      return {
-        ok: false,
-        error: 'prefix_reserved',
-        message: 'red flash and 3 beeps: a deleted code still reserves these first four digits',
-        retryable: false,
-      };
-    }
-    return { ok: false, error: failed, message: 'red flash and 3 beeps', retryable: false };
+    const { twin, outcome } = pressRequest(this.#twin, this.model, req);
+    this.#twin = twin;
+    return outcome;
   }
 
   // ---- events, battery, memory ---------------------------------------------------------------

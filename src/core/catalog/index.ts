@@ -23,7 +23,7 @@ export function getModel(id: string): ModelProfile {
   return model;
 }
 
-/** The public shape of `keyward models --json` (CONTRACT.md). */
+/** The public shape of `keyward models --json`, a stable interface (docs/contracts.md). */
 export function describeModel(m: ModelProfile) {
   return {
     id: m.id,

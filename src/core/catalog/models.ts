@@ -14,7 +14,7 @@ import {
 
 const DIGITS: readonly Digit[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 const TEN_BUTTONS: readonly (readonly Digit[])[] = DIGITS.map((d) => [d]);
-/** 5-button pads: 1|2, 3|4, 5|6, 7|8, 9|0 (Alarm.com, DESIGN.md section 2). */
+/** 5-button pads: 1|2, 3|4, 5|6, 7|8, 9|0 (Alarm.com partner docs; docs/lock-rules.md). */
 const FIVE_BUTTONS: readonly (readonly Digit[])[] = [
   ['1', '2'],
   ['3', '4'],
@@ -428,7 +428,7 @@ export const MODELS: readonly ModelProfile[] = (
         zwave: ['zwave-js-config', 'family-assumption'],
       }),
       notes: [
-        'Zigbee model id SMARTCODE_DEADBOLT_10; 30 user codes plus an optional master code, off by default.',
+        'Zigbee model id SMARTCODE_DEADBOLT_10_W3, _10T_W3, _10_W3_L or _10_L (the plain SMARTCODE_DEADBOLT_10 is a Weiser model); 30 user codes plus an optional master code, off by default.',
         'While no master code is set it can only be set through the controller.',
       ],
     }),

@@ -11,11 +11,11 @@ export const SOURCES: Readonly<Record<SourceId, Source>> = {
     id: 'guide',
     title: 'Kwikset SmartCode programming guide (the project specification)',
     detail:
-      'shared/seed/000_7f07b91dc4d9dd48.txt: models 264, 275, 913 and 955, the hard rules, factory reset',
+      'the guide the project was built from (restated in docs/lock-rules.md): models 264, 275, 913 and 955, the hard rules, factory reset',
   },
   'design-field': {
     id: 'design-field',
-    title: 'Field facts collected in DESIGN.md section 2',
+    title: 'Field facts collected beyond the guide (docs/lock-rules.md)',
     detail: 'models seen in the field, 5-button keypads, lockouts, time-outs, battery thresholds',
   },
   'manual-888': {
@@ -46,7 +46,8 @@ export const SOURCES: Readonly<Record<SourceId, Source>> = {
   'zigbee-model-ids': {
     id: 'zigbee-model-ids',
     title: 'Zigbee model identifiers',
-    detail: 'SMARTCODE_DEADBOLT_5 (910), SMARTCODE_LEVER_5 (912), SMARTCODE_DEADBOLT_10 (914)',
+    detail:
+      'SMARTCODE_DEADBOLT_5 (910), SMARTCODE_LEVER_5 (912), SMARTCODE_DEADBOLT_10_W3, _10T_W3, _10_W3_L or _10_L (914; the plain SMARTCODE_DEADBOLT_10 is a Weiser model)',
   },
   'alarm-com': {
     id: 'alarm-com',

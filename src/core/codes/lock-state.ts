@@ -3,7 +3,7 @@ import type { ModelProfile } from '../catalog/types.js';
 import { KeywardError } from '../errors.js';
 import { isDigits, prefixKey, prefixText, samePresses } from './keypad.js';
 
-/** What is known of one lock (CONTRACT.md, "Lock state"). */
+/** What is known of one lock: the lock state every lock command takes (docs/contracts.md). */
 export interface LockState {
   model: string;
   programmingCode: string | null;

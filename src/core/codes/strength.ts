@@ -72,7 +72,7 @@ export function weakestExposure(model: ModelProfile, byLength: Map<number, numbe
   return worst;
 }
 
-/** The `strength` object of `keyward check --json` (CONTRACT.md). */
+/** The `strength` object of `keyward check --json`, a stable interface (docs/contracts.md). */
 export interface Strength {
   /** Different codes of this code's length the keypad can form (5^L on 5-button pads). */
   keyspace: number;

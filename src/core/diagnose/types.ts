@@ -2,7 +2,7 @@ import type { ModelProfile } from '../catalog/types.js';
 import type { LockState } from '../codes/lock-state.js';
 import type { CodeKind, RuleId } from '../codes/rules.js';
 
-/** What the person at the door saw or heard (CONTRACT.md, `keyward diagnose`). */
+/** What the person at the door saw or heard (`keyward diagnose`, docs/contracts.md). */
 export const SYMPTOMS = ['red-3-beeps', 'no-response', 'red-flashes', 'code-does-not-unlock'] as const;
 export type Symptom = (typeof SYMPTOMS)[number];
 
@@ -12,7 +12,7 @@ export function isSymptom(text: string): text is Symptom {
 
 /**
  * Stable cause ids. The first group is the guide's diagnostic tree and quick-fix protocol, the
- * rest are field causes (DESIGN.md section 2) and the lock rules checkCode names.
+ * rest are field causes (docs/lock-rules.md, beyond the guide) and the lock rules checkCode names.
  */
 export type CauseId =
   | 'prefix-conflict'

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { KeywardError } from '../../core/errors.js';
-import type { Store } from '../../store/index.js';
+import { credentialNames } from '../../store/manual-sessions.js';
 import { recordSessionReveal } from '../../store/server-queries.js';
-import { ensureSyncTables } from '../../store/sync-state.js';
 import { ManualSessions, type SessionStatus } from '../../sync/manual-session.js';
 import type { Principal } from '../auth.js';
 import type { ServerDeps } from '../deps.js';
@@ -10,36 +9,13 @@ import { route } from '../route.js';
 import { IdParams, QueryFlag } from '../schemas.js';
 import { sessionOut } from '../session-view.js';
 
-/** The sync tables are the reconciler's; a server without one running here creates them once. */
-const ready = new WeakMap<Store, Promise<void>>();
-function tables(store: Store): Promise<void> {
-  let p = ready.get(store);
-  if (!p) {
-    p = ensureSyncTables(store.ctx);
-    ready.set(store, p);
-    p.catch(() => ready.delete(store));
-  }
-  return p;
-}
-
-async function names(store: Store, ids: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
-  if (wanted.length === 0) return new Map();
-  const rows = await store.ctx.db
-    .selectFrom('credentials')
-    .select(['id', 'name'])
-    .where('id', 'in', wanted)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 async function present(deps: ServerDeps, sessions: ManualSessions, id: string, reveal = false) {
   const s = await sessions.outline(id);
   const diagnosis = s.status === 'needs-help' ? await sessions.diagnosis(id) : null;
   return sessionOut(
     s,
-    await names(
-      deps.store,
+    await credentialNames(
+      deps.store.ctx,
       s.ops.map((o) => o.credentialId),
     ),
     diagnosis,
@@ -84,7 +60,6 @@ async function open(
   step?: number,
 ) {
   const store = deps.storeFor(principal);
-  await tables(store);
   const sessions = new ManualSessions(store);
   const view = await sessions.view(id);
   if (view.status !== want)
@@ -116,7 +91,6 @@ function move(
     response: SessionOutSchema,
     handler: async ({ deps, params, principal }) => {
       const store = deps.storeFor(principal);
-      await tables(store);
       const sessions = new ManualSessions(store);
       const view = await sessions.view(params.id);
       const allowed = Array.isArray(from) ? from : [from];
@@ -146,7 +120,6 @@ export const manualRoutes = [
       if (query.reveal && principal?.role === 'viewer')
         throw new KeywardError('FORBIDDEN', 'a viewer token may not reveal codes: it needs manager');
       await deps.store.getLock(params.id);
-      await tables(deps.store);
       const sessions = new ManualSessions(deps.store);
       const current = await sessions.forLock(params.id);
       if (!current) return { session: null };
