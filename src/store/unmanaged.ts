@@ -1,6 +1,7 @@
 import { KeywardError } from '../core/errors.js';
-import { aad, change, newId, notFound, type StoreContext, type Trx } from './context.js';
+import { aad, change, notFound, type StoreContext, type Trx } from './context.js';
 import { adoptSlot } from './credential-adopt.js';
+import { insertPerson } from './people.js';
 
 /**
  * What a person decides about a code found on a lock that the register did not put there (the
@@ -91,18 +92,7 @@ export async function adoptUnmanaged(
         .select('site_id')
         .where('id', '=', input.lockId)
         .executeTakeFirstOrThrow();
-      personId = newId('per');
-      const personName = input.personName.trim();
-      await trx
-        .insertInto('people')
-        .values({ id: personId, site_id: site.site_id, name: personName, version: 1, created_at: now })
-        .execute();
-      await audit({
-        action: 'person.add',
-        subjectType: 'person',
-        subjectId: personId,
-        detail: { name: personName },
-      });
+      personId = (await insertPerson(ctx, trx, audit, { name: input.personName, siteId: site.site_id })).id;
     }
     const credentialId = await adoptSlot(ctx, trx, input.lockId, input.slot, code, name, {
       personId,
