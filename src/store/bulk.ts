@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Dialect } from './connect.js';
-import type { Trx } from './context.js';
+import type { Trx } from './schema.js';
 
 /**
  * Set-based statements for many rows at once, written as SQL text with bound parameters. Kysely

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { KeywardError } from '../core/errors.js';
 import { type AuditEntry, appendAudit } from './audit.js';
 import type { Dialect } from './connect.js';
-import type { Database } from './schema.js';
+import type { Database, Trx } from './schema.js';
 import type { Sealer } from './secrets.js';
 
 /** What every store module needs: the database, the key, the clock and who is acting. */
@@ -15,7 +15,8 @@ export interface StoreContext {
   actor: string;
 }
 
-export type Trx = Transaction<Database>;
+// Declared beside the tables (bulk.ts needs it, and context.ts needs bulk.ts through audit.ts).
+export type { Trx };
 
 /**
  * Records one audit row of the current transaction (written, chained, just before it commits).
@@ -95,6 +96,13 @@ export async function bumpVersion(trx: Trx, table: Versioned, id: string, expect
     'CONFLICT',
     `${id} changed since it was read (version ${exists.version}, expected ${expected}): read it again and retry`,
   );
+}
+
+/** A name a person gave: trimmed, 1-200 characters. */
+export function requireName(name: string, what: string): string {
+  const n = name.trim();
+  if (!n || n.length > 200) throw new KeywardError('BAD_INPUT', `${what} name must be 1-200 characters`);
+  return n;
 }
 
 export function notFound(what: string, id: string): KeywardError {

@@ -2,7 +2,6 @@ import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { resolveDatabase } from './driver.js';
 import { loadSecretKey } from './secrets.js';
-import type { StoreOptions } from './store.js';
 
 /** KEYWARD_DATA_DIR, else the platform's per-user data directory. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -18,8 +17,18 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
+/** Where a store or a reader finds its database and key; each defaults from the environment. */
+export interface StoreLocation {
+  /** A file path, sqlite:PATH, :memory: or postgres://...; default DATABASE_URL, else the data directory. */
+  db?: string;
+  dataDir?: string;
+  /** The 32-byte key; default KEYWARD_SECRET_KEY, else the key file in the data directory. */
+  secretKey?: Buffer;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** The database and the key a store or a reader opens with, from its options and environment. */
-export function locate(opts: StoreOptions): { url: string; key: Buffer } {
+export function locate(opts: StoreLocation): { url: string; key: Buffer } {
   const env = opts.env ?? process.env;
   const dir = opts.dataDir ?? dataDir(env);
   return { url: resolveDatabase(opts.db, dir, env), key: opts.secretKey ?? loadSecretKey(dir, env) };

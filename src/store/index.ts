@@ -1,7 +1,16 @@
-export { SLOT_ERRORS, SLOT_STATUSES, type SlotError } from './assignments.js';
+// The access-code lifecycle's words, declared in src/core/access/lifecycle.ts, offered here too
+// so importers of the store need no second import.
+export {
+  ACCESS_CODE_ERRORS,
+  type AccessCodeError,
+  LOCK_SLOT_STATUSES,
+  type LockSlotStatus,
+  SLOT_STATUSES,
+  type SlotStatus,
+} from '../core/access/lifecycle.js';
 export type { AuditProblem, AuditReport } from './audit.js';
-export type { Credential, CredentialInput, LockRejection, SlotStatus } from './credentials.js';
-export { dataDir } from './data-dir.js';
+export type { Credential, CredentialInput, LockRejection } from './credentials.js';
+export { dataDir, type StoreLocation } from './data-dir.js';
 export type { LockSlotView, LockView } from './lock-view.js';
 export type { Lock, Person, Site } from './register.js';
 export { DRIVERS } from './register.js';

@@ -1,7 +1,8 @@
+import type { LockSlotStatus, SlotStatus } from '../core/access/lifecycle.js';
 import { type Assignment, desiredSlots, nextChange } from '../core/access/slots.js';
 import { getModel } from '../core/catalog/index.js';
 import type { StoreContext } from './context.js';
-import { SCHEDULE_COLUMNS, type SlotStatus, scheduleOf } from './credentials.js';
+import { SCHEDULE_COLUMNS, scheduleOf } from './credential-view.js';
 import { getLock, type Lock } from './register.js';
 import { siteZone } from './time-zone.js';
 
@@ -9,7 +10,7 @@ export interface LockSlotView {
   slot: number;
   credentialId: string | null;
   name: string | null;
-  status: SlotStatus | 'unmanaged';
+  status: LockSlotStatus;
   error: string | null;
 }
 

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+
 /**
  * Table shapes as Kysely sees them. Times are milliseconds since the epoch (bigint columns, read
  * back as numbers on both dialects); flags are 0/1 integers so rows compare equal across dialects.
@@ -195,6 +197,9 @@ export interface Database {
   sync_leases: SyncLeaseTable;
   manual_sessions: ManualSessionTable;
 }
+
+/** A transaction over the register's tables: what every write of the store runs in. */
+export type Trx = Transaction<Database>;
 
 /** Every table in the order that satisfies foreign keys (backup and restore walk it). */
 export const TABLES = [

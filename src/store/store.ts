@@ -1,10 +1,11 @@
 import { CompiledQuery } from 'kysely';
-import { recordUse, type SlotError, setAssignmentStatus } from './assignments.js';
+import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
+import { recordUse, setAssignmentStatus } from './assignments.js';
 import { startAudit, verifyAudit } from './audit.js';
 import { connect, type Dialect } from './connect.js';
 import type { StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
-import { locate } from './data-dir.js';
+import { locate, type StoreLocation } from './data-dir.js';
 import { openFailure } from './driver.js';
 import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
@@ -13,13 +14,7 @@ import { KEY_CHECK, Sealer, verifyKeyCheck } from './secrets.js';
 import * as statusOps from './status.js';
 import * as tokenOps from './tokens.js';
 
-export interface StoreOptions {
-  /** A file path, sqlite:PATH, :memory: or postgres://...; default DATABASE_URL, else the data directory. */
-  db?: string;
-  dataDir?: string;
-  /** The 32-byte key; default KEYWARD_SECRET_KEY, else the key file in the data directory. */
-  secretKey?: Buffer;
-  env?: NodeJS.ProcessEnv;
+export interface StoreOptions extends StoreLocation {
   now?: () => number;
   actor?: string;
 }
@@ -104,8 +99,8 @@ export class Store {
   setAssignmentStatus = (
     credentialId: string,
     lockId: string,
-    status: credentialOps.SlotStatus,
-    error?: SlotError | null,
+    status: SlotStatus,
+    error?: AccessCodeError | null,
   ) => setAssignmentStatus(this.ctx, credentialId, lockId, status, error ?? null);
 
   recordUse = (credentialId: string, lockId: string) => recordUse(this.ctx, credentialId, lockId);

@@ -629,58 +629,9 @@ export function syncChange<T>(ctx: StoreContext, fn: (trx: Trx, audit: Audit) =>
   return change(ctx, fn);
 }
 
-/** A keypad code taken into the register: a credential whose slot is the one it is in. */
-export async function adoptSlot(
-  ctx: StoreContext,
-  trx: Trx,
-  lockId: string,
-  slot: number,
-  code: string,
-  name: string,
-): Promise<string> {
-  const lock = await trx
-    .selectFrom('locks')
-    .select('model')
-    .where('id', '=', lockId)
-    .executeTakeFirstOrThrow();
-  const model = getModel(lock.model);
-  const id = newId('cred');
-  const now = ctx.now();
-  await trx
-    .insertInto('credentials')
-    .values({
-      id,
-      person_id: null,
-      name,
-      kind: 'permanent',
-      code_enc: ctx.sealer.seal(code, aad.credential(id)),
-      starts_at: null,
-      ends_at: null,
-      windows: '[]',
-      use_limit: null,
-      uses: 0,
-      rotation: 'annual',
-      code_set_at: now,
-      rotate_due_at: null,
-      revoked_at: null,
-      version: 1,
-      created_at: now,
-    })
-    .execute();
-  await trx
-    .insertInto('credential_locks')
-    .values({
-      credential_id: id,
-      lock_id: lockId,
-      slot,
-      prefix_hash: ctx.sealer.prefixHash(lockId, prefixKey(code, model)),
-      status: 'set',
-      error: null,
-      updated_at: now,
-    })
-    .execute();
-  return id;
-}
+// Moved to credential-adopt.ts, the store's one way to create a credential; re-exported so
+// importers of this module keep working.
+export { adoptSlot } from './credential-adopt.js';
 
 /** Lock ids with work of their own pending, for a restart: intents not yet resolved. */
 export async function locksWithIntents(ctx: StoreContext): Promise<string[]> {

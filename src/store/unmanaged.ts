@@ -1,12 +1,13 @@
 import { KeywardError } from '../core/errors.js';
-import { revokeAssignments } from './assignments.js';
-import { aad, change, newId, notFound, type StoreContext, type Trx } from './context.js';
-import { adoptSlot } from './sync-state.js';
+import { aad, change, notFound, type StoreContext, type Trx } from './context.js';
+import { adoptSlot } from './credential-adopt.js';
+import { insertPerson } from './people.js';
 
 /**
- * What a person decides about a code found on a lock that the register did not put there
- * (CONTRACT: status `unmanaged`, credentialId null): take it into the register, or have it
- * taken off the lock. Each is one transaction with its audit row; the reconciler does the rest.
+ * What a person decides about a code found on a lock that the register did not put there (the
+ * lock view shows it as status `unmanaged`, with no credential): take it into the register, or
+ * have it taken off the lock. Each is one transaction with its audit row; the reconciler does
+ * the rest.
  */
 
 export interface UnmanagedChoice {
@@ -91,33 +92,17 @@ export async function adoptUnmanaged(
         .select('site_id')
         .where('id', '=', input.lockId)
         .executeTakeFirstOrThrow();
-      personId = newId('per');
-      const personName = input.personName.trim();
-      await trx
-        .insertInto('people')
-        .values({ id: personId, site_id: site.site_id, name: personName, version: 1, created_at: now })
-        .execute();
-      await audit({
-        action: 'person.add',
-        subjectType: 'person',
-        subjectId: personId,
-        detail: { name: personName },
-      });
+      personId = (await insertPerson(ctx, trx, audit, { name: input.personName, siteId: site.site_id })).id;
     }
-    const credentialId = await adoptSlot(ctx, trx, input.lockId, input.slot, code, name);
-    if (personId)
-      await trx
-        .updateTable('credentials')
-        .set({ person_id: personId })
-        .where('id', '=', credentialId)
-        .execute();
-    await claimSlot(trx, input.lockId, input.slot, credentialId, now);
-    await audit({
-      action: 'credential.adopt',
-      subjectType: 'credential',
-      subjectId: credentialId,
-      detail: { lockId: input.lockId, slot: input.slot, name, personId },
+    const credentialId = await adoptSlot(ctx, trx, input.lockId, input.slot, code, name, {
+      personId,
+      audit: {
+        log: audit,
+        action: 'credential.adopt',
+        detail: { lockId: input.lockId, slot: input.slot, name, personId },
+      },
     });
+    await claimSlot(trx, input.lockId, input.slot, credentialId, now);
     return { lockId: input.lockId, slot: input.slot, credentialId, personId };
   });
 }
@@ -146,16 +131,16 @@ export async function removeUnmanaged(
       input.slot,
       code,
       `Unmanaged code removed from ${lock.name}, slot ${input.slot}`,
+      {
+        revokedAt: now,
+        audit: {
+          log: audit,
+          action: 'credential.remove-unmanaged',
+          detail: { lockId: input.lockId, slot: input.slot },
+        },
+      },
     );
-    await trx.updateTable('credentials').set({ revoked_at: now }).where('id', '=', credentialId).execute();
-    await revokeAssignments(trx, credentialId, now);
     await claimSlot(trx, input.lockId, input.slot, credentialId, now);
-    await audit({
-      action: 'credential.remove-unmanaged',
-      subjectType: 'credential',
-      subjectId: credentialId,
-      detail: { lockId: input.lockId, slot: input.slot },
-    });
     return { lockId: input.lockId, slot: input.slot, credentialId, status: 'removing' };
   });
 }

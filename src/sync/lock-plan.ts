@@ -1,5 +1,5 @@
 import type { Assignment, Interval } from '../core/access/slots.js';
-import { allocateSlot, desiredSlots, intervalOf, nextChange } from '../core/access/slots.js';
+import { chooseSlot, desiredSlots, intervalOf, nextChange } from '../core/access/slots.js';
 import type { ModelProfile } from '../core/catalog/types.js';
 import { prefixKey } from '../core/codes/keypad.js';
 import type { LockState } from '../core/codes/lock-state.js';
@@ -162,13 +162,11 @@ export function planForLock(
   };
 }
 
-const ALWAYS: Interval = { from: null, to: null };
-
 /**
- * A slot for a credential that has to leave its own, by the register's allocation rule (a slot
- * never used first, then the one released longest ago), among slots nobody holds: not a code
- * kept or frozen on the lock, not another credential's slot for any overlapping time, not a
- * slot another move of this plan took.
+ * A slot for a credential that has to leave its own, by the register's slot rule (chooseSlot),
+ * among slots nobody holds: not a code kept or frozen on the lock, not a code the register did
+ * not set (the lock holds it right now), not another credential's slot for any overlapping time,
+ * not a slot another move of this plan took.
  */
 function freeSlot(
   p: LockSyncPicture,
@@ -179,22 +177,24 @@ function freeSlot(
   frozen: ReadonlySet<number>,
   moves: LockPlan['moves'],
 ): number | null {
-  const held: Array<{ slot: number; interval: Interval }> = [];
+  const reserved = [...Object.keys(desired.slots).map(Number), ...frozen, ...moves.map((m) => m.to)];
+  // Occupied by something that is not a credential of the register (a masked code included).
+  for (const r of p.reported.values()) if (r.credentialId === null) reserved.push(r.slot);
+  const assignments: Array<{ slot: number; interval: Interval }> = [];
   const lastUsed = new Map(p.lastUsed);
-  const used = (slot: number, at: number) => lastUsed.set(slot, Math.max(lastUsed.get(slot) ?? at, at));
-  for (const slot of Object.keys(desired.slots)) held.push({ slot: Number(slot), interval: ALWAYS });
-  for (const slot of frozen) held.push({ slot, interval: ALWAYS });
-  for (const m of moves) held.push({ slot: m.to, interval: ALWAYS });
-  for (const r of p.reported.values()) {
-    // Occupied by something that is not a credential of the register (a masked code included).
-    if (r.credentialId === null) held.push({ slot: r.slot, interval: ALWAYS });
-  }
   for (const a of p.assignments) {
     if (a.credentialId === credentialId) continue;
     const interval = intervalOf(a.schedule);
-    if (interval.to !== null && interval.to <= now) used(a.slot, interval.to);
-    else held.push({ slot: a.slot, interval });
+    if (interval.to !== null && interval.to <= now)
+      lastUsed.set(a.slot, Math.max(lastUsed.get(a.slot) ?? interval.to, interval.to));
+    else assignments.push({ slot: a.slot, interval });
   }
   const me = p.assignments.find((a) => a.credentialId === credentialId)!;
-  return allocateSlot(model.slots, held, intervalOf(me.schedule), lastUsed);
+  return chooseSlot({
+    capacity: model.slots,
+    want: intervalOf(me.schedule),
+    assignments,
+    reserved,
+    lastUsed,
+  });
 }

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Schedule, WEEK_MS } from './schedule.js';
-import { type Assignment, allocateSlot, desiredSlots, intervalOf, nextChange } from './slots.js';
+import {
+  type Assignment,
+  chooseSlot,
+  desiredSlots,
+  type Interval,
+  intervalOf,
+  nextChange,
+  type SlotWish,
+} from './slots.js';
 
 const T0 = Date.UTC(2026, 0, 5); // a Monday
 const span = 4 * WEEK_MS;
@@ -136,13 +144,23 @@ describe('desired slots over time', () => {
   });
 });
 
+/** The old positional form, kept so these examples read as they did. */
+function allocate(
+  capacity: number,
+  assignments: Array<{ slot: number; interval: Interval }>,
+  want: Interval,
+  lastUsed: ReadonlyMap<number, number>,
+): number | null {
+  return chooseSlot({ capacity, assignments, want, lastUsed });
+}
+
 describe('slot allocation', () => {
   it('prefers a never-used slot, then the one released longest ago', () => {
     const always = { from: null, to: null };
     const held = [{ slot: 1, interval: always }];
-    expect(allocateSlot(3, held, always, new Map([[2, 100]]))).toBe(3);
+    expect(allocate(3, held, always, new Map([[2, 100]]))).toBe(3);
     expect(
-      allocateSlot(
+      allocate(
         3,
         held,
         always,
@@ -153,7 +171,7 @@ describe('slot allocation', () => {
       ),
     ).toBe(3);
     expect(
-      allocateSlot(
+      allocate(
         3,
         held,
         always,
@@ -174,8 +192,8 @@ describe('slot allocation', () => {
       uses: 0,
       revokedAt: null,
     });
-    expect(allocateSlot(1, [{ slot: 1, interval: first }], { from: 10, to: 20 }, new Map())).toBe(1);
-    expect(allocateSlot(1, [{ slot: 1, interval: first }], { from: 5, to: 20 }, new Map())).toBeNull();
+    expect(allocate(1, [{ slot: 1, interval: first }], { from: 10, to: 20 }, new Map())).toBe(1);
+    expect(allocate(1, [{ slot: 1, interval: first }], { from: 5, to: 20 }, new Map())).toBeNull();
   });
 
   it('never returns a slot held by an overlapping assignment', () => {
@@ -193,7 +211,7 @@ describe('slot allocation', () => {
         (raw, from, len) => {
           const held = raw.map((r) => ({ slot: r.slot, interval: { from: r.from, to: r.from + r.len } }));
           const want = { from, to: from + len };
-          const slot = allocateSlot(6, held, want, new Map());
+          const slot = allocate(6, held, want, new Map());
           const blocked = new Set(
             held.filter((h) => h.interval.from! < want.to && want.from < h.interval.to!).map((h) => h.slot),
           );
@@ -201,6 +219,146 @@ describe('slot allocation', () => {
           else expect(blocked.has(slot)).toBe(false);
         },
       ),
+    );
+  });
+
+  it('gives a slot holding an unmanaged code only when no other slot is free', () => {
+    const always = { from: null, to: null };
+    expect(
+      chooseSlot({ capacity: 3, want: always, assignments: [], unmanaged: [1, 2], lastUsed: new Map() }),
+    ).toBe(3);
+    expect(
+      chooseSlot({
+        capacity: 3,
+        want: always,
+        assignments: [{ slot: 3, interval: always }],
+        unmanaged: [1, 2],
+        lastUsed: new Map([[1, 5]]),
+      }),
+    ).toBe(2);
+    expect(
+      chooseSlot({
+        capacity: 2,
+        want: always,
+        assignments: [],
+        reserved: [1],
+        unmanaged: [2],
+        lastUsed: new Map(),
+      }),
+    ).toBe(2);
+  });
+
+  it('never gives a reserved slot, whatever the time', () => {
+    const always = { from: null, to: null };
+    expect(
+      chooseSlot({
+        capacity: 2,
+        want: { from: 0, to: 1 },
+        assignments: [],
+        reserved: [1, 2],
+        lastUsed: new Map(),
+      }),
+    ).toBeNull();
+    expect(
+      chooseSlot({ capacity: 2, want: always, assignments: [], reserved: [1], lastUsed: new Map() }),
+    ).toBe(2);
+  });
+});
+
+/** A lock's slots with anything on them, drawn at random. */
+const wishes = fc.integer({ min: 1, max: 8 }).chain((capacity) =>
+  fc.record({
+    capacity: fc.constant(capacity),
+    want: fc.record({
+      from: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+      to: fc.option(fc.integer({ min: 101, max: 200 }), { nil: null }),
+    }),
+    assignments: fc.array(
+      fc.record({
+        slot: fc.integer({ min: 1, max: capacity }),
+        interval: fc.oneof(
+          fc.constant({ from: null, to: null }),
+          fc
+            .tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 100 }))
+            .map(([from, len]) => ({ from, to: from + len })),
+        ),
+      }),
+      { maxLength: 10 },
+    ),
+    reserved: fc.uniqueArray(fc.integer({ min: 1, max: capacity }), { maxLength: capacity }),
+    unmanaged: fc.uniqueArray(fc.integer({ min: 1, max: capacity }), { maxLength: capacity }),
+    lastUsed: fc
+      .array(fc.tuple(fc.integer({ min: 1, max: capacity }), fc.integer({ min: 0, max: 1000 })), {
+        maxLength: capacity,
+      })
+      .map((pairs) => new Map(pairs)),
+  }),
+);
+
+function overlapping(a: Interval, b: Interval): boolean {
+  return !(
+    (a.to !== null && b.from !== null && a.to <= b.from) ||
+    (b.to !== null && a.from !== null && b.to <= a.from)
+  );
+}
+
+function takenIn(w: SlotWish): Set<number> {
+  const taken = new Set(w.reserved ?? []);
+  for (const a of w.assignments) if (overlapping(a.interval, w.want)) taken.add(a.slot);
+  return taken;
+}
+
+describe('the slot rule, for every lock', () => {
+  it('never gives a reserved slot or one an overlapping assignment holds, and stays within the lock', () => {
+    fc.assert(
+      fc.property(wishes, (w) => {
+        const slot = chooseSlot(w);
+        if (slot === null) return;
+        expect(slot).toBeGreaterThanOrEqual(1);
+        expect(slot).toBeLessThanOrEqual(w.capacity);
+        expect(takenIn(w).has(slot)).toBe(false);
+      }),
+    );
+  });
+
+  it('prefers a slot without an unmanaged code whenever one is free', () => {
+    fc.assert(
+      fc.property(wishes, (w) => {
+        const taken = takenIn(w);
+        const avoided = new Set(w.unmanaged ?? []);
+        const clean = Array.from({ length: w.capacity }, (_, i) => i + 1).some(
+          (s) => !taken.has(s) && !avoided.has(s),
+        );
+        const slot = chooseSlot(w);
+        if (clean) expect(avoided.has(slot!)).toBe(false);
+      }),
+    );
+  });
+
+  it('returns null only when no slot fits the wanted time', () => {
+    fc.assert(
+      fc.property(wishes, (w) => {
+        expect(chooseSlot(w) === null).toBe(takenIn(w).size === w.capacity);
+      }),
+    );
+  });
+
+  it('gives the least recently used of the slots it may give, the lowest first among equals', () => {
+    fc.assert(
+      fc.property(wishes, (w) => {
+        const slot = chooseSlot(w);
+        if (slot === null) return;
+        const taken = takenIn(w);
+        const avoided = new Set(w.unmanaged ?? []);
+        const all = Array.from({ length: w.capacity }, (_, i) => i + 1).filter((s) => !taken.has(s));
+        const clean = all.filter((s) => !avoided.has(s));
+        const pool = clean.length ? clean : all;
+        const used = (s: number) => w.lastUsed.get(s) ?? Number.NEGATIVE_INFINITY;
+        for (const s of pool) {
+          expect(used(slot)).toBeLessThanOrEqual(used(s));
+          if (used(s) === used(slot)) expect(slot).toBeLessThanOrEqual(s);
+        }
+      }),
     );
   });
 });

@@ -44,24 +44,51 @@ function overlaps(a: Interval, b: Interval): boolean {
   return !aBeforeB && !bBeforeA;
 }
 
+/** What a slot choice needs to know about one lock. */
+export interface SlotWish {
+  /** The lock's user slots are 1..capacity. */
+  capacity: number;
+  /** When the new assignment could be on the lock. */
+  want: Interval;
+  /** The register's assignments on the lock that are not over, each with when it could be on it. */
+  assignments: ReadonlyArray<{ slot: number; interval: Interval }>;
+  /** Slots nobody may be given, whatever the time: frozen, kept as the lock holds them, promised. */
+  reserved?: Iterable<number>;
+  /** Slots holding a code the register did not set: given only when no other slot is free. */
+  unmanaged?: Iterable<number>;
+  /** When each slot last held a code; a slot never used is absent. */
+  lastUsed: ReadonlyMap<number, number>;
+}
+
 /**
- * The slot for a new assignment. Slots held by assignments whose time overlaps are taken; among
- * the rest a slot never used wins (lowest number first), then the one released longest ago, so a
- * departed guest's slot is not handed to the next guest straight away (a slot that keeps
- * changing hands invites mix-ups at the door and in the lock's history). Null when the lock is
- * full for that time.
+ * The one slot rule, for a new credential and for one that has to move. A reserved slot, or one
+ * an assignment holds for an overlapping time, is never given. A slot holding a code the
+ * register did not set is avoided while another is free: a code placed there would have to move
+ * on first contact with the lock. Among the rest a slot never used wins (lowest number first),
+ * then the one released longest ago, so a departed guest's slot is not handed to the next guest
+ * straight away (a slot that keeps changing hands invites mix-ups at the door and in the lock's
+ * history). Null when the lock is full for that time.
  */
-export function allocateSlot(
+export function chooseSlot(wish: SlotWish): number | null {
+  const taken = new Set(wish.reserved ?? []);
+  for (const a of wish.assignments) if (overlaps(a.interval, wish.want)) taken.add(a.slot);
+  const avoided = new Set(wish.unmanaged ?? []);
+  const free = (slot: number) => !taken.has(slot);
+  return (
+    leastRecentlyUsed(wish.capacity, (slot) => free(slot) && !avoided.has(slot), wish.lastUsed) ??
+    leastRecentlyUsed(wish.capacity, free, wish.lastUsed)
+  );
+}
+
+function leastRecentlyUsed(
   capacity: number,
-  held: Array<{ slot: number; interval: Interval }>,
-  want: Interval,
+  eligible: (slot: number) => boolean,
   lastUsed: ReadonlyMap<number, number>,
 ): number | null {
-  const taken = new Set(held.filter((h) => overlaps(h.interval, want)).map((h) => h.slot));
   let best: number | null = null;
   let bestUsed = Number.POSITIVE_INFINITY;
   for (let slot = 1; slot <= capacity; slot++) {
-    if (taken.has(slot)) continue;
+    if (!eligible(slot)) continue;
     const used = lastUsed.get(slot) ?? Number.NEGATIVE_INFINITY;
     if (best === null || used < bestUsed) {
       best = slot;
