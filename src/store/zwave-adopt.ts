@@ -1,8 +1,8 @@
 import { type RotationPolicy, rotationDueAt } from '../core/access/policies.js';
 import { KeywardError } from '../core/errors.js';
 import { change, type StoreContext } from './context.js';
+import { adoptSlot } from './credential-adopt.js';
 import { insertLock, insertPerson } from './register.js';
-import { adoptSlot } from './sync-state.js';
 
 /** Where the locks are reached, as each lock's configuration stores it. */
 export type ZWaveNetworkConfig = { serialPort: string } | { url: string };
@@ -87,13 +87,11 @@ export async function adoptZWaveLocks(ctx: StoreContext, adoption: ZWaveAdoption
           name: `Adopted slot ${slot} (${p.name})`,
           siteId: site.id,
         });
-        const credentialId = await adoptSlot(ctx, trx, lock.id, slot, code, `Adopted slot ${slot}`);
-        // The code's age is unknown, so its rotation is counted from today.
-        await trx
-          .updateTable('credentials')
-          .set({ person_id: person.id, rotate_due_at: rotationDueAt(now, site.rotation as RotationPolicy) })
-          .where('id', '=', credentialId)
-          .execute();
+        const credentialId = await adoptSlot(ctx, trx, lock.id, slot, code, `Adopted slot ${slot}`, {
+          personId: person.id,
+          // The code's age is unknown, so its rotation is counted from today.
+          rotateDueAt: rotationDueAt(now, site.rotation as RotationPolicy),
+        });
         await audit({
           action: 'credential.adopt',
           subjectType: 'credential',
