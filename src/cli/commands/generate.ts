@@ -62,7 +62,7 @@ export function registerGenerate(program: Command, ctx: Context): void {
     // Loaded here so that `keyward check` never pays for the generator at start-up.
     const [{ generateCodes }, { cryptoRandom }] = await Promise.all([
       import('../../core/codes/generator.js'),
-      import('../crypto-random.js'),
+      import('../../sync/random.js'),
     ]);
     let result: ReturnType<typeof generateCodes>;
     try {

@@ -314,7 +314,7 @@ async function generateFor(
   const locks = await Promise.all(lockIds.map((id) => store.getLock(id)));
   const [{ generateCodes }, { cryptoRandom }, { factoryState }, { getModel }] = await Promise.all([
     import('../../core/codes/generator.js'),
-    import('../crypto-random.js'),
+    import('../../sync/random.js'),
     import('../../core/codes/lock-state.js'),
     import('../../core/catalog/index.js'),
   ]);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { cryptoRandom } from '../../cli/crypto-random.js';
 import { getModel } from '../../core/catalog/index.js';
 import { generateCodes } from '../../core/codes/generator.js';
 import { factoryState } from '../../core/codes/lock-state.js';
 import { isKeywardError, KeywardError } from '../../core/errors.js';
 import type { Credential, Store } from '../../store/index.js';
 import { recordReveal } from '../../store/server-queries.js';
+import { cryptoRandom } from '../../sync/random.js';
 import { route } from '../route.js';
 import { Digits, Id, IdParams, QueryFlag, Time } from '../schemas.js';
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { cryptoRandom } from '../../cli/crypto-random.js';
 import { describeModel, getModel, MODELS } from '../../core/catalog/index.js';
 import { generateCodes } from '../../core/codes/generator.js';
 import { checkCode } from '../../core/codes/rules.js';
@@ -8,6 +7,7 @@ import { KeywardError } from '../../core/errors.js';
 import { buildGuide, GUIDE_OPS } from '../../core/guide/index.js';
 import { planLock } from '../../core/plan/index.js';
 import { finalState, parseInput, runInputs } from '../../core/twin/index.js';
+import { cryptoRandom } from '../../sync/random.js';
 import { route } from '../route.js';
 import { Digits, LockStateInput, lockStateOf } from '../schemas.js';
 
