@@ -333,6 +333,10 @@ describe('lock rules over HTTP', () => {
     const signals = run.lines.flatMap((l: { signals: unknown[] }) => l.signals);
     expect(signals).toEqual(g.guide.steps.flatMap((st: { expect: unknown[] }) => st.expect));
     expect(run.final.slots).toEqual({ '1': '3817' });
+    expect(run).toMatchObject({ bolt: expect.any(String), mode: expect.any(String), at: expect.any(Number) });
+    const again = await post('/api/v1/twin/run', { state: run.final, inputs: [] });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().final).toEqual(run.final);
   });
 
   it('diagnoses red flash and 3 beeps from the known state, naming the conflicting slot', async () => {
