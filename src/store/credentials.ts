@@ -24,7 +24,7 @@ import type { CredentialLockTable, CredentialTable } from './schema.js';
 
 export type CredentialKind = 'permanent' | 'guest';
 
-import type { SlotStatus } from '../core/access/lifecycle.js';
+import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
 
 export type { SlotStatus };
 
@@ -47,7 +47,7 @@ export interface CredentialLockView {
   lockName: string;
   slot: number;
   status: SlotStatus;
-  error: string | null;
+  error: AccessCodeError | null;
 }
 
 export interface Credential {
@@ -676,7 +676,7 @@ async function locksOf(ctx: StoreContext, ids: string[]): Promise<Map<string, Cr
         lockName: r.name,
         slot: r.slot,
         status: r.status as SlotStatus,
-        error: r.error,
+        error: r.error as AccessCodeError | null,
       });
       out.set(r.credential_id, list);
     }

@@ -13,10 +13,10 @@ import {
   type StoreContext,
   type Trx,
 } from './context.js';
+import { DRIVERS, type DriverKind } from './kinds.js';
 import { ianaZone, isTimeZone } from './time-zone.js';
 
-export const DRIVERS = ['sim', 'manual', 'zwave', 'zwave-server'] as const;
-export type DriverKind = (typeof DRIVERS)[number];
+export { DRIVERS, type DriverKind };
 
 export interface Site {
   id: string;
