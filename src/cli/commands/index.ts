@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Context } from '../main.js';
+import type { Context } from '../context.js';
 
 type Register = (program: Command, ctx: Context) => void;
 

@@ -3,9 +3,9 @@ import { parseWindows } from '../../core/access/schedule.js';
 import { findModel } from '../../core/catalog/index.js';
 import { isKeywardError, KeywardError } from '../../core/errors.js';
 import type { Credential, LockView, Person, Site, Store } from '../../store/index.js';
+import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { table } from '../table.js';
 import {
   collect,

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { parseScript, runEnd, runInputs } from '../../core/twin/index.js';
+import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { readSource } from '../io.js';
-import type { Context } from '../main.js';
 import { addStateOptions, readLockState, type StateOptions } from '../state-input.js';
 
 interface RunOptions extends StateOptions {
