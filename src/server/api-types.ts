@@ -193,7 +193,9 @@ export const ManualSessionOut = z
         steps: z.array(SessionStepOut),
       }),
     ),
-    revealed: z.boolean(),
+    revealed: z
+      .boolean()
+      .describe('whether steps carry their codes and key presses (?reveal=true, manager and up)'),
     diagnosis: DiagnosisOut.nullable(),
   })
   .describe('a guide session of a manual lock');
