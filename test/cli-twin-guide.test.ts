@@ -42,6 +42,52 @@ describe('keyward twin run', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(3);
   });
 
+  it('ends with a final state that --state takes back, with the twin facts beside it', async () => {
+    const guide = await cli([
+      'guide',
+      '--op',
+      'add-user',
+      '--slot',
+      '2',
+      '--code',
+      '8163',
+      '--model',
+      '264',
+      '--json',
+    ]);
+    const inputs = JSON.parse(guide.stdout).steps.flatMap((s: { inputs: unknown[] }) => s.inputs);
+    const run = await cli(
+      ['twin', 'run', '--model', '264', '--volts', '1.4', '--script', '-'],
+      {},
+      JSON.stringify(inputs),
+    );
+    expect(run.code).toBe(0);
+    const end = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    expect(end).toEqual({
+      final: expect.any(Object),
+      bolt: expect.any(String),
+      mode: expect.any(String),
+      at: expect.any(Number),
+    });
+    expect(end.final).toEqual({
+      model: '264',
+      programmingCode: '0000',
+      slots: { '2': '8163' },
+      deleted: [],
+      voltsPerCell: 1.4,
+      programmingSwitch: true,
+    });
+
+    const again = await cli(
+      ['twin', 'run', '--state', 'final.json', '--script', '-'],
+      { 'final.json': JSON.stringify(end.final) },
+      '[]',
+    );
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout.trim()).final).toEqual(end.final);
+  });
+
   it.each([
     ['{"press":"enter"}', 'line 1: model 264 has no key "enter"'],
     ['{"press":"1"}\n{"wait":-5}', 'line 2: "wait" cannot be negative'],

@@ -277,6 +277,32 @@ describe.each(DIALECTS)('locks and codes on %s', (dialect) => {
     });
   });
 
+  it('answers every read the web UI makes in the shape its response schema declares', async () => {
+    const credentialId = (await as('viewer', 'GET', '/api/v1/credentials')).json().credentials[0].id;
+    const reads = [
+      ['/api/v1/me', '/api/v1/me'],
+      ['/api/v1/tokens', '/api/v1/tokens'],
+      ['/api/v1/locks', '/api/v1/locks'],
+      ['/api/v1/locks/:id', `/api/v1/locks/${locks[0]}`],
+      ['/api/v1/locks/:id/risk', `/api/v1/locks/${locks[0]}/risk`],
+      ['/api/v1/locks/:id/session', `/api/v1/locks/${locks[0]}/session`],
+      ['/api/v1/credentials', '/api/v1/credentials'],
+      ['/api/v1/credentials/:id', `/api/v1/credentials/${credentialId}`],
+      ['/api/v1/people', '/api/v1/people'],
+      ['/api/v1/status', '/api/v1/status'],
+      ['/api/v1/audit', '/api/v1/audit'],
+      ['/api/v1/audit/verify', '/api/v1/audit/verify'],
+    ];
+    for (const [route, url] of reads) {
+      const spec = ROUTES.find((r) => r.method === 'GET' && r.url === route);
+      expect(spec?.response, route).toBeDefined();
+      const r = await as('admin', 'GET', url!);
+      expect(r.statusCode, url).toBe(200);
+      const parsed = spec!.response!.safeParse(r.json());
+      expect(parsed.error?.issues, url).toBeUndefined();
+    }
+  });
+
   it('removes a lock only for an admin', async () => {
     expect((await as('manager', 'DELETE', `/api/v1/locks/${locks[1]}`)).statusCode).toBe(403);
     expect((await as('admin', 'DELETE', `/api/v1/locks/${locks[1]}`)).json()).toEqual({
@@ -333,6 +359,10 @@ describe('lock rules over HTTP', () => {
     const signals = run.lines.flatMap((l: { signals: unknown[] }) => l.signals);
     expect(signals).toEqual(g.guide.steps.flatMap((st: { expect: unknown[] }) => st.expect));
     expect(run.final.slots).toEqual({ '1': '3817' });
+    expect(run).toMatchObject({ bolt: expect.any(String), mode: expect.any(String), at: expect.any(Number) });
+    const again = await post('/api/v1/twin/run', { state: run.final, inputs: [] });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().final).toEqual(run.final);
   });
 
   it('diagnoses red flash and 3 beeps from the known state, naming the conflicting slot', async () => {

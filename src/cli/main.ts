@@ -1,14 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { isKeywardError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
+import type { Context } from './context.js';
 import { EXIT_BAD_INPUT, EXIT_FAULT, UsageError } from './exit.js';
 import { type Io, processIo } from './io.js';
-
-export interface Context {
-  io: Io;
-  /** Set by a command's action; CONTRACT.md exit codes. */
-  exitCode: number;
-}
 
 const INPUT_ERRORS = new Set([
   'BAD_INPUT',

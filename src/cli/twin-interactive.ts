@@ -1,7 +1,7 @@
 import type { Key, ModelProfile, Signal } from '../core/catalog/types.js';
 import type { LockState } from '../core/codes/lock-state.js';
 import type { Clock } from '../core/ports.js';
-import { createTwin, finalState, type Input, step, type TwinState } from '../core/twin/index.js';
+import { createTwin, type Input, runEnd, step, type TwinState } from '../core/twin/index.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './exit.js';
 
 interface Box {
@@ -140,7 +140,7 @@ export async function runInteractive(
     log.forEach((line, i) => {
       screen += `\x1b[${21 + i};2H${line}`;
     });
-    if (showState) screen += `\x1b[30;2H${JSON.stringify(finalState(state))}`;
+    if (showState) screen += `\x1b[30;2H${JSON.stringify(runEnd(state))}`;
     stdout.write(screen);
   };
 
@@ -187,7 +187,7 @@ export async function runInteractive(
     const finish = () => {
       clearInterval(timer);
       stdout.write('\x1b[?1000l\x1b[?1006l\x1b[?25h\x1b[H\x1b[2J');
-      stdout.write(`${JSON.stringify({ final: finalState(state) })}\n`);
+      stdout.write(`${JSON.stringify(runEnd(state))}\n`);
       stdin.setRawMode(false);
       stdin.pause();
       resolve(EXIT_OK);

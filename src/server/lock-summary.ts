@@ -1,14 +1,10 @@
 import { getModel } from '../core/catalog/index.js';
 import type { Lock } from '../store/index.js';
 import type { SyncCounts } from '../store/server-queries.js';
+import type { Battery, LockSummary } from './api-types.js';
 
-export type BatteryLevel = 'ok' | 'replace' | 'weak' | 'dead';
-
-export interface Battery {
-  voltsPerCell: number;
-  at: number | null;
-  level: BatteryLevel;
-}
+type BatteryLevel = Battery['level'];
+type SyncState = LockSummary['sync']['state'];
 
 /** The guide's thresholds: replace below 1.3 V a cell, programming fails when weak, silence when dead. */
 export function batteryOf(lock: Lock): Battery | null {
@@ -25,8 +21,6 @@ export function batteryOf(lock: Lock): Battery | null {
           : 'ok';
   return { voltsPerCell: v, at: lock.batteryAt, level };
 }
-
-export type SyncState = 'in-sync' | 'syncing' | 'attention' | 'empty';
 
 /** One word for the dashboard: errors first, then work in flight, then all confirmed. */
 export function syncStateOf(c: SyncCounts | undefined): SyncState {

@@ -15,6 +15,7 @@ export interface RouteSpec<
   B extends ZodType = ZodType,
   Q extends ZodType = ZodType,
   P extends ZodType = ZodType,
+  R extends ZodType = ZodType,
 > {
   method: Method;
   /** Fastify syntax: /api/v1/locks/:id */
@@ -28,10 +29,15 @@ export interface RouteSpec<
   params?: P;
   /** The success status (200 unless said). */
   status?: number;
-  /** What the success body looks like, for the docs only. */
-  response?: ZodType;
-  handler: (input: RouteInput<B, Q, P>) => Promise<unknown> | unknown;
+  /**
+   * What the success body looks like: the OpenAPI document shows it, the web UI takes its type,
+   * and the handler must return it (or a reply it sent itself, such as cached JSON text).
+   */
+  response?: R;
+  handler: (input: RouteInput<B, Q, P>) => Promise<Answer<R>> | Answer<R>;
 }
+
+type Answer<R extends ZodType> = z.input<R> | FastifyReply;
 
 export interface RouteInput<B extends ZodType, Q extends ZodType, P extends ZodType> {
   body: z.infer<B>;
@@ -43,9 +49,12 @@ export interface RouteInput<B extends ZodType, Q extends ZodType, P extends ZodT
   reply: FastifyReply;
 }
 
-export function route<B extends ZodType = ZodType, Q extends ZodType = ZodType, P extends ZodType = ZodType>(
-  spec: RouteSpec<B, Q, P>,
-): RouteSpec {
+export function route<
+  B extends ZodType = ZodType,
+  Q extends ZodType = ZodType,
+  P extends ZodType = ZodType,
+  R extends ZodType = ZodType,
+>(spec: RouteSpec<B, Q, P, R>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 

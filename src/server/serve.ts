@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { cryptoRandom } from '../cli/crypto-random.js';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
+import { cryptoRandom } from '../sync/random.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 import { securityKeysFromEnv } from '../sync/zwave/options.js';
 import { type AdminToken, ensureAdminToken } from './admin-token.js';

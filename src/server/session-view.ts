@@ -1,6 +1,7 @@
 import type { Diagnosis } from '../core/diagnose/index.js';
 import { type GuideStep, spaced } from '../core/guide/index.js';
 import type { SessionOp, SessionView } from '../sync/manual-session.js';
+import type { ManualSession } from './api-types.js';
 
 /** Codes are at least 4 presses; shorter digit runs are menu choices ("Press 4, then Kwikset"). */
 const MIN_CODE = 4;
@@ -49,13 +50,6 @@ export function maskDiagnosis(d: Diagnosis): Diagnosis {
   };
 }
 
-export interface SessionOut extends SessionView {
-  ops: Array<Omit<SessionOp, 'steps'> & { name: string | null; firstStep: number; steps: GuideStep[] }>;
-  /** Whether steps carry their codes and key presses (?reveal=true, manager and up). */
-  revealed: boolean;
-  diagnosis: Diagnosis | null;
-}
-
 /**
  * The session as the lock page shows it: every op with its steps and who it is for, numbered
  * across the session like `stepNumber`, masked unless revealed.
@@ -65,7 +59,7 @@ export function sessionOut(
   names: ReadonlyMap<string, string>,
   diagnosis: Diagnosis | null,
   reveal: boolean,
-): SessionOut {
+): ManualSession {
   const show = (step: GuideStep) => (reveal ? step : maskStep(step));
   let first = 1;
   const ops = s.ops.map((o) => {

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { insertRows } from './bulk.js';
 import type { Dialect } from './connect.js';
+import type { AuditProblemKind } from './kinds.js';
 import type { AuditTable, Database } from './schema.js';
 import type { Sealer } from './secrets.js';
 
@@ -127,7 +128,7 @@ export async function appendAudit(
 export interface AuditProblem {
   /** The row concerned (for a removed row: the seq that is missing). */
   seq: number;
-  problem: 'changed' | 'removed' | 'reordered' | 'head';
+  problem: AuditProblemKind;
   message: string;
 }
 

@@ -1,4 +1,4 @@
-import type { SlotStatus } from '../core/access/lifecycle.js';
+import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
 import type { RotationPolicy } from '../core/access/policies.js';
 import type { Schedule, WeeklyWindow } from '../core/access/schedule.js';
 import { aad, notFound, type StoreContext } from './context.js';
@@ -12,7 +12,7 @@ export interface CredentialLockView {
   lockName: string;
   slot: number;
   status: SlotStatus;
-  error: string | null;
+  error: AccessCodeError | null;
 }
 
 export interface Credential {
@@ -127,7 +127,8 @@ async function locksOf(ctx: StoreContext, ids: string[]): Promise<Map<string, Cr
         lockName: r.name,
         slot: r.slot,
         status: r.status as SlotStatus,
-        error: r.error,
+        // The store writes only the lifecycle's errors into this column.
+        error: r.error as AccessCodeError | null,
       });
       out.set(r.credential_id, list);
     }

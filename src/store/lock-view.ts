@@ -1,4 +1,4 @@
-import type { LockSlotStatus, SlotStatus } from '../core/access/lifecycle.js';
+import type { AccessCodeError, LockSlotStatus, SlotStatus } from '../core/access/lifecycle.js';
 import { type Assignment, desiredSlots, nextChange } from '../core/access/slots.js';
 import { getModel } from '../core/catalog/index.js';
 import type { StoreContext } from './context.js';
@@ -11,7 +11,7 @@ export interface LockSlotView {
   credentialId: string | null;
   name: string | null;
   status: LockSlotStatus;
-  error: string | null;
+  error: AccessCodeError | null;
 }
 
 export interface LockView extends Lock {
@@ -48,7 +48,13 @@ export async function lockView(ctx: StoreContext, lockId: string, at = ctx.now()
   const desired = desiredSlots(shape, assignments, at);
   const slots: LockSlotView[] = desired.slots.map(({ slot, credentialId }) => {
     const r = byId.get(credentialId)!;
-    return { slot, credentialId, name: r.name, status: r.status as SlotStatus, error: r.error };
+    return {
+      slot,
+      credentialId,
+      name: r.name,
+      status: r.status as SlotStatus,
+      error: r.error as AccessCodeError | null,
+    };
   });
   // Codes still to come off the lock (revoked, departed) show until the lock confirms removal.
   const shown = new Set(slots.map((s) => s.slot));
@@ -63,7 +69,7 @@ export async function lockView(ctx: StoreContext, lockId: string, at = ctx.now()
         credentialId: r.id,
         name: r.name,
         status: r.status === 'set' ? 'removing' : r.status,
-        error: r.error,
+        error: r.error as AccessCodeError | null,
       });
       shown.add(r.slot);
     }
@@ -76,7 +82,13 @@ export async function lockView(ctx: StoreContext, lockId: string, at = ctx.now()
     .execute();
   for (const u of unmanaged) {
     if (!shown.has(u.slot))
-      slots.push({ slot: u.slot, credentialId: null, name: null, status: 'unmanaged', error: u.error });
+      slots.push({
+        slot: u.slot,
+        credentialId: null,
+        name: null,
+        status: 'unmanaged',
+        error: u.error as AccessCodeError | null,
+      });
   }
   slots.sort((a, b) => a.slot - b.slot);
   return { ...lock, slots, unplaced: desired.unplaced, nextChange: nextChange(shape, assignments, at) };

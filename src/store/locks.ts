@@ -13,10 +13,10 @@ import {
   type StoreContext,
   type Trx,
 } from './context.js';
+import { DRIVERS, type DriverKind } from './kinds.js';
 
-/** How Keyward reaches a lock. */
-export const DRIVERS = ['sim', 'manual', 'zwave', 'zwave-server'] as const;
-export type DriverKind = (typeof DRIVERS)[number];
+/** How Keyward reaches a lock (declared in kinds.ts, which API schemas can load without I/O). */
+export { DRIVERS, type DriverKind };
 
 /** A lock in the register: its model, how Keyward reaches it, its battery and upkeep. */
 export interface Lock {

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { KeywardError } from '../core/errors.js';
 import { change, newId, type StoreContext } from './context.js';
+import { ROLES, type Role } from './kinds.js';
 
-export const ROLES = ['admin', 'manager', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 /**
  * Tokens are 256 random bits, so a plain SHA-256 is enough to make a stolen table useless and

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { ApiError, api, savedToken, saveToken } from './api.js';
+import { ApiError, api, type Me, type Role, savedToken, saveToken } from './api.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { SignIn } from './pages/SignIn.js';
 import { href, useRoute } from './route.js';
@@ -13,8 +13,6 @@ const TokensPage = lazy(() => import('./pages/Tokens.js').then((m) => ({ default
 const TroubleshootPage = lazy(() =>
   import('./pages/Troubleshoot.js').then((m) => ({ default: m.TroubleshootPage })),
 );
-
-export type Role = 'admin' | 'manager' | 'viewer';
 
 const NAV = [
   ['', 'Locks'],
@@ -35,7 +33,7 @@ export function App() {
 
   useEffect(() => {
     if (!savedToken()) return;
-    api<{ role: Role }>('GET', '/api/v1/me').then(
+    api<Me>('GET', '/api/v1/me').then(
       (me) => setRole(me.role),
       (e: unknown) => {
         if (e instanceof ApiError && e.status === 401) {

@@ -1,8 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Signal } from '../../src/core/catalog/types.js';
 import { describeSignals } from '../../src/core/guide/index.js';
-import type { Role } from './App.js';
-import { api, type ManualSession } from './api.js';
+import { api, type ManualSession, type OpenSession, type Role } from './api.js';
 import { Causes } from './Causes.js';
 import { useApi } from './hooks.js';
 import { href } from './route.js';
@@ -59,7 +58,7 @@ export function ManualGuide({
   onChanged: () => void;
 }) {
   const path = `/api/v1/locks/${encodeURIComponent(lockId)}/session`;
-  const polled = useApi<{ session: ManualSession | null }>(path, 3000);
+  const polled = useApi<OpenSession>(path, 3000);
   // The answer to an action is shown until the poll it triggers comes back.
   const [latest, setLatest] = useState<ManualSession | null>(null);
   // The steps of a session never change, so its codes are fetched (and audited) once.
@@ -100,7 +99,7 @@ export function ManualGuide({
 
   async function reveal() {
     try {
-      const r = await api<{ session: ManualSession | null }>('GET', `${path}?reveal=true`);
+      const r = await api<OpenSession>('GET', `${path}?reveal=true`);
       setOpen(r.session);
     } catch (e) {
       setNote({ ok: false, text: errorText(e) });

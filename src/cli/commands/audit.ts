@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import type { Context } from '../context.js';
 import { EXIT_REJECTED } from '../exit.js';
 import { paint, writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
 
 export function registerAudit(program: Command, ctx: Context): void {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { readSource, writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
 
 export function registerBackup(program: Command, ctx: Context): void {

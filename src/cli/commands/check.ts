@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { isDigits } from '../../core/codes/keypad.js';
 import { type CodeKind, checkCode } from '../../core/codes/rules.js';
 import { adviseCode, formatHours } from '../../core/codes/strength.js';
+import type { Context } from '../context.js';
 import { EXIT_REJECTED, UsageError } from '../exit.js';
 import { paint, writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { addPersonalOptions, type PersonalOptions, readPersonal } from '../personal-input.js';
 import { addStateOptions, parseSlot, readLockState, type StateOptions } from '../state-input.js';
 

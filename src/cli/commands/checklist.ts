@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { RotationPolicy } from '../../core/access/policies.js';
 import { CODE_HYGIENE, type Guest, hygieneCalendar, monthlyChecklist } from '../../core/hygiene/index.js';
+import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { paint, writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { addStateOptions, readLockState, type StateOptions } from '../state-input.js';
 import { isoDay, isoWhen, parseInstant } from './instant.js';
 import { knownStateFields } from './state-known.js';

@@ -8,9 +8,9 @@ import {
   SYMPTOMS,
   type Symptom,
 } from '../../core/diagnose/index.js';
+import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { paint, writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { addStateOptions, parseSlot, readLockState, type StateOptions } from '../state-input.js';
 import { describeFields, knownStateFields, unknownFields } from './state-known.js';
 

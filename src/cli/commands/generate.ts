@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import type { LockState } from '../../core/codes/lock-state.js';
 import { parseLockState } from '../../core/codes/lock-state.js';
 import { isKeywardError } from '../../core/errors.js';
+import type { Context } from '../context.js';
 import { EXIT_REJECTED, UsageError } from '../exit.js';
 import { paint, parseJson, readSource, writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { addPersonalOptions, type PersonalOptions, readPersonal } from '../personal-input.js';
 import { addStateOptions, readLockState, type StateOptions } from '../state-input.js';
 
@@ -62,7 +62,7 @@ export function registerGenerate(program: Command, ctx: Context): void {
     // Loaded here so that `keyward check` never pays for the generator at start-up.
     const [{ generateCodes }, { cryptoRandom }] = await Promise.all([
       import('../../core/codes/generator.js'),
-      import('../crypto-random.js'),
+      import('../../sync/random.js'),
     ]);
     let result: ReturnType<typeof generateCodes>;
     try {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { isDigits } from '../../core/codes/keypad.js';
 import { buildGuide, GUIDE_OPS, type GuideOp, type GuideRequest } from '../../core/guide/index.js';
+import type { Context } from '../context.js';
 import { EXIT_REJECTED, UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { guideCard } from '../render/guide-card.js';
 import { guideMarkdown, guideText, refusalText } from '../render/guide-text.js';
 import { addStateOptions, parseSlot, readLockState, type StateOptions } from '../state-input.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Context } from '../main.js';
+import type { Context } from '../context.js';
 
 type Register = (program: Command, ctx: Context) => void;
 
@@ -19,7 +19,10 @@ const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
   [['plan'], () => import('./plan.js').then((m) => m.registerPlan)],
   [['diagnose'], () => import('./diagnose.js').then((m) => m.registerDiagnose)],
   [['checklist'], () => import('./checklist.js').then((m) => m.registerChecklist)],
-  [['site', 'lock', 'person', 'code'], () => import('./register.js').then((m) => m.registerRegister)],
+  [['site'], () => import('./site.js').then((m) => m.registerSite)],
+  [['lock'], () => import('./lock.js').then((m) => m.registerLock)],
+  [['person'], () => import('./person.js').then((m) => m.registerPerson)],
+  [['code'], () => import('./code.js').then((m) => m.registerCode)],
   [['status'], () => import('./status.js').then((m) => m.registerStatus)],
   [['backup', 'restore'], () => import('./backup.js').then((m) => m.registerBackup)],
   [['audit'], () => import('./audit.js').then((m) => m.registerAudit)],

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { describeModel, MODELS } from '../../core/catalog/index.js';
+import type { Context } from '../context.js';
 import { writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { table } from '../table.js';
 
 export function registerModels(program: Command, ctx: Context): void {

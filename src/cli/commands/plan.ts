@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { type DesiredState, planLock } from '../../core/plan/index.js';
+import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { paint, writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { addStateOptions, readLockState, type StateOptions } from '../state-input.js';
 
 interface PlanOptions extends StateOptions {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
-import type { Context } from '../main.js';
 
 export interface ServeFlags {
   port?: string;

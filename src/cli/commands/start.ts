@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Context } from '../main.js';
+import type { Context } from '../context.js';
 import { addServeOptions, type ServeFlags, serve } from './serve.js';
 
 /** `npm start`: serve on SQLite in the data directory, with the demo site when it is empty. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DAY_MS } from '../../core/access/schedule.js';
+import type { Context } from '../context.js';
 import { writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { table } from '../table.js';
 import { iso, parseTime, parseWhole, type StoreCliOptions, storeOptions, withReader } from './store-cli.js';
 

@@ -89,3 +89,10 @@ export function collect(value: string, previous: string[] = []): string[] {
       .filter(Boolean),
   ];
 }
+
+/** `remove` and `rotate` take --version: a view that went stale cannot change a record that moved on. */
+export interface VersionOptions extends StoreCliOptions {
+  version?: string;
+}
+
+export const expectedVersion = (opts: VersionOptions) => parseWhole(opts.version, '--version', 1, 2 ** 31);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { finalState, parseScript, runInputs } from '../../core/twin/index.js';
+import { parseScript, runEnd, runInputs } from '../../core/twin/index.js';
+import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { readSource } from '../io.js';
-import type { Context } from '../main.js';
 import { addStateOptions, readLockState, type StateOptions } from '../state-input.js';
 
 interface RunOptions extends StateOptions {
@@ -35,7 +35,7 @@ export function registerTwin(program: Command, ctx: Context): void {
     const trace = runInputs(state, inputs, model);
     let text = '';
     for (const line of trace.lines) text += `${JSON.stringify(line)}\n`;
-    text += `${JSON.stringify({ final: finalState(trace.state) })}\n`;
+    text += `${JSON.stringify(runEnd(trace.state))}\n`;
     ctx.io.out(text);
   });
 }

@@ -3,9 +3,9 @@ import type { AdoptChoice } from '../../sync/zwave/adopt.js';
 import type { DiscoveredLock } from '../../sync/zwave/discovery.js';
 import type { NodeListing } from '../../sync/zwave/listing.js';
 import type { ZWaveTarget } from '../../sync/zwave/target.js';
+import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
-import type { Context } from '../main.js';
 import { table } from '../table.js';
 import { collect, parseWhole, type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
 

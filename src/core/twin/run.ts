@@ -36,11 +36,19 @@ export function runInputs(
   return { lines, state };
 }
 
-/** The lock state as CONTRACT.md prints it, plus what only the twin knows. */
-export function finalState(state: TwinState) {
+/** The lock state exactly as `--state` takes it (slots in slot order), so a run can go on from it. */
+export function finalState(state: TwinState): LockState {
   const slots: Record<string, string> = {};
   for (const slot of Object.keys(state.lock.slots).sort((a, b) => Number(a) - Number(b))) {
     slots[slot] = state.lock.slots[slot]!;
   }
-  return { ...state.lock, slots, bolt: state.bolt, mode: state.mode.kind, at: state.at };
+  return { ...state.lock, slots };
+}
+
+/**
+ * The last line of a run: the final lock state, and beside it (never inside, where `--state`
+ * would refuse them) what only the twin knows: the bolt, the keypad's mode and the time.
+ */
+export function runEnd(state: TwinState) {
+  return { final: finalState(state), bolt: state.bolt, mode: modeName(state), at: state.at };
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { cryptoRandom } from '../../cli/crypto-random.js';
 import { getModel } from '../../core/catalog/index.js';
 import { generateCodes } from '../../core/codes/generator.js';
 import { factoryState } from '../../core/codes/lock-state.js';
 import { isKeywardError, KeywardError } from '../../core/errors.js';
 import type { Credential, Store } from '../../store/index.js';
 import { recordReveal } from '../../store/server-queries.js';
+import { cryptoRandom } from '../../sync/random.js';
+import { CredentialListOut, CredentialOut } from '../api-types.js';
 import { route } from '../route.js';
 import { Digits, Id, IdParams, QueryFlag, Time } from '../schemas.js';
 
@@ -24,23 +25,6 @@ const NewCredential = z
   .refine((v) => (v.code === undefined) !== (v.generate === undefined), {
     message: 'give either code or generate: true',
   });
-
-const CredentialOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(['permanent', 'guest']),
-  startsAt: z.number().nullable(),
-  endsAt: z.number().nullable(),
-  code: z.string().optional().describe('only when generated or revealed'),
-  locks: z.array(
-    z.object({
-      lockId: z.string(),
-      slot: z.number(),
-      status: z.enum(['unset', 'setting', 'set', 'removing', 'removed']),
-      error: z.string().nullable(),
-    }),
-  ),
-});
 
 /** Draws that the store refuses (a prefix taken on some lock) are redrawn a few times. */
 const DRAWS = 8;
@@ -110,6 +94,7 @@ export const credentialRoutes = [
     summary: 'List codes (never the codes themselves)',
     access: 'viewer',
     query: z.object({ lockId: Id.optional(), personId: Id.optional(), includeRevoked: QueryFlag }),
+    response: CredentialListOut,
     handler: async ({ deps, query }) => ({
       credentials: await deps.store.listCredentials({
         ...(query.lockId ? { lockId: query.lockId } : {}),

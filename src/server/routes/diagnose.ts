@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getModel } from '../../core/catalog/index.js';
 import { diagnose, SYMPTOMS } from '../../core/diagnose/index.js';
+import { DiagnosisOut } from '../api-types.js';
 import { route } from '../route.js';
 import { Digits, LockStateInput, lockStateOf } from '../schemas.js';
 
@@ -29,6 +30,7 @@ export const diagnoseRoutes = [
         })
         .optional(),
     }),
+    response: DiagnosisOut,
     handler: ({ body }) => {
       const state = lockStateOf(body.state, 'body.state');
       const { state: _s, ...rest } = body;

@@ -3,6 +3,7 @@ import { MODELS } from '../../core/catalog/index.js';
 import { KeywardError } from '../../core/errors.js';
 import { DRIVERS } from '../../store/index.js';
 import { lockRisk, syncCounts } from '../../store/server-queries.js';
+import { LockDetailOut, LockListOut, LockRemovedOut, LockRiskOut, NewLockOut } from '../api-types.js';
 import { batteryOf, publicLock, syncStateOf } from '../lock-summary.js';
 import { route } from '../route.js';
 import { Digits, Id, IdParams } from '../schemas.js';
@@ -33,24 +34,6 @@ const NewLock = z
       ctx.addIssue({ code: 'custom', message: 'a zwave lock needs serialPort and nodeId' });
   });
 
-const SlotView = z.object({
-  slot: z.number(),
-  credentialId: z.string().nullable(),
-  name: z.string().nullable(),
-  status: z.enum(['unset', 'setting', 'set', 'removing', 'removed', 'unmanaged']),
-  error: z.string().nullable(),
-});
-
-const LockOut = z.object({
-  id: z.string(),
-  siteId: z.string(),
-  name: z.string(),
-  model: z.string(),
-  driver: z.enum(DRIVERS),
-  battery: z.object({ voltsPerCell: z.number(), at: z.number().nullable(), level: z.string() }).nullable(),
-  slots: z.array(SlotView),
-});
-
 export const lockRoutes = [
   route({
     method: 'GET',
@@ -59,6 +42,7 @@ export const lockRoutes = [
     summary: 'List locks with sync state and battery',
     access: 'viewer',
     query: z.object({ siteId: Id.optional() }),
+    response: LockListOut,
     handler: async ({ deps, query }) => {
       const [locks, counts] = await Promise.all([
         deps.store.listLocks(query.siteId),
@@ -80,7 +64,7 @@ export const lockRoutes = [
     access: 'manager',
     status: 201,
     body: NewLock,
-    response: LockOut,
+    response: NewLockOut,
     handler: async ({ deps, body, principal }) => {
       const store = deps.storeFor(principal);
       let siteId = body.siteId;
@@ -111,13 +95,14 @@ export const lockRoutes = [
     summary: 'Read a lock: its slots with sync status, battery and what changes next',
     access: 'viewer',
     params: IdParams,
-    response: LockOut,
+    response: LockDetailOut,
     handler: async ({ deps, params, reply }) => {
       // Kept serialized: a hot lock is read far more often than it changes.
       const json = await deps.lockViews.get(params.id, async () => {
         const view = await deps.store.lockView(params.id);
         const { driverConfig: _c, ...rest } = view;
-        return JSON.stringify({ ...rest, battery: batteryOf(view) });
+        const body: z.input<typeof LockDetailOut> = { ...rest, battery: batteryOf(view) };
+        return JSON.stringify(body);
       });
       return reply.type('application/json; charset=utf-8').send(json);
     },
@@ -129,6 +114,7 @@ export const lockRoutes = [
     summary: 'Deleted-code memory and brute-force exposure of a lock',
     access: 'viewer',
     params: IdParams,
+    response: LockRiskOut,
     handler: ({ deps, params }) => lockRisk(deps.store.ctx, params.id),
   }),
   route({
@@ -139,6 +125,7 @@ export const lockRoutes = [
     access: 'admin',
     params: IdParams,
     query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    response: LockRemovedOut,
     handler: async ({ deps, params, query, principal }) => {
       const store = deps.storeFor(principal);
       const lock = await store.getLock(params.id);
@@ -146,7 +133,7 @@ export const lockRoutes = [
         throw new KeywardError('CONFLICT', `${lock.id} is at version ${lock.version}, not ${query.version}`);
       await store.removeLock(params.id, query.version);
       deps.nudge([params.id]);
-      return { id: params.id, removed: true };
+      return { id: params.id, removed: true as const };
     },
   }),
 ];

@@ -3,6 +3,7 @@ import { KeywardError } from '../../core/errors.js';
 import { credentialNames } from '../../store/manual-sessions.js';
 import { recordSessionReveal } from '../../store/server-queries.js';
 import { ManualSessions, type SessionStatus } from '../../sync/manual-session.js';
+import { ManualSessionOut, OpenSessionOut } from '../api-types.js';
 import type { Principal } from '../auth.js';
 import type { ServerDeps } from '../deps.js';
 import { route } from '../route.js';
@@ -36,20 +37,6 @@ const StepBody = z.object({
     .max(10_000)
     .describe('the step number the person is answering for; a stale one is refused with CONFLICT'),
 });
-
-const SessionOutSchema = z
-  .object({
-    id: z.string(),
-    lockId: z.string(),
-    status: z.enum(['active', 'paused', 'needs-help', 'done', 'abandoned']),
-    stepNumber: z.number(),
-    totalSteps: z.number(),
-    step: z.unknown().describe('the step to do now: { n, instruction, expect, inputs } (codes masked)'),
-    ops: z.array(z.unknown()),
-    revealed: z.boolean(),
-    diagnosis: z.unknown().nullable(),
-  })
-  .describe('a guide session of a manual lock');
 
 /** Loads the session, acting as the token so the audit log names it, and checks where it is. */
 async function open(
@@ -88,7 +75,7 @@ function move(
     summary,
     access: 'manager',
     params: IdParams,
-    response: SessionOutSchema,
+    response: ManualSessionOut,
     handler: async ({ deps, params, principal }) => {
       const store = deps.storeFor(principal);
       const sessions = new ManualSessions(store);
@@ -115,7 +102,7 @@ export const manualRoutes = [
     access: 'viewer',
     params: IdParams,
     query: z.object({ reveal: QueryFlag }),
-    response: z.object({ session: SessionOutSchema.nullable() }),
+    response: OpenSessionOut,
     handler: async ({ deps, params, query, principal }) => {
       if (query.reveal && principal?.role === 'viewer')
         throw new KeywardError('FORBIDDEN', 'a viewer token may not reveal codes: it needs manager');
@@ -135,7 +122,7 @@ export const manualRoutes = [
     access: 'manager',
     params: IdParams,
     body: StepBody,
-    response: SessionOutSchema,
+    response: ManualSessionOut,
     handler: async ({ deps, params, body, principal }) => {
       const { sessions, view } = await open(deps, principal, params.id, 'active', body.step);
       await sessions.confirm(params.id);
@@ -158,7 +145,7 @@ export const manualRoutes = [
           'what the lock showed instead, e.g. [{"led":"red","count":1},{"beep":"short","count":3}]; [] for nothing',
         ),
     }),
-    response: SessionOutSchema,
+    response: ManualSessionOut,
     handler: async ({ deps, params, body, principal }) => {
       const { sessions, view } = await open(deps, principal, params.id, 'active', body.step);
       await sessions.report(params.id, body.seen);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PeopleOut, PersonOut, PersonRemovedOut } from '../api-types.js';
 import { route } from '../route.js';
 import { Id, IdParams } from '../schemas.js';
 
@@ -10,6 +11,7 @@ export const peopleRoutes = [
     summary: 'List people',
     access: 'viewer',
     query: z.object({ siteId: Id.optional() }),
+    response: PeopleOut,
     handler: async ({ deps, query }) => ({ people: await deps.store.listPeople(query.siteId) }),
   }),
   route({
@@ -20,6 +22,7 @@ export const peopleRoutes = [
     access: 'manager',
     status: 201,
     body: z.object({ name: z.string().trim().min(1).max(200), siteId: Id.nullable().optional() }),
+    response: PersonOut,
     handler: ({ deps, body, principal }) =>
       deps.storeFor(principal).addPerson({ name: body.name, siteId: body.siteId ?? null }),
   }),
@@ -30,12 +33,13 @@ export const peopleRoutes = [
     summary: 'Remove a person and revoke every code they hold',
     access: 'manager',
     params: IdParams,
+    response: PersonRemovedOut,
     handler: async ({ deps, params, principal }) => {
       const store = deps.storeFor(principal);
       const held = await store.listCredentials({ personId: params.id });
       const result = await store.removePerson(params.id);
       deps.nudge(held.flatMap((c) => c.locks.map((l) => l.lockId)));
-      return { id: params.id, removed: true, ...result };
+      return { id: params.id, removed: true as const, ...result };
     },
   }),
   route({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditPage } from '../../store/server-queries.js';
+import { AuditPageOut, AuditReportOut, StatusOut } from '../api-types.js';
 import { route } from '../route.js';
 import { Id } from '../schemas.js';
 
@@ -11,6 +12,7 @@ export const registerRoutes = [
     summary: 'What is due: guests leaving, rotations, batteries, maintenance',
     access: 'viewer',
     query: z.object({ horizonDays: z.coerce.number().min(0).max(366).optional() }),
+    response: StatusOut,
     handler: ({ deps, query }) =>
       deps.store.status(
         deps.now(),
@@ -28,6 +30,7 @@ export const registerRoutes = [
       before: z.coerce.number().int().min(1).optional(),
       subjectId: Id.optional(),
     }),
+    response: AuditPageOut,
     handler: async ({ deps, query }) => ({
       entries: await auditPage(deps.store.ctx, {
         limit: query.limit,
@@ -42,6 +45,7 @@ export const registerRoutes = [
     tag: 'audit',
     summary: 'Verify the hash chain of the audit log',
     access: 'viewer',
+    response: AuditReportOut,
     handler: ({ deps }) => deps.store.verifyAudit(),
   }),
 ];

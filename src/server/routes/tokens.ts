@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { ROLES } from '../../store/index.js';
 import { listApiTokens, revokeApiToken } from '../../store/server-queries.js';
+import { MeOut, NewTokenOut, TokenListOut, TokenOut } from '../api-types.js';
 import { route } from '../route.js';
 import { IdParams, QueryFlag } from '../schemas.js';
-
-const TokenOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  createdAt: z.number(),
-  revokedAt: z.number().nullable(),
-});
 
 export const tokenRoutes = [
   route({
@@ -19,6 +12,7 @@ export const tokenRoutes = [
     tag: 'tokens',
     summary: 'Who this token is',
     access: 'viewer',
+    response: MeOut,
     handler: ({ principal }) => ({ tokenId: principal!.tokenId, role: principal!.role }),
   }),
   route({
@@ -28,7 +22,7 @@ export const tokenRoutes = [
     summary: 'List API tokens (names and roles, never the secrets)',
     access: 'admin',
     query: z.object({ includeRevoked: QueryFlag }),
-    response: z.object({ tokens: z.array(TokenOut) }),
+    response: TokenListOut,
     handler: async ({ deps, query }) => ({
       tokens: await listApiTokens(deps.store.ctx, { includeRevoked: query.includeRevoked }),
     }),
@@ -41,7 +35,7 @@ export const tokenRoutes = [
     access: 'admin',
     status: 201,
     body: z.object({ name: z.string().trim().min(1).max(200), role: z.enum(ROLES) }),
-    response: z.object({ id: z.string(), token: z.string() }),
+    response: NewTokenOut,
     handler: ({ deps, body, principal }) => deps.storeFor(principal).createApiToken(body),
   }),
   route({

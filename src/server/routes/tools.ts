@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { cryptoRandom } from '../../cli/crypto-random.js';
 import { describeModel, getModel, MODELS } from '../../core/catalog/index.js';
 import { generateCodes } from '../../core/codes/generator.js';
 import { checkCode } from '../../core/codes/rules.js';
@@ -7,7 +6,8 @@ import { adviseCode } from '../../core/codes/strength.js';
 import { KeywardError } from '../../core/errors.js';
 import { buildGuide, GUIDE_OPS } from '../../core/guide/index.js';
 import { planLock } from '../../core/plan/index.js';
-import { finalState, parseInput, runInputs } from '../../core/twin/index.js';
+import { parseInput, runEnd, runInputs } from '../../core/twin/index.js';
+import { cryptoRandom } from '../../sync/random.js';
 import { route } from '../route.js';
 import { Digits, LockStateInput, lockStateOf } from '../schemas.js';
 
@@ -134,7 +134,7 @@ export const toolRoutes = [
       const model = getModel(state.model);
       const inputs = body.inputs.map((raw, i) => parseInput(raw, model, `body.inputs[${i}]`));
       const trace = runInputs(state, inputs, model);
-      return { lines: trace.lines, final: finalState(trace.state) };
+      return { lines: trace.lines, ...runEnd(trace.state) };
     },
   }),
 ];

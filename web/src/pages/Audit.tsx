@@ -1,26 +1,18 @@
 import { useState } from 'react';
-import { type AuditEntry, api } from '../api.js';
+import { type AuditEntries, type AuditReport, api } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { busyProps, Notice, useAction, WideTable } from '../ui.js';
 
-interface Report {
-  ok: boolean;
-  rows: number;
-  problems: { seq: number; problem: string; message: string }[];
-}
-
 export function AuditPage() {
   const [before, setBefore] = useState<number | null>(null);
-  const page = useApi<{ entries: AuditEntry[] }>(
-    `/api/v1/audit?limit=50${before ? `&before=${before}` : ''}`,
-  );
-  const [report, setReport] = useState<Report | null>(null);
+  const page = useApi<AuditEntries>(`/api/v1/audit?limit=50${before ? `&before=${before}` : ''}`);
+  const [report, setReport] = useState<AuditReport | null>(null);
   const action = useAction();
   const entries = page.data?.entries ?? [];
 
   function verify() {
     void action.run(async () => {
-      setReport(await api<Report>('GET', '/api/v1/audit/verify'));
+      setReport(await api<AuditReport>('GET', '/api/v1/audit/verify'));
       return undefined;
     });
   }

@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Role } from '../App.js';
-import { api, type DueItem, type LockSummary } from '../api.js';
+import { api, type LockList, type LockSummary, type NewLock, type Role, type StatusReport } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { href } from '../route.js';
 import { busyProps, ModelSelect, Notice, useAction } from '../ui.js';
@@ -25,8 +24,8 @@ export function BatteryText({ battery }: { battery: LockSummary['battery'] }) {
 }
 
 export function Dashboard({ role }: { role: Role }) {
-  const locks = useApi<{ locks: LockSummary[] }>('/api/v1/locks', 2000);
-  const status = useApi<{ items: DueItem[] }>('/api/v1/status', 10000);
+  const locks = useApi<LockList>('/api/v1/locks', 2000);
+  const status = useApi<StatusReport>('/api/v1/status', 10000);
   return (
     <>
       <h1>Locks</h1>
@@ -92,7 +91,7 @@ function AddLock({ onAdded }: { onAdded: () => void }) {
     void action.run(async () => {
       const body: Record<string, unknown> = { name, model, driver };
       if (driver === 'zwave-server') Object.assign(body, { url, nodeId: Number(nodeId) });
-      const lock = await api<{ id: string; name: string }>('POST', '/api/v1/locks', body);
+      const lock = await api<NewLock>('POST', '/api/v1/locks', body);
       setName('');
       onAdded();
       return `Added ${lock.name}.`;

@@ -1,7 +1,6 @@
 import { type FormEvent, Fragment, useState } from 'react';
 import { findModel } from '../../../src/core/catalog/index.js';
-import type { Role } from '../App.js';
-import { api, type LockDetail, type LockRisk, type Person } from '../api.js';
+import { api, type LockDetail, type LockRisk, type People, type Role } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { ManualGuide } from '../ManualGuide.js';
 import { busyProps, HolderFields, Notice, useAction, WideTable } from '../ui.js';
@@ -184,7 +183,7 @@ function AdoptForm({
   onCancel: () => void;
   onDone: (text: string) => void;
 }) {
-  const people = useApi<{ people: Person[] }>('/api/v1/people');
+  const people = useApi<People>('/api/v1/people');
   const [name, setName] = useState('');
   const [personId, setPersonId] = useState('');
   const [personName, setPersonName] = useState('');

@@ -1,6 +1,14 @@
 import { type FormEvent, useState } from 'react';
-import type { Role } from '../App.js';
-import { api, type Credential, type LockSummary, type Person } from '../api.js';
+import {
+  api,
+  type Credential,
+  type CredentialList,
+  type LockList,
+  type LockSummary,
+  type People,
+  type Person,
+  type Role,
+} from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { busyProps, Choices, HolderFields, Notice, useAction } from '../ui.js';
 
@@ -23,9 +31,9 @@ function localInput(ms: number): string {
 }
 
 export function PeoplePage({ role }: { role: Role }) {
-  const people = useApi<{ people: Person[] }>('/api/v1/people');
-  const creds = useApi<{ credentials: Credential[] }>('/api/v1/credentials', 2000);
-  const locks = useApi<{ locks: LockSummary[] }>('/api/v1/locks');
+  const people = useApi<People>('/api/v1/people');
+  const creds = useApi<CredentialList>('/api/v1/credentials', 2000);
+  const locks = useApi<LockList>('/api/v1/locks');
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const action = useAction();
   const canEdit = role !== 'viewer';

@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Role } from '../App.js';
-import { api, saveToken } from '../api.js';
+import { api, type Me, type Role, saveToken } from '../api.js';
 import { href } from '../route.js';
 import { busyProps, Notice, useAction } from '../ui.js';
 
@@ -12,7 +11,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     void action.run(async () => {
-      const me = await api<{ role: Role }>('GET', '/api/v1/me', undefined, token.trim());
+      const me = await api<Me>('GET', '/api/v1/me', undefined, token.trim());
       saveToken(token.trim(), remember);
       onSignedIn(me.role);
       return undefined;

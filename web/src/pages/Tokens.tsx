@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { type ApiToken, api } from '../api.js';
+import { type ApiToken, api, type Me, type NewToken, type TokenList } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { busyProps, Notice, useAction, WideTable } from '../ui.js';
 
@@ -11,8 +11,8 @@ const ROLE_WORDS: Record<ApiToken['role'], string> = {
 
 /** Admin only: who can sign in, with which role. A secret is shown once, when it is created. */
 export function TokensPage() {
-  const tokens = useApi<{ tokens: ApiToken[] }>('/api/v1/tokens');
-  const me = useApi<{ tokenId: string }>('/api/v1/me');
+  const tokens = useApi<TokenList>('/api/v1/tokens');
+  const me = useApi<Me>('/api/v1/me');
   const [name, setName] = useState('');
   const [role, setRole] = useState<ApiToken['role']>('viewer');
   const [created, setCreated] = useState<{ id: string; name: string; token: string } | null>(null);
@@ -22,7 +22,7 @@ export function TokensPage() {
     e.preventDefault();
     setCreated(null);
     void action.run(async () => {
-      const r = await api<{ id: string; token: string }>('POST', '/api/v1/tokens', { name, role });
+      const r = await api<NewToken>('POST', '/api/v1/tokens', { name, role });
       setCreated({ id: r.id, name, token: r.token });
       setName('');
       tokens.reload();

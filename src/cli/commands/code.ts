@@ -1,0 +1,221 @@
+import type { Command } from 'commander';
+import { parseWindows } from '../../core/access/schedule.js';
+import { isKeywardError, KeywardError } from '../../core/errors.js';
+import type { Credential, Store } from '../../store/index.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../exit.js';
+import { writeJson } from '../io.js';
+import { table } from '../table.js';
+import { credentialJson } from './register-json.js';
+import {
+  collect,
+  expectedVersion,
+  iso,
+  parseTime,
+  parseWhole,
+  type StoreCliOptions,
+  storeOptions,
+  type VersionOptions,
+  withStore,
+} from './store-cli.js';
+
+// `keyward code`: the codes themselves: add (typed or generated), list, show, rotate, remove.
+
+interface CodeAddOptions extends StoreCliOptions {
+  lock?: string[];
+  code?: string;
+  generate?: boolean;
+  person?: string;
+  kind: string;
+  starts?: string;
+  ends?: string;
+  windows?: string;
+  uses?: string;
+  rotation?: string;
+  reveal?: boolean;
+}
+
+/** Drawn from the CSPRNG, fitted to the locks' models; the register has the last word on prefixes. */
+async function generateFor(
+  store: Store,
+  lockIds: string[],
+  save: (code: string) => Promise<Credential>,
+): Promise<Credential> {
+  const locks = await Promise.all(lockIds.map((id) => store.getLock(id)));
+  const [{ generateCodes }, { cryptoRandom }, { factoryState }, { getModel }] = await Promise.all([
+    import('../../core/codes/generator.js'),
+    import('../../sync/random.js'),
+    import('../../core/codes/lock-state.js'),
+    import('../../core/catalog/index.js'),
+  ]);
+  const states = locks.map((l) => factoryState(getModel(l.model)));
+  let last: unknown;
+  for (let attempt = 0; attempt < 25; attempt++) {
+    const [code] = generateCodes({ locks: states, count: 1 }, cryptoRandom).codes;
+    try {
+      return await save(code!);
+    } catch (e) {
+      // A prefix already taken on one of the locks: draw again.
+      if (!isKeywardError(e) || e.code !== 'BAD_INPUT' || !e.details?.rejected) throw e;
+      last = e;
+    }
+  }
+  throw new KeywardError(
+    'NO_CODE_POSSIBLE',
+    `no generated code fit every lock after 25 draws: ${(last as Error).message}`,
+  );
+}
+
+export function registerCode(program: Command, ctx: Context): void {
+  const code = program
+    .command('code')
+    .description('codes (credentials): permanent or guest, on one or more locks');
+  storeOptions(
+    code
+      .command('add')
+      .argument('<name>', 'what the code is called, e.g. "Ann" or "Guest 12-15 July"')
+      .option('--lock <ids>', 'lock id(s) the code opens (repeat or comma-separate)', collect)
+      .option('--code <digits>', 'the code; "-" reads it from standard input (keeps it out of shell history)')
+      .option('--generate', 'draw a random code that every lock accepts')
+      .option('--person <id>', 'whose code it is')
+      .option('--kind <kind>', 'permanent or guest', 'permanent')
+      .option('--starts <time>', 'from (ISO date/time)')
+      .option('--ends <time>', 'until (ISO date/time); guests need it')
+      .option('--windows <spec>', 'weekly hours, e.g. "mon-fri 08:00-18:00; sat 09:00-12:00"')
+      .option('--uses <n>', 'use limit (1 = one-time code)')
+      .option('--rotation <policy>', 'annual or quarterly (default: the site policy)')
+      .option('--reveal', 'print the code'),
+  ).action((name: string, opts: CodeAddOptions) =>
+    withStore(opts, async (store) => {
+      if (!opts.lock?.length) throw new UsageError('give at least one --lock');
+      if ((opts.code === undefined) === !opts.generate)
+        throw new UsageError('give either --code or --generate');
+      const digits = opts.code === '-' ? ctx.io.readStdin().trim() : opts.code;
+      if (digits !== undefined && !/^[0-9]+$/.test(digits)) throw new UsageError('a code is digits 0-9 only');
+      if (opts.kind !== 'permanent' && opts.kind !== 'guest')
+        throw new UsageError('--kind must be permanent or guest');
+      if (opts.rotation !== undefined && opts.rotation !== 'annual' && opts.rotation !== 'quarterly') {
+        throw new UsageError('--rotation must be annual or quarterly');
+      }
+      const useLimit = parseWhole(opts.uses, '--uses', 1, 1_000_000);
+      const input = {
+        name,
+        code: digits ?? '',
+        kind: opts.kind as 'permanent' | 'guest',
+        personId: opts.person ?? null,
+        lockIds: opts.lock,
+        startsAt: opts.starts !== undefined ? parseTime(opts.starts, '--starts') : null,
+        endsAt: opts.ends !== undefined ? parseTime(opts.ends, '--ends') : null,
+        windows: opts.windows !== undefined ? parseWindows(opts.windows) : [],
+        useLimit: useLimit ?? null,
+        ...(opts.rotation !== undefined ? { rotation: opts.rotation as 'annual' | 'quarterly' } : {}),
+      };
+      const c = opts.generate
+        ? await generateFor(store, input.lockIds, (code) => store.addCredential({ ...input, code }))
+        : await store.addCredential(input);
+      const shown = opts.reveal
+        ? { ...c, code: (await store.getCredential(c.id, { reveal: true })).code }
+        : c;
+      if (opts.json) return writeJson(ctx.io, credentialJson(shown));
+      ctx.io.out(
+        `code ${c.id} added: ${c.name} on ${c.locks.map((l) => `${l.lockName} slot ${l.slot}`).join(', ')}\n`,
+      );
+      if (shown.code !== undefined) ctx.io.out(`code: ${shown.code}\n`);
+      else if (opts.generate) ctx.io.out(`see it with: keyward code show ${c.id} --reveal\n`);
+    }),
+  );
+  storeOptions(
+    code
+      .command('list')
+      .option('--person <id>', 'only this person')
+      .option('--lock <id>', 'only codes on this lock')
+      .option('--all', 'include revoked codes'),
+  ).action((opts: StoreCliOptions & { person?: string; lock?: string; all?: boolean }) =>
+    withStore(opts, async (store) => {
+      const codes = await store.listCredentials({
+        ...(opts.person ? { personId: opts.person } : {}),
+        ...(opts.lock ? { lockId: opts.lock } : {}),
+        includeRevoked: Boolean(opts.all),
+      });
+      if (opts.json) return writeJson(ctx.io, codes.map(credentialJson));
+      ctx.io.out(
+        table(
+          ['id', 'name', 'kind', 'ends', 'locks'],
+          codes.map((c) => [
+            c.id,
+            c.name,
+            c.kind,
+            iso(c.endsAt) ?? '-',
+            c.locks.map((l) => `${l.lockName}#${l.slot}`).join(', '),
+          ]),
+        ),
+      );
+    }),
+  );
+  storeOptions(code.command('show').argument('<id>').option('--reveal', 'print the code')).action(
+    (id: string, opts: StoreCliOptions & { reveal?: boolean }) =>
+      withStore(opts, async (store) => {
+        const c = await store.getCredential(id, { reveal: Boolean(opts.reveal) });
+        if (opts.json) return writeJson(ctx.io, credentialJson(c));
+        ctx.io.out(`${c.name} (${c.id}), ${c.kind}${c.revokedAt !== null ? ', revoked' : ''}\n`);
+        if (c.code !== undefined) ctx.io.out(`code: ${c.code}\n`);
+        if (c.startsAt !== null || c.endsAt !== null)
+          ctx.io.out(`from ${iso(c.startsAt) ?? '-'} until ${iso(c.endsAt) ?? '-'}\n`);
+        if (c.useLimit !== null) ctx.io.out(`uses: ${c.uses} of ${c.useLimit}\n`);
+        ctx.io.out(
+          table(
+            ['lock', 'slot', 'status', 'error'],
+            c.locks.map((l) => [l.lockName, String(l.slot), l.status, l.error ?? '']),
+          ),
+        );
+      }),
+  );
+  storeOptions(
+    code
+      .command('rotate')
+      .description('replace a code with a new one on the same locks, for the same holder and schedule')
+      .argument('<id>')
+      .option('--code <digits>', 'the new code; "-" reads it from standard input')
+      .option('--generate', 'draw a random new code that every lock accepts')
+      .option('--version <n>', 'refuse if the code changed since this version')
+      .option('--reveal', 'print the new code'),
+  ).action((id: string, opts: VersionOptions & { code?: string; generate?: boolean; reveal?: boolean }) =>
+    withStore(opts, async (store) => {
+      if ((opts.code === undefined) === !opts.generate)
+        throw new UsageError('give either --code or --generate');
+      const digits = opts.code === '-' ? ctx.io.readStdin().trim() : opts.code;
+      if (digits !== undefined && !/^[0-9]+$/.test(digits)) throw new UsageError('a code is digits 0-9 only');
+      const expected = expectedVersion(opts);
+      const old = await store.getCredential(id);
+      const rotate = (c: string) => store.rotateCredential(id, c, expected);
+      const c =
+        digits !== undefined
+          ? await rotate(digits)
+          : await generateFor(
+              store,
+              old.locks.map((l) => l.lockId),
+              rotate,
+            );
+      const shown = opts.reveal
+        ? { ...c, code: (await store.getCredential(c.id, { reveal: true })).code }
+        : c;
+      if (opts.json) return writeJson(ctx.io, { replaced: id, ...credentialJson(shown) });
+      ctx.io.out(
+        `code ${id} replaced by ${c.id}: ${c.locks.map((l) => `${l.lockName} slot ${l.slot}`).join(', ')}\n`,
+      );
+      if (shown.code !== undefined) ctx.io.out(`code: ${shown.code}\n`);
+    }),
+  );
+  storeOptions(
+    code
+      .command('remove')
+      .argument('<id>')
+      .option('--version <n>', 'refuse if the code changed since this version'),
+  ).action((id: string, opts: VersionOptions) =>
+    withStore(opts, async (store) => {
+      const c = await store.revokeCredential(id, expectedVersion(opts));
+      if (opts.json) return writeJson(ctx.io, credentialJson(c));
+      ctx.io.out(`code ${id} revoked; it comes off ${c.locks.length} lock(s)\n`);
+    }),
+  );
+}

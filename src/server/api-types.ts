@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { ACCESS_CODE_ERRORS, SLOT_STATUSES } from '../core/access/lifecycle.js';
+import { SYMPTOMS } from '../core/diagnose/types.js';
+import { AUDIT_PROBLEMS, DRIVERS, ROLES } from '../store/kinds.js';
+
+/**
+ * What the API answers, as zod schemas. The routes declare them as their `response` (route()
+ * checks every handler returns that shape, and the OpenAPI document shows it); the web UI takes
+ * their types with `import type`, so its bundle holds neither zod nor server code. This module
+ * therefore imports nothing with I/O: only zod and the pure vocabularies.
+ */
+
+export const SYNC_STATES = ['in-sync', 'syncing', 'attention', 'empty'] as const;
+export const BATTERY_LEVELS = ['ok', 'replace', 'weak', 'dead'] as const;
+export const SESSION_STATUSES = ['active', 'paused', 'needs-help', 'done', 'abandoned'] as const;
+
+const Removed = z.object({ id: z.string(), removed: z.literal(true) });
+
+export const MeOut = z.object({ tokenId: z.string(), role: z.enum(ROLES) });
+
+export const TokenOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  createdAt: z.number(),
+  revokedAt: z.number().nullable(),
+});
+export const TokenListOut = z.object({ tokens: z.array(TokenOut) });
+export const NewTokenOut = z.object({ id: z.string(), token: z.string().describe('shown once') });
+
+export const BatteryOut = z.object({
+  voltsPerCell: z.number(),
+  at: z.number().nullable(),
+  level: z.enum(BATTERY_LEVELS),
+});
+
+export const LockOut = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  name: z.string(),
+  model: z.string(),
+  driver: z.enum(DRIVERS),
+  hasProgrammingCode: z.boolean(),
+  battery: BatteryOut.nullable(),
+  version: z.number(),
+  createdAt: z.number(),
+});
+
+export const SyncOut = z.object({
+  state: z.enum(SYNC_STATES),
+  unset: z.number().optional(),
+  setting: z.number().optional(),
+  set: z.number().optional(),
+  removing: z.number().optional(),
+  error: z.number().optional(),
+});
+export const LockSummaryOut = LockOut.extend({ sync: SyncOut });
+export const LockListOut = z.object({ locks: z.array(LockSummaryOut) });
+
+export const SlotOut = z.object({
+  slot: z.number(),
+  credentialId: z.string().nullable(),
+  name: z.string().nullable(),
+  status: z.enum([...SLOT_STATUSES, 'unmanaged']),
+  error: z.enum(ACCESS_CODE_ERRORS).nullable(),
+});
+export const NewLockOut = LockOut.extend({ slots: z.array(SlotOut) });
+export const LockDetailOut = NewLockOut.extend({
+  unplaced: z.array(z.string()).describe('active codes that found no slot'),
+  nextChange: z.number().nullable().describe('when the desired slots next change'),
+});
+export const LockRemovedOut = Removed;
+
+export const ExposureOut = z.object({
+  length: z.number(),
+  keyspace: z.number(),
+  codes: z.number(),
+  guessesExpected: z.number(),
+  triesPerHour: z.number(),
+  expectedHours: z.number(),
+});
+export const LockRiskOut = z.object({
+  deletedCodes: z.array(z.object({ id: z.string(), deletedAt: z.number() })),
+  codesOnLock: z.number(),
+  exposure: ExposureOut.nullable(),
+});
+
+export const CredentialOut = z.object({
+  id: z.string(),
+  personId: z.string().nullable(),
+  name: z.string(),
+  kind: z.enum(['permanent', 'guest']),
+  startsAt: z.number().nullable(),
+  endsAt: z.number().nullable(),
+  revokedAt: z.number().nullable(),
+  version: z.number(),
+  code: z.string().optional().describe('only when generated or revealed'),
+  locks: z.array(
+    z.object({
+      lockId: z.string(),
+      lockName: z.string(),
+      slot: z.number(),
+      status: z.enum(SLOT_STATUSES),
+      error: z.enum(ACCESS_CODE_ERRORS).nullable(),
+    }),
+  ),
+});
+export const CredentialListOut = z.object({ credentials: z.array(CredentialOut) });
+
+export const PersonOut = z.object({ id: z.string(), name: z.string(), siteId: z.string().nullable() });
+export const PeopleOut = z.object({ people: z.array(PersonOut) });
+export const PersonRemovedOut = Removed.extend({
+  revoked: z.array(z.string()).describe('credentials revoked'),
+});
+
+export const DueItemOut = z.object({
+  kind: z.enum(['guest-departure', 'rotation', 'battery', 'maintenance']),
+  subject: z.object({ type: z.enum(['credential', 'lock']), id: z.string(), name: z.string() }),
+  dueAt: z.number(),
+  overdue: z.boolean(),
+  message: z.string(),
+});
+export const StatusOut = z.object({
+  at: z.number(),
+  horizonMs: z.number(),
+  items: z.array(DueItemOut),
+  counts: z.record(z.string(), z.number()).describe('items of each kind, and overdue'),
+});
+
+export const AuditEntryOut = z.object({
+  seq: z.number(),
+  at: z.number(),
+  actor: z.string(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export const AuditPageOut = z.object({ entries: z.array(AuditEntryOut) });
+export const AuditReportOut = z.object({
+  ok: z.boolean(),
+  rows: z.number(),
+  problems: z.array(z.object({ seq: z.number(), problem: z.enum(AUDIT_PROBLEMS), message: z.string() })),
+});
+
+export const SignalOut = z.union([
+  z.object({ led: z.enum(['green', 'red', 'amber']), count: z.number() }),
+  z.object({ beep: z.enum(['short', 'long']), count: z.number() }),
+]);
+
+export const CauseOut = z.object({
+  id: z.string(),
+  likelihood: z.number().describe('0..1'),
+  explanation: z.string(),
+  fix: z.array(z.string()),
+  basis: z.enum(['confirmed', 'possible']),
+  source: z.enum(['guide', 'field']),
+});
+export const DiagnosisOut = z.object({
+  symptom: z.enum(SYMPTOMS),
+  model: z.string(),
+  causes: z.array(CauseOut),
+  quickFix: z.array(z.string()),
+});
+
+export const SessionStepOut = z.object({
+  n: z.number(),
+  instruction: z.string(),
+  inputs: z.array(z.unknown()).describe('key presses; empty unless revealed (they spell the code)'),
+  expect: z.array(SignalOut),
+  ifDifferent: z.string().optional(),
+});
+const SessionOpKind = z.enum(['add', 'delete']);
+export const ManualSessionOut = z
+  .object({
+    id: z.string(),
+    lockId: z.string(),
+    status: z.enum(SESSION_STATUSES),
+    stepNumber: z.number(),
+    totalSteps: z.number(),
+    op: z.object({ op: SessionOpKind, slot: z.number(), index: z.number(), count: z.number() }).nullable(),
+    step: SessionStepOut.nullable().describe('the step to do now (codes masked unless revealed)'),
+    symptom: z.enum(SYMPTOMS).nullable(),
+    ops: z.array(
+      z.object({
+        op: SessionOpKind,
+        slot: z.number(),
+        credentialId: z.string().nullable(),
+        name: z.string().nullable(),
+        firstStep: z.number(),
+        steps: z.array(SessionStepOut),
+      }),
+    ),
+    revealed: z
+      .boolean()
+      .describe('whether steps carry their codes and key presses (?reveal=true, manager and up)'),
+    diagnosis: DiagnosisOut.nullable(),
+  })
+  .describe('a guide session of a manual lock');
+export const OpenSessionOut = z.object({ session: ManualSessionOut.nullable() });
+
+export type Me = z.output<typeof MeOut>;
+export type Role = Me['role'];
+export type ApiToken = z.output<typeof TokenOut>;
+export type TokenList = z.output<typeof TokenListOut>;
+export type NewToken = z.output<typeof NewTokenOut>;
+export type Battery = z.output<typeof BatteryOut>;
+export type LockSummary = z.output<typeof LockSummaryOut>;
+export type LockList = z.output<typeof LockListOut>;
+export type LockDetail = z.output<typeof LockDetailOut>;
+export type NewLock = z.output<typeof NewLockOut>;
+export type SlotView = z.output<typeof SlotOut>;
+export type Exposure = z.output<typeof ExposureOut>;
+export type LockRisk = z.output<typeof LockRiskOut>;
+export type Credential = z.output<typeof CredentialOut>;
+export type CredentialList = z.output<typeof CredentialListOut>;
+export type Person = z.output<typeof PersonOut>;
+export type People = z.output<typeof PeopleOut>;
+export type DueItem = z.output<typeof DueItemOut>;
+export type StatusReport = z.output<typeof StatusOut>;
+export type AuditEntry = z.output<typeof AuditEntryOut>;
+export type AuditEntries = z.output<typeof AuditPageOut>;
+export type AuditReport = z.output<typeof AuditReportOut>;
+export type Cause = z.output<typeof CauseOut>;
+export type Diagnosis = z.output<typeof DiagnosisOut>;
+export type SessionStep = z.output<typeof SessionStepOut>;
+export type ManualSession = z.output<typeof ManualSessionOut>;
+export type OpenSession = z.output<typeof OpenSessionOut>;
