@@ -145,7 +145,15 @@ export class SyncEvents {
             during: 'listener',
             message: (err as Error)?.message ?? String(err),
           };
-          for (const other of this.#listeners) if (other !== fn) other(report);
+          for (const other of this.#listeners) {
+            if (other === fn) continue;
+            try {
+              other(report);
+            } catch {
+              // Deliberately dropped: a listener failing on the report of another's failure
+              // would otherwise loop; that first failure is already reported above.
+            }
+          }
         }
       }
     }
