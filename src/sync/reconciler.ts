@@ -111,22 +111,23 @@ export class Reconciler {
     this.#o = opts;
     if (opts.onEvent) this.events.subscribe(opts.onEvent);
     const backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
-    this.#rt = new Runtime(
-      opts.store,
-      opts.clock,
-      { ...DEFAULT_POLICY, ...opts.policy },
+    this.#rt = new Runtime({
+      store: opts.store,
+      clock: opts.clock,
+      policy: { ...DEFAULT_POLICY, ...opts.policy },
       backoff,
-      opts.random ?? seededRandom(7),
-      new Reachability(backoff, seededRandom(11)),
-      this.events,
-      this.stats,
+      random: opts.random ?? seededRandom(7),
+      // Its own jitter, apart from the slots', so their timing is unchanged.
+      reach: new Reachability(backoff, seededRandom(11)),
+      events: this.events,
+      stats: this.stats,
       opts,
-      openedCodes((sealed, aad) => opts.store.ctx.sealer.open(sealed, aad)),
-      (p) => this.#driver(p),
-      (lockId) => this.#drivers.get(lockId),
-      (lockId, at) => this.#queue.wake(lockId, at),
-      (lockId) => this.schedule(lockId),
-    );
+      open: openedCodes((sealed, aad) => opts.store.ctx.sealer.open(sealed, aad)),
+      driver: (p) => this.#driver(p),
+      knownDriver: (lockId) => this.#drivers.get(lockId),
+      wake: (lockId, at) => this.#queue.wake(lockId, at),
+      schedule: (lockId) => this.schedule(lockId),
+    });
     const passes = new Passes(this.#rt, new Sender(this.#rt));
     this.#queue = new WorkQueue(
       opts.clock,

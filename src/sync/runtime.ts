@@ -56,32 +56,65 @@ export interface PassOptions {
   };
 }
 
+/** The parts a Runtime is made of (see Reconciler's constructor). */
+export interface RuntimeParts {
+  store: Store;
+  clock: TimerClock;
+  policy: SyncPolicy;
+  backoff: BackoffPolicy;
+  /** Slot back-off jitter (seeded 7 unless given). */
+  random: Random;
+  reach: Reachability;
+  events: SyncEvents;
+  stats: ReconcilerStats;
+  opts: PassOptions;
+  open: Opener;
+  /** The lock's driver, created (and its events subscribed) on first use. */
+  driver: (p: { lockId: string; model: string; driver: string }) => LockDriver | null;
+  /** The driver already made for a lock, if any. */
+  knownDriver: (lockId: string) => LockDriver | null | undefined;
+  /** A pass over the lock at `at` (the wake queue). */
+  wake: (lockId: string, at: number) => void;
+  /** A pass over the lock as soon as possible. */
+  schedule: (lockId: string) => void;
+}
+
 /**
  * What every part of a pass shares: the store, the clock, the policies, the locks' drivers and
  * reachability, the wake queue, the event port and the counters. One per Reconciler.
  */
 export class Runtime {
-  constructor(
-    readonly store: Store,
-    readonly clock: TimerClock,
-    readonly policy: SyncPolicy,
-    readonly backoff: BackoffPolicy,
-    /** Slot back-off jitter (seeded 7 unless given). */
-    readonly random: Random,
-    readonly reach: Reachability,
-    readonly events: SyncEvents,
-    readonly stats: ReconcilerStats,
-    readonly opts: PassOptions,
-    readonly open: Opener,
-    /** The lock's driver, created (and its events subscribed) on first use. */
-    readonly driver: (p: { lockId: string; model: string; driver: string }) => LockDriver | null,
-    /** The driver already made for a lock, if any. */
-    readonly knownDriver: (lockId: string) => LockDriver | null | undefined,
-    /** A pass over the lock at `at` (the wake queue). */
-    readonly wake: (lockId: string, at: number) => void,
-    /** A pass over the lock as soon as possible. */
-    readonly schedule: (lockId: string) => void,
-  ) {}
+  readonly store: Store;
+  readonly clock: TimerClock;
+  readonly policy: SyncPolicy;
+  readonly backoff: BackoffPolicy;
+  readonly random: Random;
+  readonly reach: Reachability;
+  readonly events: SyncEvents;
+  readonly stats: ReconcilerStats;
+  readonly opts: PassOptions;
+  readonly open: Opener;
+  readonly driver: RuntimeParts['driver'];
+  readonly knownDriver: RuntimeParts['knownDriver'];
+  readonly wake: RuntimeParts['wake'];
+  readonly schedule: RuntimeParts['schedule'];
+
+  constructor(parts: RuntimeParts) {
+    this.store = parts.store;
+    this.clock = parts.clock;
+    this.policy = parts.policy;
+    this.backoff = parts.backoff;
+    this.random = parts.random;
+    this.reach = parts.reach;
+    this.events = parts.events;
+    this.stats = parts.stats;
+    this.opts = parts.opts;
+    this.open = parts.open;
+    this.driver = parts.driver;
+    this.knownDriver = parts.knownDriver;
+    this.wake = parts.wake;
+    this.schedule = parts.schedule;
+  }
 
   get ctx(): StoreContext {
     return this.store.ctx;
