@@ -3,6 +3,7 @@ import { KeywardError } from '../src/core/errors.js';
 import type { TimerClock } from '../src/sync/clock.js';
 import type { DriverEvent, LockDriver, LockReport, WriteResult } from '../src/sync/driver.js';
 import type { ReconcilerOptions } from '../src/sync/reconciler.js';
+import { DIALECTS, type DialectName } from './store/dialects.js';
 import { SyncWorld } from './sync-harness.js';
 
 const HOUR_MS = 3_600_000;
@@ -108,10 +109,12 @@ class SilentLock implements LockDriver {
 
 /** A world whose one lock is a SilentLock, its reconciler sweeping every 5 s like `serve`. */
 async function silentWorld(
+  dialect: DialectName,
   extra: Partial<ReconcilerOptions> = {},
 ): Promise<{ lockId: string; lock: SilentLock }> {
   let lock: SilentLock | null = null;
   world = await SyncWorld.create({
+    dialect,
     reconciler: {
       backoff: BACKOFF,
       sweepEveryMs: 5_000,
@@ -143,73 +146,75 @@ function expectBackoffGaps(found: number[], from = 1): void {
   });
 }
 
-describe('a lock that does not answer', () => {
-  it('is tried as often as its back-off allows over an hour, however often it says unreachable and however often the sweep runs', async () => {
-    const { lockId, lock } = await silentWorld();
-    await world.store.addCredential({ name: 'Di', code: '2947561', lockIds: [lockId] });
-    await world.reconciler.start();
-    await world.settle(HOUR_MS);
+describe.each(DIALECTS)('on %s', (dialect) => {
+  describe('a lock that does not answer', () => {
+    it('is tried as often as its back-off allows over an hour, however often it says unreachable and however often the sweep runs', async () => {
+      const { lockId, lock } = await silentWorld(dialect);
+      await world.store.addCredential({ name: 'Di', code: '2947561', lockIds: [lockId] });
+      await world.reconciler.start();
+      await world.settle(HOUR_MS);
 
-    // 2, 4, ... 512 s, then the 10-minute cap: about 14 attempts, where the sweep alone would
-    // make 720 and the unreachable events a tight loop.
-    expect(lock.attempts.every((a) => a.what === 'read')).toBe(true);
-    expect(lock.attempts.length).toBeGreaterThanOrEqual(12);
-    expect(lock.attempts.length).toBeLessThanOrEqual(15);
-    expectBackoffGaps(gaps(lock.attempts));
-    const log = await world.audit();
-    expect(log.filter((r) => r.action === 'sync.unreachable')).toHaveLength(lock.attempts.length);
-    expect(log.some((r) => r.action === 'lock.unreachable')).toBe(true);
-  });
+      // 2, 4, ... 512 s, then the 10-minute cap: about 14 attempts, where the sweep alone would
+      // make 720 and the unreachable events a tight loop.
+      expect(lock.attempts.every((a) => a.what === 'read')).toBe(true);
+      expect(lock.attempts.length).toBeGreaterThanOrEqual(12);
+      expect(lock.attempts.length).toBeLessThanOrEqual(15);
+      expectBackoffGaps(gaps(lock.attempts));
+      const log = await world.audit();
+      expect(log.filter((r) => r.action === 'sync.unreachable')).toHaveLength(lock.attempts.length);
+      expect(log.some((r) => r.action === 'lock.unreachable')).toBe(true);
+    });
 
-  it('shows the pending codes of a lock it never read as failed_to_set until the first read succeeds', async () => {
-    const { lockId, lock } = await silentWorld();
-    const di = await world.store.addCredential({ name: 'Di', code: '2947561', lockIds: [lockId] });
-    await world.reconciler.start();
-    await world.settle(60_000);
-    expect((await world.statuses(di.id))[0]).toMatchObject({ status: 'unset', error: 'failed_to_set' });
-    expect((await world.store.lockView(lockId)).slots).toEqual([
-      expect.objectContaining({ credentialId: di.id, status: 'unset', error: 'failed_to_set' }),
-    ]);
+    it('shows the pending codes of a lock it never read as failed_to_set until the first read succeeds', async () => {
+      const { lockId, lock } = await silentWorld(dialect);
+      const di = await world.store.addCredential({ name: 'Di', code: '2947561', lockIds: [lockId] });
+      await world.reconciler.start();
+      await world.settle(60_000);
+      expect((await world.statuses(di.id))[0]).toMatchObject({ status: 'unset', error: 'failed_to_set' });
+      expect((await world.store.lockView(lockId)).slots).toEqual([
+        expect.objectContaining({ credentialId: di.id, status: 'unset', error: 'failed_to_set' }),
+      ]);
 
-    // A code added while the lock backs off shows the same, without a frame being spent on it.
-    const tried = lock.attempts.length;
-    const eve = await world.store.addCredential({ name: 'Eve', code: '8163402', lockIds: [lockId] });
-    world.reconciler.schedule(lockId);
-    await world.settle(1);
-    expect(lock.attempts).toHaveLength(tried);
-    expect((await world.statuses(eve.id))[0]).toMatchObject({ status: 'unset', error: 'failed_to_set' });
+      // A code added while the lock backs off shows the same, without a frame being spent on it.
+      const tried = lock.attempts.length;
+      const eve = await world.store.addCredential({ name: 'Eve', code: '8163402', lockIds: [lockId] });
+      world.reconciler.schedule(lockId);
+      await world.settle(1);
+      expect(lock.attempts).toHaveLength(tried);
+      expect((await world.statuses(eve.id))[0]).toMatchObject({ status: 'unset', error: 'failed_to_set' });
 
-    lock.down = false;
-    await world.settle(HOUR_MS);
-    for (const c of [di, eve])
-      expect((await world.statuses(c.id))[0]).toMatchObject({ status: 'set', error: null });
-    expect([...lock.slots.values()].sort()).toEqual(['2947561', '8163402']);
-    expect(JSON.stringify(await world.audit())).not.toContain('2947');
-  });
+      lock.down = false;
+      await world.settle(HOUR_MS);
+      for (const c of [di, eve])
+        expect((await world.statuses(c.id))[0]).toMatchObject({ status: 'set', error: null });
+      expect([...lock.slots.values()].sort()).toEqual(['2947561', '8163402']);
+      expect(JSON.stringify(await world.audit())).not.toContain('2947');
+    });
 
-  it('backs a failed first read off exponentially up to its cap, and starts again from the base once the lock has answered', async () => {
-    const { lock } = await silentWorld({ verifyEveryMs: HOUR_MS });
-    // Only failed calls count here: a node that also says it is dead would be backed off further.
-    lock.chatty = false;
-    await world.reconciler.start();
-    await world.settle(45 * 60_000);
-    const reads = lock.attempts.filter((a) => a.what === 'read');
-    expect(reads.length).toBe(lock.attempts.length);
-    // The sweep ran 540 times; the reads followed the back-off, capped at 10 minutes.
-    expectBackoffGaps(gaps(reads));
-    expect(Math.max(...gaps(reads))).toBeGreaterThanOrEqual(BACKOFF.maxMs);
+    it('backs a failed first read off exponentially up to its cap, and starts again from the base once the lock has answered', async () => {
+      const { lock } = await silentWorld(dialect, { verifyEveryMs: HOUR_MS });
+      // Only failed calls count here: a node that also says it is dead would be backed off further.
+      lock.chatty = false;
+      await world.reconciler.start();
+      await world.settle(45 * 60_000);
+      const reads = lock.attempts.filter((a) => a.what === 'read');
+      expect(reads.length).toBe(lock.attempts.length);
+      // The sweep ran 540 times; the reads followed the back-off, capped at 10 minutes.
+      expectBackoffGaps(gaps(reads));
+      expect(Math.max(...gaps(reads))).toBeGreaterThanOrEqual(BACKOFF.maxMs);
 
-    // The lock answers once the next wake comes; then, later, falls silent again.
-    lock.down = false;
-    await world.settle(BACKOFF.maxMs * 1.25);
-    expect((await world.audit()).some((r) => r.action === 'sync.read')).toBe(true);
-    lock.down = true;
-    lock.attempts.length = 0;
-    await world.settle(HOUR_MS + 10 * 60_000);
-    const checks = lock.attempts.filter((a) => a.what === 'checksum');
-    expect(checks.length).toBeGreaterThanOrEqual(5);
-    // From the base again: 2 s, 4 s, 8 s..., not from where the first outage left off.
-    expectBackoffGaps(gaps(checks).slice(0, 8));
-    expect(gaps(checks)[0]).toBeLessThan(BACKOFF.baseMs * 1.25 + 1);
+      // The lock answers once the next wake comes; then, later, falls silent again.
+      lock.down = false;
+      await world.settle(BACKOFF.maxMs * 1.25);
+      expect((await world.audit()).some((r) => r.action === 'sync.read')).toBe(true);
+      lock.down = true;
+      lock.attempts.length = 0;
+      await world.settle(HOUR_MS + 10 * 60_000);
+      const checks = lock.attempts.filter((a) => a.what === 'checksum');
+      expect(checks.length).toBeGreaterThanOrEqual(5);
+      // From the base again: 2 s, 4 s, 8 s..., not from where the first outage left off.
+      expectBackoffGaps(gaps(checks).slice(0, 8));
+      expect(gaps(checks)[0]).toBeLessThan(BACKOFF.baseMs * 1.25 + 1);
+    });
   });
 });

@@ -132,11 +132,12 @@ async function unreachable(dialect: DialectName): Promise<Recording> {
   await w.store.addCredential({ name: 'Flo', code: '5550193', lockIds: [never.id, later.id] });
   w.reconciler.schedule(later.id);
   await w.settle(HOUR_MS);
+  const whileDown = await checkpoint(w);
   never.sim.reachable = true;
   later.sim.reachable = true;
   await w.settle(HOUR_MS);
   for (const d of [never, later]) expect(Object.keys(d.sim.lock.slots)).toHaveLength(2);
-  return record(w);
+  return record(w, { whileDown });
 }
 
 async function restart(dialect: DialectName): Promise<Recording> {
@@ -188,11 +189,12 @@ async function backoff(dialect: DialectName): Promise<Recording> {
   await w.settle(5_000);
   weak.sim.setVolts(1.5);
   await w.settle(HOUR_MS);
+  const suspended = await checkpoint(w);
   deaf.sim.reachable = true;
   await w.reconciler.resumeSlot(deaf.id, 1);
   await w.settle(HOUR_MS);
   for (const d of [weak, deaf]) expect(Object.keys(d.sim.lock.slots)).toHaveLength(1);
-  return record(w);
+  return record(w, { suspended });
 }
 
 async function programmingCode(dialect: DialectName): Promise<Recording> {
@@ -228,7 +230,7 @@ const SCENARIOS: Array<[string, (d: DialectName) => Promise<Recording>]> = [
   ['programming-code-change', programmingCode],
 ];
 
-describe.each(DIALECTS)('sync as recorded before its redesign (%s)', (dialect) => {
+describe.each(DIALECTS)('sync as recorded before its redesign, on %s', (dialect) => {
   it.each(SCENARIOS)(
     'does in the scenario "%s" exactly what it did then',
     async (name, run) => {

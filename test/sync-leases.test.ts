@@ -10,6 +10,8 @@ import { cleanup, root, startWorker, transpile } from './sync-processes.js';
 const out = join(root, 'node_modules', '.cache', `keyward-sync-leases-${process.pid}`);
 const LEASE_MS = 1_500;
 
+// PostgreSQL only, by design: leases are how several instances share one database server, and
+// `serve` takes them only there (src/server/sync.ts); on SQLite one instance owns the file.
 if (!RUN_POSTGRES)
   console.warn(
     'sync leases: skipped, no PostgreSQL reachable on 127.0.0.1:5432 (CI=true makes it mandatory)',

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/store/index.js';
+import { createDatabase, DIALECTS, type TestDb } from './store/dialects.js';
 import { distinctCodes, TEST_KEY } from './sync-harness.js';
 import { cleanup, root, startWorker, transpile } from './sync-processes.js';
 
@@ -23,10 +24,19 @@ async function seed(store: Store, locks: number, perLock: number): Promise<Map<s
   return wanted;
 }
 
-describe('a reconciler killed mid-plan', () => {
-  it('loses nothing and repeats no write when restarted, however often it is killed (SQLite, SIGKILL)', async () => {
+// Each worker is a process of its own (SIGKILL cannot be simulated in one), on a SQLite file or
+// a PostgreSQL database that the processes share.
+describe.each(DIALECTS)('a reconciler killed mid-plan, on %s', (dialect) => {
+  let database: TestDb | undefined;
+  afterEach(async () => {
+    await database?.drop();
+    database = undefined;
+  });
+
+  it('loses nothing and repeats no write when restarted, however often it is killed (SIGKILL)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyward-sync-restart-'));
-    const db = join(dir, 'keyward.db');
+    database = await createDatabase(dialect);
+    const db = database.url;
     const store = await openStore({ db, secretKey: TEST_KEY, dataDir: '/nonexistent', env: {} });
     const wanted = await seed(store, 3, 30);
     await store.close();
