@@ -42,6 +42,10 @@ export { DEFAULT_BACKOFF };
  *                        transaction, then the listeners)
  *   lock-plan.ts         pure: register + lock -> the plan (src/core does the planning)
  *
+ * and in src/store: sync-writes.ts (the SyncWrite union and applySyncWrites), sync-picture.ts
+ * (one lock's picture: what the register wants and the lock last reported), sync-queries.ts (the
+ * other reads), sync-tables.ts (the sync tables), group-commit.ts.
+ *
  * Decisions are pure and return writes as data (src/store/sync-writes.ts: SyncWrite); one store
  * function applies them set-based in one transaction with their audit rows (applySyncWrites).
  * An op is sent only once its intent is stored, and done only once the driver confirms it
