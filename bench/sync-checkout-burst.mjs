@@ -58,7 +58,6 @@ async function run(dialect) {
       },
     },
   });
-  await reconciler.ready();
   await markRead(store, locks, T0);
   await reconciler.start();
   await reconciler.whenIdle();

@@ -66,7 +66,6 @@ async function run(dialect) {
       },
     },
   });
-  await reconciler.ready();
   await markRead(store, locks, T0);
 
   t = performance.now();

@@ -12,7 +12,6 @@ import { prefixKey } from '../dist/core/codes/keypad.js';
 import { factoryState } from '../dist/core/codes/lock-state.js';
 import { seededRandom } from '../dist/core/ports.js';
 import { openStore } from '../dist/store/index.js';
-import { syncDb } from '../dist/store/sync-state.js';
 import { SimLock } from '../dist/sync/sim-driver.js';
 
 const id = (p) => `${p}_${randomBytes(9).toString('base64url')}`;
@@ -208,7 +207,7 @@ export async function simulatedLocks(locks, model, clock) {
 
 /** The locks were read when their codes went on: no first-contact read in the measurement. */
 export async function markRead(store, locks, at) {
-  const sdb = syncDb(store.ctx);
+  const sdb = store.ctx.db;
   for (let i = 0; i < locks.length; i += 500)
     await sdb
       .insertInto('sync_locks')

@@ -80,7 +80,6 @@ describe.each(DIALECTS)("a manual lock's guide session over HTTP on %s", (dialec
         await sessions.open(p, lp);
       },
     });
-    await reconciler.ready();
     const lock = await as('manager', 'POST', '/api/v1/locks', {
       name: 'Shed',
       model: '264',
@@ -286,7 +285,6 @@ describe.each(DIALECTS)('unmanaged codes over HTTP on %s', (dialect) => {
       clock: systemClock,
       driverFor: (lock) => (lock.id === lockId ? sim : null),
     });
-    await reconciler.ready();
     lockId = (
       await as('manager', 'POST', '/api/v1/locks', { name: 'Porch', model: '910', driver: 'sim' })
     ).json().id;

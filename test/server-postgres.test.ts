@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Running, startServer } from '../src/server/serve.js';
-import { syncDb } from '../src/store/sync-state.js';
 import { createPgDatabase, RUN_POSTGRES, type TestDb } from './store/dialects.js';
 
 const KEY = 'ab'.repeat(32);
@@ -70,7 +69,7 @@ describe.skipIf(!RUN_POSTGRES)('two servers on one PostgreSQL database', () => {
     }
     expect(status).toBe('set');
     // One lease per site, held by exactly one of the two.
-    const leases = await syncDb(a.store.ctx).selectFrom('sync_leases').selectAll().execute();
+    const leases = await a.store.ctx.db.selectFrom('sync_leases').selectAll().execute();
     expect(leases).toHaveLength(1);
   });
 });

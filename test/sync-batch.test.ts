@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../src/core/access/schedule.js';
-import { syncDb } from '../src/store/sync-state.js';
 import { DIALECTS } from './store/dialects.js';
 import { distinctCodes, SyncWorld, T0 } from './sync-harness.js';
 
@@ -86,7 +85,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         .execute();
       expect(times.length).toBeGreaterThan(0);
       expect(Math.max(...times.map((r) => r.at))).toBe(CHECKOUT + 3 * 2 * 200);
-      expect(await syncDb(w.store.ctx).selectFrom('sync_ops').selectAll().execute()).toEqual([]);
+      expect(await w.store.ctx.db.selectFrom('sync_ops').selectAll().execute()).toEqual([]);
       const cleared = await w.store.ctx.db
         .selectFrom('credentials')
         .select(['id', 'cleared_at'])

@@ -140,7 +140,6 @@ export class SyncWorld {
     w.siteId = (await w.store.addSite({ name: 'Test site' })).id;
     w.#reconcilerOpts = opts.reconciler ?? {};
     w.reconciler = w.newReconciler();
-    await w.reconciler.ready();
     return w;
   }
 

@@ -28,7 +28,6 @@ const reconciler = new Reconciler({
   },
   mayWork: (siteId) => (leases ? leases.holds(siteId) : true),
 });
-await reconciler.ready();
 if (opts.leaseMs) {
   leases = new SiteLeases({ store, clock: systemClock, holder: opts.holder, ttlMs: opts.leaseMs });
   leases.onAcquired(async (siteId) => {

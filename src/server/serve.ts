@@ -7,7 +7,7 @@ import { securityKeysFromEnv } from '../sync/zwave/options.js';
 import { type AdminToken, ensureAdminToken } from './admin-token.js';
 import { type AppOptions, buildApp } from './app.js';
 import { createDemo } from './demo.js';
-import { NO_SYNC, type SyncHandle, startSync } from './sync.js';
+import { logSyncEvents, NO_SYNC, type SyncHandle, startSync } from './sync.js';
 
 export interface ServeOptions {
   port?: number;
@@ -49,22 +49,24 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     const demo = opts.demo ? (await createDemo(store, cryptoRandom, Date.now())) !== null : false;
     // One Z-Wave side for the reconciler and the API: a stick can be opened only once.
     const zwave = new ZWaveHub({ dataDir: dir, securityKeys: securityKeysFromEnv(env) });
-    const sync =
-      opts.sync === false
-        ? NO_SYNC
-        : await startSync(store, {
-            zwave,
-            simDir: join(dir, 'sim-locks'),
-            ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
-          });
+    // The app first (its logger hears sync from the first pass); no request arrives before
+    // listen(), so its nudges reach the sync started just after.
+    let sync: SyncHandle = NO_SYNC;
     const { app } = await buildApp({
       store,
       logLevel: opts.logLevel ?? 'info',
-      nudge: sync.nudge,
+      nudge: (lockIds) => sync.nudge(lockIds),
       zwave,
       ...(opts.web !== undefined ? { web: opts.web } : {}),
       ...(opts.auth ? { auth: opts.auth } : {}),
     });
+    if (opts.sync !== false)
+      sync = await startSync(store, {
+        zwave,
+        simDir: join(dir, 'sim-locks'),
+        ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
+        onEvent: logSyncEvents(app.log),
+      });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 8080, host });
     const address = app.server.address();

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/index.js';
 import { systemClock } from '../sync/clock.js';
+import type { SyncEvent, SyncListener } from '../sync/events.js';
 import { SiteLeases } from '../sync/leases.js';
 import { ManualSessions } from '../sync/manual-session.js';
 import { Reconciler } from '../sync/reconciler.js';
@@ -16,6 +17,8 @@ export interface SyncHandle {
   /** What it does and does not drive, for the start-up banner. */
   note: string | null;
   nudge(lockIds: readonly string[]): void;
+  /** Hears everything sync reports (src/sync/events.ts); returns the unsubscribe. */
+  subscribe(listener: SyncListener): () => void;
   stop(): Promise<void>;
 }
 
@@ -34,9 +37,44 @@ export interface SyncOptions {
   /** Lease time on a shared database. */
   leaseMs?: number;
   sweepEveryMs?: number;
+  /** A listener subscribed before the first pass (the server's logger: logSyncEvents). */
+  onEvent?: SyncListener;
 }
 
-export const NO_SYNC: SyncHandle = { running: false, note: null, nudge: () => {}, stop: async () => {} };
+export const NO_SYNC: SyncHandle = {
+  running: false,
+  note: null,
+  nudge: () => {},
+  subscribe: () => () => {},
+  stop: async () => {},
+};
+
+/** The few methods of a logger (pino's, fastify's) that logSyncEvents uses. */
+export interface SyncLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * One log line per sync event: failures and errors at warn and error, with the lock id (events
+ * never carry a code's digits, so the line never does either).
+ */
+export function logSyncEvents(log: SyncLogger): SyncListener {
+  return (e: SyncEvent) => {
+    const { type, ...fields } = e;
+    const what =
+      e.type === 'lock-event'
+        ? `sync: lock reported ${e.event.type}`
+        : e.type === 'error'
+          ? `sync: error during ${e.during}: ${e.message}`
+          : `sync: ${type}`;
+    if (e.type === 'error') log.error(fields, what);
+    else if (e.type === 'unreachable' || e.type === 'op-failed' || e.type === 'code-blocked')
+      log.warn(fields, what);
+    else log.info(fields, what);
+  };
+}
 
 const NUDGE_GATHER_MS = 100;
 
@@ -78,8 +116,8 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
     // Edits from elsewhere (another instance, `keyward code add` beside the server) reach the
     // locks within this time even though nobody scheduled them here.
     sweepEveryMs: opts.sweepEveryMs ?? 5_000,
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
   });
-  await reconciler.ready();
   if (store.dialect === 'postgres') {
     leases = new SiteLeases({
       store,
@@ -114,6 +152,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
         for (const id of ids) reconciler.schedule(id);
       }, NUDGE_GATHER_MS);
     },
+    subscribe: (listener) => reconciler.events.subscribe(listener),
     stop: async () => {
       if (nudgeTimer) clearTimeout(nudgeTimer);
       reconciler.stop();

@@ -1,8 +1,7 @@
 import { KeywardError } from '../core/errors.js';
 import { verifyAudit } from './audit.js';
 import { change, type StoreContext } from './context.js';
-import { KEYS, TABLES, type TableName } from './schema.js';
-import { ensureSyncTables, type SyncDatabase, syncDb, syncTrx } from './sync-state.js';
+import { type Database, KEYS, TABLES, type TableName } from './schema.js';
 
 const FORMAT = 'keyward-backup';
 const FORMAT_VERSION = 1;
@@ -30,11 +29,10 @@ type Dump = Partial<Record<AnyTable, Record<string, unknown>[]>>;
 
 /** Every row of every table, in primary-key order, so two dumps of equal data are equal text. */
 export async function dump(ctx: StoreContext): Promise<Dump> {
-  await ensureSyncTables(ctx);
-  const db = syncDb(ctx);
+  const db = ctx.db;
   const out: Dump = {};
   for (const t of ALL_TABLES) {
-    let q = db.selectFrom(t as keyof SyncDatabase).selectAll();
+    let q = db.selectFrom(t as keyof Database).selectAll();
     for (const k of ALL_KEYS[t]) q = q.orderBy(k as never);
     out[t] = (await q.execute()) as Record<string, unknown>[];
   }
@@ -78,13 +76,12 @@ export async function restore(ctx: StoreContext, text: string): Promise<{ rows: 
   let rows = 0;
   // Table creation stays outside the restore's transaction: it is idempotent, and SQLite and
   // PostgreSQL differ on DDL inside one.
-  await ensureSyncTables(ctx);
   await change(ctx, async (plain) => {
-    const trx = syncTrx(plain);
+    const trx = plain;
     for (const t of ALL_TABLES) {
       if (t === 'meta') continue;
       const one = await trx
-        .selectFrom(t as keyof SyncDatabase)
+        .selectFrom(t as keyof Database)
         .selectAll()
         .limit(1)
         .executeTakeFirst();

@@ -125,3 +125,18 @@ describe('group commit', () => {
     );
   });
 });
+
+describe('group commit drained in a microtask', () => {
+  it('writes what one turn submitted together before any timer of that turn runs', async () => {
+    const db = fakeDatabase();
+    const q = new GroupCommit(db.run, { maxItems: 10, drainOn: queueMicrotask });
+    const order: string[] = [];
+    setImmediate(() => order.push('immediate'));
+    const done = Promise.all([0, 1].map((n) => q.submit({ n, outcome: 'ok', weight: 1, group: 'a' })));
+    await Promise.resolve();
+    order.push(`batches ${db.batches.length}`);
+    await done;
+    expect(order[0]).toBe('batches 1');
+    expect(db.batches).toEqual([[0, 1]]);
+  });
+});

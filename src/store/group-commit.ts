@@ -17,6 +17,12 @@ export interface GroupCommitOptions<I> {
   weight?: (item: I) => number;
   /** Only items that can share a transaction with the batch's first item join it. */
   compatible?: (first: I, item: I) => boolean;
+  /**
+   * When a drain starts once a request finds the queue idle. Default: after this turn of the
+   * event loop (setImmediate). `queueMicrotask` suits a writer on a simulated clock, which must
+   * not let time move while a request is unwritten.
+   */
+  drainOn?: (drain: () => void) => void;
 }
 
 interface Waiting<I, O> {
@@ -39,10 +45,10 @@ export class GroupCommit<I, O> {
       this.queue.push({ item, resolve, reject });
       if (!this.draining) {
         this.draining = true;
-        // After this turn of the event loop, not a microtask: better-sqlite3 runs a whole
-        // transaction in microtasks, so HTTP requests read in this same poll would otherwise
-        // find the batch already committed and each start one of their own.
-        setImmediate(() => void this.drain());
+        // By default after this turn of the event loop, not a microtask: better-sqlite3 runs a
+        // whole transaction in microtasks, so HTTP requests read in this same poll would
+        // otherwise find the batch already committed and each start one of their own.
+        (this.opts.drainOn ?? setImmediate)(() => void this.drain());
       }
     });
   }

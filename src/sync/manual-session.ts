@@ -4,7 +4,7 @@ import type { LockState } from '../core/codes/lock-state.js';
 import type { Diagnosis, Symptom } from '../core/diagnose/index.js';
 import { KeywardError } from '../core/errors.js';
 import { buildGuide } from '../core/guide/index.js';
-import { newId, type Trx } from '../store/context.js';
+import { change, newId, type Trx } from '../store/context.js';
 import type { Store } from '../store/index.js';
 import {
   insertSession,
@@ -15,7 +15,7 @@ import {
   slotOccupant,
   updateSession,
 } from '../store/manual-sessions.js';
-import { type LockSyncPicture, setAssignment, syncChange, writeReported } from '../store/sync-state.js';
+import { applySyncWritesIn, type LockSyncPicture, type SyncWrite } from '../store/sync-state.js';
 import type { LockPlan } from './lock-plan.js';
 import {
   type Body,
@@ -81,7 +81,7 @@ export class ManualSessions {
     }
     if (ops.length === 0) return null;
     const id = newId('manual');
-    await syncChange(this.#ctx, async (trx, audit) => {
+    await change(this.#ctx, async (trx, audit) => {
       const now = this.#ctx.now();
       await insertSession(trx, {
         id,
@@ -90,13 +90,15 @@ export class ManualSessions {
         created_at: now,
         updated_at: now,
       });
+      const writes: SyncWrite[] = [];
       for (const op of ops) {
         if (!op.credentialId) continue;
         if (op.op === 'add')
-          await setAssignment(this.#ctx, trx, op.credentialId, p.lockId, { status: 'setting', error: null });
+          writes.push(assignment(op.credentialId, p.lockId, { status: 'setting', error: null }));
         else if (lp.leaving.has(op.credentialId))
-          await setAssignment(this.#ctx, trx, op.credentialId, p.lockId, { status: 'removing' });
+          writes.push(assignment(op.credentialId, p.lockId, { status: 'removing' }));
       }
+      await applySyncWritesIn(this.#ctx, trx, writes);
       await audit({
         action: 'manual.open',
         subjectType: 'lock',
@@ -135,7 +137,7 @@ export class ManualSessions {
     if (row.status !== 'active')
       throw new KeywardError('BAD_INPUT', `session ${id} is ${row.status}, not active`);
     const { op, index, last } = locate(body, row.step);
-    await syncChange(this.#ctx, async (trx, audit) => {
+    await change(this.#ctx, async (trx, audit) => {
       const next = row.step + 1;
       const done = next >= totalSteps(body);
       await this.#write(trx, id, { step: next, status: done ? 'done' : 'active', note: null });
@@ -149,22 +151,28 @@ export class ManualSessions {
         // The op is done at the lock: only now does the register believe it.
         const before = op.before.slots[String(op.slot)];
         const leaving = before !== undefined ? await slotOccupant(this.#ctx, row.lock_id, op.slot) : null;
-        await writeReported(
-          this.#ctx,
-          trx,
-          row.lock_id,
-          {
-            slot: op.slot,
-            code: op.op === 'add' ? op.code : undefined,
-            credentialId: op.op === 'add' ? op.credentialId : null,
-            unmanaged: false,
-          },
-          { remember: before ?? null },
-        );
+        const where = {
+          lockId: row.lock_id,
+          model: op.before.model,
+          slot: op.slot,
+          remember: before ?? null,
+        };
+        const writes: SyncWrite[] = [
+          op.op === 'add' && op.code !== undefined
+            ? {
+                kind: 'slot-reported',
+                ...where,
+                code: op.code,
+                credentialId: op.credentialId,
+                unmanaged: false,
+              }
+            : { kind: 'slot-cleared', ...where },
+        ];
         if (op.op === 'add' && op.credentialId)
-          await setAssignment(this.#ctx, trx, op.credentialId, row.lock_id, { status: 'set', error: null });
+          writes.push(assignment(op.credentialId, row.lock_id, { status: 'set', error: null }));
         if (leaving && leaving !== op.credentialId)
-          await setAssignment(this.#ctx, trx, leaving, row.lock_id, { status: 'removed', error: null });
+          writes.push(assignment(leaving, row.lock_id, { status: 'removed', error: null }));
+        await applySyncWritesIn(this.#ctx, trx, writes);
         await audit({
           action: 'manual.confirmed',
           subjectType: 'lock',
@@ -195,9 +203,10 @@ export class ManualSessions {
     const symptom = symptomOf(seen, step.expect, isTest);
     const diagnosis = diagnoseOp(op, symptom, isTest);
     const error = errorOf(diagnosis, op.op);
-    await syncChange(this.#ctx, async (trx, audit) => {
+    await change(this.#ctx, async (trx, audit) => {
       await this.#write(trx, id, { status: 'needs-help', note: symptom });
-      if (op.credentialId) await setAssignment(this.#ctx, trx, op.credentialId, row.lock_id, { error });
+      if (op.credentialId)
+        await applySyncWritesIn(this.#ctx, trx, [assignment(op.credentialId, row.lock_id, { error })]);
       await audit({
         action: 'manual.problem',
         subjectType: 'lock',
@@ -233,7 +242,9 @@ export class ManualSessions {
     // setting/removing: the register still moves only on confirmation.
     await this.#set(id, row.lock_id, { status: 'active', step: first, note: null }, 'manual.retry', (trx) =>
       op.credentialId
-        ? setAssignment(this.#ctx, trx, op.credentialId, row.lock_id, { error: null })
+        ? applySyncWritesIn(this.#ctx, trx, [assignment(op.credentialId, row.lock_id, { error: null })]).then(
+            () => {},
+          )
         : Promise.resolve(),
     );
     return this.view(id);
@@ -265,11 +276,18 @@ export class ManualSessions {
   async abandon(id: string): Promise<void> {
     const { row, body } = await this.#load(id);
     const { index } = locate(body, Math.min(row.step, totalSteps(body) - 1));
-    await syncChange(this.#ctx, async (trx, audit) => {
-      for (const op of body.ops.slice(index)) {
-        if (op.op === 'add' && op.credentialId)
-          await setAssignment(this.#ctx, trx, op.credentialId, row.lock_id, { status: 'unset' });
-      }
+    await change(this.#ctx, async (trx, audit) => {
+      await applySyncWritesIn(
+        this.#ctx,
+        trx,
+        body.ops
+          .slice(index)
+          .flatMap((op) =>
+            op.op === 'add' && op.credentialId
+              ? [assignment(op.credentialId, row.lock_id, { status: 'unset' })]
+              : [],
+          ),
+      );
       await this.#write(trx, id, { status: 'abandoned' });
       await audit({
         action: 'manual.abandon',
@@ -287,7 +305,7 @@ export class ManualSessions {
     action: string,
     also?: (trx: Trx) => Promise<void>,
   ): Promise<void> {
-    await syncChange(this.#ctx, async (trx, audit) => {
+    await change(this.#ctx, async (trx, audit) => {
       await this.#write(trx, id, patch);
       await also?.(trx);
       await audit({ action, subjectType: 'lock', subjectId: lockId, detail: { sessionId: id } });
@@ -305,4 +323,13 @@ export class ManualSessions {
     const body = JSON.parse(this.#ctx.sealer.open(row.body_enc, `manual:${id}`)) as Body;
     return { row, body };
   }
+}
+
+/** One assignment's status or error, as the one write function takes it. */
+function assignment(
+  credentialId: string,
+  lockId: string,
+  patch: Extract<SyncWrite, { kind: 'assignment' }>['patch'],
+): SyncWrite {
+  return { kind: 'assignment', credentialId, lockId, patch };
 }

@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'vitest';
 import type { Store } from '../../src/store/index.js';
-import { syncDb } from '../../src/store/sync-state.js';
 import type { DriverEvent, LockDriver } from '../../src/sync/driver.js';
 import { T0 } from '../sync-harness.js';
 
@@ -109,7 +108,7 @@ function sortAndName(names: Names, rows: Array<Record<string, unknown>>): unknow
  * and the recording must outlive the functions the redesign replaces.
  */
 export async function stateRows(store: Store, names: Names): Promise<Record<string, unknown[]>> {
-  const db = syncDb(store.ctx);
+  const db = store.ctx.db;
   const prefix = (h: string | null) => (h === null ? null : `${HASH}${h}`);
   const locks = await db.selectFrom('locks').selectAll().execute();
   const credentials = await db.selectFrom('credentials').selectAll().execute();

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeywardError } from '../../src/core/errors.js';
 import type { Store } from '../../src/store/index.js';
-import { ensureSyncTables, syncDb } from '../../src/store/sync-state.js';
 import { DIALECTS, Harness } from './dialects.js';
 
 const T0 = Date.UTC(2026, 5, 1, 12);
@@ -33,8 +32,7 @@ async function counts(store: Store) {
 /** What the reconciler keeps beside the register for a lock: a suspended slot, an intent in
  * flight, what it last read, a manual guide session half done, and a lease of its site. */
 async function syncRowsFor(store: Store, lockId: string, siteId: string) {
-  await ensureSyncTables(store.ctx);
-  const db = syncDb(store.ctx);
+  const db = store.ctx.db;
   const at = 1_795_000_000_000;
   await db
     .insertInto('sync_slots')
@@ -515,7 +513,7 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     expect(restored.sync_ops).toHaveLength(1);
     expect(restored.manual_sessions).toMatchObject([{ id: 'ms_1', status: 'paused', step: 2 }]);
     // leases belong to the old database's processes
-    expect(await syncDb(target.ctx).selectFrom('sync_leases').selectAll().execute()).toEqual([]);
+    expect(await target.ctx.db.selectFrom('sync_leases').selectAll().execute()).toEqual([]);
     expect((await target.getCredential(c.id, { reveal: true })).code).toBe('4821');
     expect((await target.verifyAudit()).ok).toBe(true);
     await rejects(target.restore(text), 'BAD_INPUT');
