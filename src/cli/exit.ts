@@ -1,4 +1,4 @@
-/** CONTRACT.md exit codes. */
+/** The exit codes every command keeps (docs/contracts.md): 0 yes, 1 the lock would refuse or a check failed, 2 bad input. */
 export const EXIT_OK = 0;
 export const EXIT_REJECTED = 1;
 export const EXIT_BAD_INPUT = 2;

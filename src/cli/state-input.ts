@@ -15,7 +15,7 @@ export interface StateOptions {
   programmingSwitch?: string;
 }
 
-/** The lock-state flags every lock command shares (CONTRACT.md, "Lock state"). */
+/** The lock-state flags every lock command shares (docs/contracts.md, "Lock state"). */
 export function addStateOptions(cmd: Command): Command {
   return cmd
     .option('--state <file>', 'lock state as JSON (- for stdin)')

@@ -26,7 +26,7 @@ export const Digits = z
   .regex(/^[0-9]+$/, 'must be digits 0-9 only')
   .max(16);
 
-/** A lock state as CONTRACT.md describes it; parseLockState checks it against its model. */
+/** A lock state as docs/contracts.md describes it; parseLockState checks it against its model. */
 export const LockStateInput = z
   .object({ model: z.string().min(1).max(16) })
   .catchall(z.unknown())

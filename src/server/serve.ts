@@ -48,7 +48,22 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     });
     const demo = opts.demo ? (await createDemo(store, cryptoRandom, Date.now())) !== null : false;
     // One Z-Wave side for the reconciler and the API: a stick can be opened only once.
-    const zwave = new ZWaveHub({ dataDir: dir, securityKeys: securityKeysFromEnv(env) });
+    // Its faults that concern no one lock go out through sync's events port (logged there), or
+    // straight to the log when no reconciler runs here.
+    const zwave = new ZWaveHub({
+      dataDir: dir,
+      securityKeys: securityKeysFromEnv(env),
+      onFault: (f) => {
+        const error = {
+          type: 'error' as const,
+          lockId: null,
+          during: `${f.during} (${f.target})`,
+          message: f.message,
+        };
+        if (sync.running) sync.report(error);
+        else logSyncEvents(app.log)(error);
+      },
+    });
     // The app first (its logger hears sync from the first pass); no request arrives before
     // listen(), so its nudges reach the sync started just after.
     let sync: SyncHandle = NO_SYNC;

@@ -19,6 +19,11 @@ export interface SyncHandle {
   nudge(lockIds: readonly string[]): void;
   /** Hears everything sync reports (src/sync/events.ts); returns the unsubscribe. */
   subscribe(listener: SyncListener): () => void;
+  /**
+   * Tells the port's subscribers of a failure found beside sync (a Z-Wave network's, not one
+   * lock's), so it is seen where everything sync reports is seen.
+   */
+  report(error: Extract<SyncEvent, { type: 'error' }>): void;
   stop(): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ export const NO_SYNC: SyncHandle = {
   note: null,
   nudge: () => {},
   subscribe: () => () => {},
+  report: () => {},
   stop: async () => {},
 };
 
@@ -124,6 +130,10 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
       clock: systemClock,
       holder: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
       ttlMs: opts.leaseMs ?? 15_000,
+      onError: (e) =>
+        reconciler.events.publish([
+          { type: 'error', lockId: null, during: 'renewing site leases', message: e.message },
+        ]),
     });
     leases.onAcquired(async (siteId) => {
       const locks = await store.listLocks(siteId);
@@ -153,6 +163,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
       }, NUDGE_GATHER_MS);
     },
     subscribe: (listener) => reconciler.events.subscribe(listener),
+    report: (error) => reconciler.events.publish([error]),
     stop: async () => {
       if (nudgeTimer) clearTimeout(nudgeTimer);
       reconciler.stop();

@@ -34,7 +34,7 @@ function readLocks(ctx: Context, file: string): LockState[] {
 
 /**
  * A full lock or lengths that leave no room mean the lock(s) would reject every code: that is
- * exit 1 (CONTRACT.md: "the lock would reject"), with the reason, not a usage error.
+ * exit 1 (docs/contracts.md: "the lock would reject"), with the reason, not a usage error.
  */
 export function registerGenerate(program: Command, ctx: Context): void {
   addPersonalOptions(

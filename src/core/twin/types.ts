@@ -1,7 +1,7 @@
 import type { Key, Signal } from '../catalog/types.js';
 import type { LockState } from '../codes/lock-state.js';
 
-/** CONTRACT.md twin inputs. Time passes only through `wait`. */
+/** The twin inputs of docs/contracts.md. Time passes only through `wait`. */
 export type Input =
   | { press: Key }
   | { down: Key }
