@@ -1,12 +1,12 @@
+import type { SlotStatus } from '../core/access/lifecycle.js';
 import { getModel } from '../core/catalog/index.js';
 import { prefixKey } from '../core/codes/keypad.js';
 import { refreshClearedMany } from './assignments.js';
 import type { AuditEntry } from './audit.js';
 import { deleteWhereIn, insertRows, updateWhereIn } from './bulk.js';
 import { aad, change, newId, type StoreContext, type Trx } from './context.js';
-import type { SlotStatus } from './credentials.js';
-import type { Intent, SlotHealth } from './sync-picture.js';
 import { adoptSlot } from './credential-adopt.js';
+import type { Intent, SlotHealth } from './sync-picture.js';
 
 /**
  * Everything sync writes to the register, as plain data, and the one function that applies a
