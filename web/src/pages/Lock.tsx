@@ -1,19 +1,11 @@
 import { type FormEvent, Fragment, useState } from 'react';
+import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
 import { findModel } from '../../../src/core/catalog/index.js';
 import { api, type LockDetail, type LockRisk, type People, type Role } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { ManualGuide } from '../ManualGuide.js';
 import { busyProps, HolderFields, Notice, useAction, WideTable } from '../ui.js';
 import { BatteryText } from './Dashboard.js';
-
-const STATUS_WORDS: Record<string, string> = {
-  unset: 'waiting to be set',
-  setting: 'setting…',
-  set: 'set',
-  removing: 'removing…',
-  removed: 'removed',
-  unmanaged: 'unmanaged: not put there by Keyward',
-};
 
 function hours(h: number): string {
   if (h < 1) return `${Math.max(1, Math.round(h * 60))} minutes`;
@@ -119,12 +111,8 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
                   <th scope="row">{n}</th>
                   <td>{s ? (s.name ?? <em>unknown code</em>) : <span className="muted">empty</span>}</td>
                   <td>
-                    {s ? (
-                      <span className={`status ${s.status}`}>{STATUS_WORDS[s.status] ?? s.status}</span>
-                    ) : (
-                      ''
-                    )}
-                    {s?.error && <span className="error"> · {s.error.replace(/_/g, ' ')}</span>}
+                    {s ? <span className={`status ${s.status}`}>{lifecycleLabel(s.status)}</span> : ''}
+                    {s?.error && <span className="error"> · {lifecycleLabel(s.error)}</span>}
                   </td>
                   {canEdit && hasUnmanaged && (
                     <td>

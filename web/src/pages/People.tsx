@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
 import {
   api,
   type Credential,
@@ -16,14 +17,6 @@ const KINDS = [
   ['guest', 'Guest (with dates)'],
   ['permanent', 'Permanent'],
 ] as const;
-
-const STATUS_WORDS: Record<string, string> = {
-  unset: 'waiting',
-  setting: 'setting…',
-  set: 'set',
-  removing: 'removing…',
-  removed: 'removed',
-};
 
 function localInput(ms: number): string {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
@@ -92,8 +85,8 @@ export function PeoplePage({ role }: { role: Role }) {
               {c.locks.map((l) => (
                 <li key={l.lockId} data-lock={l.lockName} data-status={l.status}>
                   {l.lockName}, slot {l.slot}:{' '}
-                  <span className={`status ${l.status}`}>{STATUS_WORDS[l.status]}</span>
-                  {l.error && <span className="error"> · {l.error.replace(/_/g, ' ')}</span>}
+                  <span className={`status ${l.status}`}>{lifecycleLabel(l.status)}</span>
+                  {l.error && <span className="error"> · {lifecycleLabel(l.error)}</span>}
                 </li>
               ))}
             </ul>
