@@ -2,6 +2,7 @@ import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
 import type { RotationPolicy } from '../core/access/policies.js';
 import type { Schedule, WeeklyWindow } from '../core/access/schedule.js';
 import { aad, notFound, type StoreContext } from './context.js';
+import type { CredentialTable } from './schema.js';
 
 /** A credential as the register shows it: its holder, schedule, and place on each lock. */
 
@@ -64,23 +65,8 @@ export function scheduleOf(r: {
   };
 }
 
-export type CredentialRow = {
-  id: string;
-  person_id: string | null;
-  name: string;
-  kind: string;
-  starts_at: number | null;
-  ends_at: number | null;
-  windows: string;
-  use_limit: number | null;
-  uses: number;
-  rotation: string;
-  code_set_at: number;
-  rotate_due_at: number | null;
-  revoked_at: number | null;
-  version: number;
-  created_at: number;
-};
+/** A credential's row without its sealed code and cleared mark: what the views read. */
+export type CredentialRow = Omit<CredentialTable, 'code_enc' | 'cleared_at'>;
 
 export function credentialOf(r: CredentialRow, locks: CredentialLockView[]): Credential {
   return {

@@ -14,6 +14,7 @@ import {
   type Trx,
 } from './context.js';
 import { DRIVERS, type DriverKind } from './kinds.js';
+import type { LockTable } from './schema.js';
 
 /** How Keyward reaches a lock (declared in kinds.ts, which API schemas can load without I/O). */
 export { DRIVERS, type DriverKind };
@@ -34,20 +35,7 @@ export interface Lock {
   createdAt: number;
 }
 
-type LockRow = {
-  id: string;
-  site_id: string;
-  name: string;
-  model: string;
-  driver: string;
-  driver_config: string;
-  programming_code_enc: string | null;
-  volts_per_cell: number | null;
-  battery_at: number | null;
-  maintained_at: number;
-  version: number;
-  created_at: number;
-};
+type LockRow = LockTable;
 
 export const lockOf = (r: LockRow): Lock => ({
   id: r.id,

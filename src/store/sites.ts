@@ -1,6 +1,7 @@
 import type { RotationPolicy } from '../core/access/policies.js';
 import { KeywardError } from '../core/errors.js';
 import { bumpVersion, change, newId, notFound, requireName, type StoreContext } from './context.js';
+import type { SiteTable } from './schema.js';
 import { ianaZone, isTimeZone } from './time-zone.js';
 
 /** A site: a place with its locks, its time zone and its code rotation policy. */
@@ -22,15 +23,7 @@ function parseRotation(value: string | undefined): RotationPolicy {
   return r;
 }
 
-const siteOf = (r: {
-  id: string;
-  name: string;
-  tz_offset_minutes: number;
-  time_zone: string | null;
-  rotation: string;
-  version: number;
-  created_at: number;
-}): Site => ({
+const siteOf = (r: SiteTable): Site => ({
   id: r.id,
   name: r.name,
   tzOffsetMinutes: r.tz_offset_minutes,

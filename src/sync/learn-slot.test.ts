@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Schedule } from '../core/access/schedule.js';
+import { ALWAYS } from '../../test/support/sync-picture.js';
 import { getModel } from '../core/catalog/index.js';
 import type { AssignmentRow, Intent, LockSyncPicture, ReportedSlot } from '../store/sync-state.js';
 import { learnSlot, type SlotReading } from './learn-slot.js';
 import { DEFAULT_POLICY } from './lock-plan.js';
 
 const model = getModel('914');
-const ALWAYS: Schedule = {
-  startsAt: null,
-  endsAt: null,
-  windows: [],
-  useLimit: null,
-  uses: 0,
-  revokedAt: null,
-};
 const A = '2947561';
 const B = '8163402';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ALWAYS, assignmentRow, picture as lockPicture, NOW } from '../../test/support/sync-picture.js';
 import { DAY_MS, HOUR_MS, type Schedule } from '../core/access/schedule.js';
 import { getModel } from '../core/catalog/index.js';
 import { prefixKey } from '../core/codes/keypad.js';
@@ -7,46 +8,17 @@ import type { AssignmentRow, LockSyncPicture, ReportedSlot } from '../store/sync
 import { DEFAULT_POLICY, planForLock, type SyncPolicy } from './lock-plan.js';
 
 const model = getModel('914');
-const NOW = Date.UTC(2026, 10, 27, 11);
-const ALWAYS: Schedule = {
-  startsAt: null,
-  endsAt: null,
-  windows: [],
-  useLimit: null,
-  uses: 0,
-  revokedAt: null,
-};
 
 function assignment(id: string, slot: number, code: string, schedule: Schedule = ALWAYS): AssignmentRow {
-  return { credentialId: id, name: id, slot, status: 'unset', error: null, code, schedule };
+  const { personId: _none, ...row } = assignmentRow(id, slot, code, { schedule });
+  return row;
 }
 
 function kept(slot: number, code: string): ReportedSlot {
   return { slot, code, credentialId: null, unmanaged: true, error: null };
 }
 
-function picture(over: Partial<LockSyncPicture>): LockSyncPicture {
-  return {
-    lockId: 'lock_1',
-    siteId: 'site_1',
-    name: 'Door',
-    model: '914',
-    driver: 'sim',
-    tzOffsetMinutes: 0,
-    programmingCode: null,
-    assignments: [],
-    reported: new Map(),
-    deleted: [],
-    intents: [],
-    health: new Map(),
-    lastUsed: new Map(),
-    readAt: NOW - DAY_MS,
-    reread: false,
-    checksum: null,
-    verifiedAt: null,
-    ...over,
-  };
-}
+const picture = (over: Partial<LockSyncPicture>) => lockPicture({ readAt: NOW - DAY_MS, ...over });
 
 /** Unmanaged codes in every slot except the given ones (distinct first four digits). */
 function fullExcept(free: number[]): Map<number, ReportedSlot> {

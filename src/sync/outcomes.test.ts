@@ -1,54 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS, type Schedule } from '../core/access/schedule.js';
+import { assignmentRow, NOW, picture } from '../../test/support/sync-picture.js';
 import { getModel } from '../core/catalog/index.js';
-import type { AssignmentRow, LockSyncPicture } from '../store/sync-state.js';
+import type { AssignmentRow } from '../store/sync-state.js';
 import type { LockDriver } from './driver.js';
 import { auditRows } from './events.js';
 import { DEFAULT_POLICY, planForLock } from './lock-plan.js';
 import { type Outcome, opsToSend, outcomeEffects, type SendItem, sendingEffects } from './outcomes.js';
 
 const model = getModel('914');
-const NOW = Date.UTC(2026, 10, 27, 11);
-const ALWAYS: Schedule = {
-  startsAt: null,
-  endsAt: null,
-  windows: [],
-  useLimit: null,
-  uses: 0,
-  revokedAt: null,
-};
-const row = (id: string, slot: number, code: string, over: Partial<AssignmentRow> = {}): AssignmentRow => ({
-  credentialId: id,
-  name: id,
-  personId: null,
-  slot,
-  status: 'unset',
-  error: null,
-  code,
-  schedule: ALWAYS,
-  ...over,
-});
+const row = assignmentRow;
 
 function item(lockId: string, assignments: AssignmentRow[], checksum: string | null = null): SendItem {
-  const p: LockSyncPicture = {
-    lockId,
-    siteId: 'site_1',
-    name: 'Door',
-    model: '914',
-    driver: 'sim',
-    tzOffsetMinutes: 0,
-    programmingCode: null,
-    assignments,
-    reported: new Map(),
-    deleted: [],
-    intents: [],
-    health: new Map(),
-    lastUsed: new Map(),
-    readAt: NOW - HOUR_MS,
-    reread: false,
-    checksum,
-    verifiedAt: null,
-  };
+  const p = picture({ lockId, assignments, checksum });
   const lp = planForLock(p, model, NOW, DEFAULT_POLICY, new Set());
   const report = { lockId, sent: 0, confirmed: 0, failed: 0, converged: false };
   return { p, lp, frozen: new Set(), driver: {} as LockDriver, model, now: NOW, report };

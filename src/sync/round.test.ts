@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS, type Schedule } from '../core/access/schedule.js';
+import { ALWAYS, assignmentRow, NOW, picture } from '../../test/support/sync-picture.js';
+import { HOUR_MS } from '../core/access/schedule.js';
 import { getModel } from '../core/catalog/index.js';
 import type { AssignmentRow, LockSyncPicture } from '../store/sync-state.js';
 import { DEFAULT_POLICY, planForLock } from './lock-plan.js';
@@ -15,49 +16,8 @@ import {
 } from './round.js';
 
 const model = getModel('914');
-const NOW = Date.UTC(2026, 10, 27, 11);
-const ALWAYS: Schedule = {
-  startsAt: null,
-  endsAt: null,
-  windows: [],
-  useLimit: null,
-  uses: 0,
-  revokedAt: null,
-};
-const row = (id: string, slot: number, code: string, over: Partial<AssignmentRow> = {}): AssignmentRow => ({
-  credentialId: id,
-  name: id,
-  personId: `person_${id}`,
-  slot,
-  status: 'unset',
-  error: null,
-  code,
-  schedule: ALWAYS,
-  ...over,
-});
-
-function picture(over: Partial<LockSyncPicture> = {}): LockSyncPicture {
-  return {
-    lockId: 'lock_1',
-    siteId: 'site_1',
-    name: 'Door',
-    model: '914',
-    driver: 'sim',
-    tzOffsetMinutes: 0,
-    programmingCode: null,
-    assignments: [],
-    reported: new Map(),
-    deleted: [],
-    intents: [],
-    health: new Map(),
-    lastUsed: new Map(),
-    readAt: NOW - HOUR_MS,
-    reread: false,
-    checksum: null,
-    verifiedAt: null,
-    ...over,
-  };
-}
+const row = (id: string, slot: number, code: string, over: Partial<AssignmentRow> = {}) =>
+  assignmentRow(id, slot, code, { personId: `person_${id}`, ...over });
 
 const input = (p: LockSyncPicture, over: Partial<RoundInput> = {}): RoundInput => ({
   p,
