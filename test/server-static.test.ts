@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, testServer } from './support/server-app.js';
+import { bearer, type TestServer, testServer } from './support/server-app.js';
 
 describe('the web UI files, whatever path is asked for', () => {
   let server: TestServer;
@@ -43,5 +43,61 @@ describe('the web UI files, whatever path is asked for', () => {
       const res = await server.app.inject({ url });
       expect(res.body, url).not.toContain('secret');
     }
+  });
+});
+
+describe('headers on every answer', () => {
+  let server: TestServer;
+  let root: string;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'keyward-web-'));
+    mkdirSync(join(root, 'assets'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>Keyward</title>');
+    writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
+    server = await testServer('sqlite', { web: root });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('never lets a browser sniff an answer into another type, errors and the UI included', async () => {
+    for (const url of ['/healthz', '/api/v1/locks', '/api/v1/nope', '/', '/assets/app.js', '/api/docs']) {
+      const res = await server.app.inject({ url, headers: bearer(server.tokens.viewer) });
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+    }
+  });
+
+  it('lets no cache keep an answer that can carry a token or a code, nor an API error', async () => {
+    const token = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: bearer(server.tokens.admin),
+      payload: { name: 'phone', role: 'viewer' },
+    });
+    expect(token.statusCode).toBe(201);
+    expect(token.headers['cache-control']).toBe('no-store');
+    for (const url of ['/api/v1/credentials?reveal=true', '/api/v1/locks', '/api/v1/nope']) {
+      const res = await server.app.inject({ url, headers: bearer(server.tokens.manager) });
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+    const denied = await server.app.inject({ url: '/api/v1/credentials' });
+    expect(denied.statusCode).toBe(401);
+    expect(denied.headers['cache-control']).toBe('no-store');
+  });
+
+  it("gives the API's own page a content security policy like the UI's", async () => {
+    const res = await server.app.inject({ url: '/api/docs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it("keeps the UI's own caching: hashed assets for a year, the page never stale", async () => {
+    expect((await server.app.inject({ url: '/assets/app.js' })).headers['cache-control']).toContain(
+      'immutable',
+    );
+    expect((await server.app.inject({ url: '/' })).headers['cache-control']).toBe('no-cache');
   });
 });

@@ -6,6 +6,7 @@ import { Authenticator, type AuthOptions } from './auth.js';
 import type { ServerDeps } from './deps.js';
 import { docsPage } from './docs-page.js';
 import { errorBody, installErrorHandler } from './errors.js';
+import { DOCS_CSP, installSecurityHeaders } from './headers.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './read-cache.js';
 import { type RouteSpec, registerRoutes } from './route.js';
@@ -111,6 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());
   installErrorHandler(app);
+  installSecurityHeaders(app);
   app.setNotFoundHandler((request, reply) =>
     reply
       .status(404)
@@ -123,7 +125,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const doc = openApiDocument(ROUTES, VERSION);
   app.get('/api/v1/openapi.json', async () => doc);
   const page = docsPage(doc);
-  app.get('/api/docs', (_req, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(page));
+  app.get('/api/docs', (_req, reply) =>
+    reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', DOCS_CSP)
+      .send(page),
+  );
   registerRoutes(app, ROUTES, deps);
   if (opts.web !== false) serveWeb(app, typeof opts.web === 'string' ? opts.web : undefined);
   await app.ready();
