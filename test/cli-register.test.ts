@@ -105,6 +105,15 @@ describe('keyward register commands', () => {
         /end must come after the start/,
       ],
       [['code', 'add', 'X', '--lock', 'lock_nope', '--code', '7351'], /no lock with id lock_nope/],
+      [
+        ['code', 'add', 'X', '--lock', lock.id, '--code', '7351', '--ends', '1900-01-01'],
+        /2000-01-01 to 2199-12-31/,
+      ],
+      [
+        ['code', 'add', 'X', '--lock', lock.id, '--code', '7351', '--ends', '2021-01-01'],
+        /end is in the past/,
+      ],
+      [['status', '--at', 'yesterday'], /--at: "yesterday" must be a date from 2000-01-01/],
       [['code', 'add', 'X', '--lock', lock.id, '--code', '12a4'], /digits/],
       [['code', 'add', 'X', '--lock', lock.id, '--code', '7351', '--windows', 'someday 8-9'], /window/],
       [['lock', 'add', 'X', '--site', 'site_nope', '--model', '264'], /no site with id site_nope/],

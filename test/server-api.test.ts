@@ -450,6 +450,34 @@ describe('bad input', () => {
     expect(r.json().error.message).not.toContain('12a4');
   });
 
+  it('holds every time field to one rule: 1900-01-01 refused like -5, an end already past refused', async () => {
+    const site = (await s.store.addSite({ name: 'Times' })).id;
+    const lock = (await s.store.addLock({ siteId: site, name: 'Shed', model: '914' })).id;
+    const post = (extra: Record<string, unknown>) =>
+      s.app.inject({
+        method: 'POST',
+        url: '/api/v1/credentials',
+        headers: bearer(s.tokens.manager),
+        payload: { name: 'Time test', code: '583920', lockIds: [lock], ...extra },
+      });
+    for (const extra of [
+      { startsAt: '1900-01-01' },
+      { startsAt: -5 },
+      { endsAt: 'next week' },
+      { endsAt: 1.5 },
+    ]) {
+      const r = await post(extra);
+      expect(r.statusCode, JSON.stringify(extra)).toBe(400);
+      expect(r.json().error.message).toMatch(
+        /body\.(startsAt|endsAt): must be a date from 2000-01-01 to 2199-12-31/,
+      );
+    }
+    const past = await post({ endsAt: Date.UTC(2021, 0, 1) });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().error.message).toContain('the end is in the past');
+    expect((await post({ endsAt: '2199-12-31' })).statusCode).toBe(201);
+  });
+
   it('answers malformed JSON, a wrong content type and bad ids with 4xx', async () => {
     const h = bearer(s.tokens.admin);
     const broken = await s.app.inject({

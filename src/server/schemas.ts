@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readTime } from '../core/access/time.js';
 import { getModel } from '../core/catalog/index.js';
 import { type LockState, parseLockState } from '../core/codes/lock-state.js';
 
@@ -11,15 +12,13 @@ export const Id = z
 
 export const IdParams = z.object({ id: Id });
 
-/** Times are ms since the epoch or ISO 8601 text ("2026-12-01T15:00:00Z"). */
-export const Time = z
-  .union([
-    z.number().int().min(0).max(8.64e15),
-    z
-      .string()
-      .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time or ms since the epoch'),
-  ])
-  .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
+/** Times follow the one rule of src/core/access/time.ts (ms since 1970 or ISO 8601, 2000-2199). */
+export const Time = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const r = readTime(v);
+  if (r.ok) return r.t;
+  ctx.addIssue({ code: 'custom', message: r.message });
+  return z.NEVER;
+});
 
 export const Digits = z
   .string()

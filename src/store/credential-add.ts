@@ -57,6 +57,11 @@ function validated(input: CredentialInput, now: number) {
   if (kind === 'guest' && schedule.endsAt === null)
     throw new KeywardError('BAD_INPUT', 'a guest code needs an end (departure)');
   validateSchedule(schedule);
+  if (schedule.endsAt !== null && schedule.endsAt <= now)
+    throw new KeywardError(
+      'BAD_INPUT',
+      'the end is in the past: a code that has already ended would never reach a lock',
+    );
   return { input, name, kind, lockIds, schedule };
 }
 

@@ -25,7 +25,9 @@ async function read(url: string, secretKey = TEST_KEY): Promise<Reader> {
 describe.each(DIALECTS)('the reader behind `keyward status` (%s)', (dialect) => {
   it('reports exactly what the store reports: departures, rotations, batteries, maintenance', async () => {
     const db = await h.database(dialect);
-    const store = await h.open(db.url, { now: () => T0 });
+    // The stay that is over was booked while it was still to come.
+    let now = T0 - 3 * DAY;
+    const store = await h.open(db.url, { now: () => now });
     const site = await store.addSite({ name: 'Cabins' });
     const front = await store.addLock({ siteId: site.id, name: 'Front', model: '916' });
     const back = await store.addLock({ siteId: site.id, name: 'Back', model: '264' });
@@ -46,6 +48,7 @@ describe.each(DIALECTS)('the reader behind `keyward status` (%s)', (dialect) => 
       startsAt: T0 - 3 * DAY,
       endsAt: T0 - DAY,
     });
+    now = T0;
     await store.recordBattery(back.id, 1.2);
     await store.setAssignmentStatus(guest.id, front.id, 'set');
     const reader = await read(db.url);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { readTime } from '../../core/access/time.js';
 import { isKeywardError } from '../../core/errors.js';
 import type { Store } from '../../store/index.js';
 import type { Reader } from '../../store/reader.js';
@@ -57,13 +58,11 @@ export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-/** ISO 8601 dates and times ("2026-07-01", "2026-07-01T15:00:00+02:00"). */
+/** ISO 8601 dates and times ("2026-07-01", "2026-07-01T15:00:00+02:00"), by the one time rule. */
 export function parseTime(text: string, flag: string): number {
-  const t = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) {
-    throw new UsageError(`${flag}: "${text}" is not a date such as 2026-07-01 or 2026-07-01T15:00:00Z`);
-  }
-  return t;
+  const r = readTime(/^\d+$/.test(text.trim()) ? Number(text) : text);
+  if (!r.ok) throw new UsageError(`${flag}: "${text}" ${r.message}`);
+  return r.t;
 }
 
 export function parseWhole(

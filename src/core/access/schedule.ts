@@ -1,4 +1,5 @@
 import { KeywardError } from '../errors.js';
+import { timeProblem } from './time.js';
 import { nextTransition, offsetAt, type Zone } from './zone.js';
 
 export const MINUTE_MS = 60_000;
@@ -44,6 +45,13 @@ export function validateWindows(windows: WeeklyWindow[]): void {
 }
 
 export function validateSchedule(s: Schedule): void {
+  for (const [field, t] of [
+    ['the start', s.startsAt],
+    ['the end', s.endsAt],
+  ] as const) {
+    const problem = t === null ? null : timeProblem(t);
+    if (problem) throw new KeywardError('BAD_INPUT', `${field} ${problem}`);
+  }
   if (s.startsAt !== null && s.endsAt !== null && s.endsAt <= s.startsAt) {
     throw new KeywardError('BAD_INPUT', 'the end must come after the start');
   }
