@@ -4,23 +4,24 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, type TestServer, testServer } from './support/server-app.js';
 
-describe('the web UI files, whatever path is asked for', () => {
-  let server: TestServer;
-  let root: string;
-  beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'keyward-web-'));
-    mkdirSync(join(root, 'assets'));
-    writeFileSync(join(root, 'index.html'), '<!doctype html><title>Keyward</title>');
-    writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
-    writeFileSync(join(tmpdir(), 'keyward-outside.txt'), 'secret');
-    server = await testServer('sqlite', { web: root });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(root, { recursive: true, force: true });
-    rmSync(join(tmpdir(), 'keyward-outside.txt'), { force: true });
-  });
+/** One server for the file, with a small UI folder of its own and a file just outside it. */
+let server: TestServer;
+let root: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'keyward-web-'));
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Keyward</title>');
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(tmpdir(), 'keyward-outside.txt'), 'secret');
+  server = await testServer('sqlite', { web: root });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+  rmSync(join(tmpdir(), 'keyward-outside.txt'), { force: true });
+});
 
+describe('the web UI files, whatever path is asked for', () => {
   it('serves an asset and the UI page', async () => {
     expect((await server.app.inject({ url: '/assets/app.js' })).body).toBe('console.log(1)');
     expect((await server.app.inject({ url: '/' })).body).toContain('<title>Keyward</title>');
@@ -47,20 +48,6 @@ describe('the web UI files, whatever path is asked for', () => {
 });
 
 describe('headers on every answer', () => {
-  let server: TestServer;
-  let root: string;
-  beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'keyward-web-'));
-    mkdirSync(join(root, 'assets'));
-    writeFileSync(join(root, 'index.html'), '<!doctype html><title>Keyward</title>');
-    writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
-    server = await testServer('sqlite', { web: root });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(root, { recursive: true, force: true });
-  });
-
   it('never lets a browser sniff an answer into another type, errors and the UI included', async () => {
     for (const url of ['/healthz', '/api/v1/locks', '/api/v1/nope', '/', '/assets/app.js', '/api/docs']) {
       const res = await server.app.inject({ url, headers: bearer(server.tokens.viewer) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ALWAYS } from '../../test/support/sync-picture.js';
+import { ALWAYS, picture } from '../../test/support/sync-picture.js';
 import { getModel } from '../core/catalog/index.js';
-import type { AssignmentRow, Intent, LockSyncPicture, ReportedSlot } from '../store/sync-state.js';
+import type { AssignmentRow, Intent, ReportedSlot } from '../store/sync-state.js';
 import { learnSlot, type SlotReading } from './learn-slot.js';
 import { DEFAULT_POLICY } from './lock-plan.js';
 
@@ -39,25 +39,10 @@ const intent = (kind: Intent['kind'], credentialId: string | null = 'cred_a'): I
 function reading(
   over: Partial<SlotReading> & { assignments?: AssignmentRow[]; readAt?: number | null },
 ): SlotReading {
-  const p: LockSyncPicture = {
-    lockId: 'lock_1',
-    siteId: 'site_1',
-    name: 'Door',
-    model: '914',
-    driver: 'sim',
-    tzOffsetMinutes: 0,
-    programmingCode: null,
+  const p = picture({
     assignments: over.assignments ?? [],
-    reported: new Map(),
-    deleted: [],
-    intents: [],
-    health: new Map(),
-    lastUsed: new Map(),
     readAt: over.readAt === undefined ? 1 : over.readAt,
-    reread: false,
-    checksum: null,
-    verifiedAt: null,
-  };
+  });
   return {
     p,
     model,
