@@ -49,6 +49,28 @@ function headSealed(sealer: Sealer, head: Head): boolean {
   return head.seal !== undefined && head.seal === sealHead(sealer, head.seq, head.hash).seal;
 }
 
+/** A head written before heads were sealed: it has no seal at all (a broken one has `null`). */
+function legacy(head: Head): boolean {
+  return !('seal' in head);
+}
+
+/**
+ * Seals the head an earlier version of Keyward wrote, once, when this version opens the
+ * database; the chain below it is verified as before.
+ */
+export async function sealLegacyHead(db: Kysely<Database>, sealer: Sealer): Promise<void> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', HEAD).executeTakeFirst();
+  if (!row) return;
+  const head = JSON.parse(row.value) as Head;
+  if (!legacy(head)) return;
+  await db
+    .updateTable('meta')
+    .set({ value: JSON.stringify(sealHead(sealer, head.seq, head.hash)) })
+    .where('key', '=', HEAD)
+    .where('value', '=', row.value)
+    .execute();
+}
+
 /**
  * The head of an empty log, written when a database is created: from then on a missing head
  * means the log was wiped.
@@ -94,7 +116,7 @@ export async function appendAudit(
   const head: Head = found ? (JSON.parse(found.value) as Head) : { seq: 0, hash: GENESIS };
   // A head that lost its seal (cut off, wiped, rewritten outside Keyward) passes that on: sealing
   // the next head would launder the tampering, so the log stays marked until someone looks.
-  const sealed = found !== undefined && headSealed(sealer, head);
+  const sealed = found !== undefined && (legacy(head) || headSealed(sealer, head));
   const rows: AuditTable[] = [];
   for (const entry of entries) {
     const row = {

@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
 import { recordUse, setAssignmentStatus } from './assignments.js';
-import { startAudit, verifyAudit } from './audit.js';
+import { sealLegacyHead, startAudit, verifyAudit } from './audit.js';
 import { connect, type Dialect } from './connect.js';
 import type { StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
@@ -136,6 +136,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   try {
     await migrate(conn.db);
     await checkKey(ctx);
+    await sealLegacyHead(ctx.db, ctx.sealer);
   } catch (e) {
     await conn.db.destroy().catch(() => {});
     throw openFailure(conn.location, e);

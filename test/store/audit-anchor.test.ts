@@ -42,6 +42,24 @@ describe.each(DIALECTS)('an audit log whose end cannot be cut off (%s)', (dialec
     expect(await again.verifyAudit()).toEqual({ ok: true, rows: 7, problems: [] });
   });
 
+  it('seals, once, the head an earlier version wrote, and verifies that log from then on', async () => {
+    const db = await h.database(dialect);
+    const store = await h.open(db.url);
+    const siteId = await logged(store);
+    const { seq, hash } = JSON.parse(await headValue(store)) as { seq: number; hash: string };
+    // As the version before sealed heads left it: seq and hash only.
+    await store.ctx.db
+      .updateTable('meta')
+      .set({ value: JSON.stringify({ seq, hash }) })
+      .where('key', '=', 'audit_head')
+      .execute();
+    await store.close();
+    const again = await h.open(db.url);
+    expect(JSON.parse(await headValue(again))).toHaveProperty('seal');
+    await again.addPerson({ name: 'Eve', siteId });
+    expect(await again.verifyAudit()).toEqual({ ok: true, rows: 7, problems: [] });
+  });
+
   it('detects the tail cut off with the head pointed at the new last row, and keeps detecting it after new rows', async () => {
     const store = await h.fresh(dialect);
     const siteId = await logged(store);
