@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from './support/chromium.js';
+import { launchChromium, skipWithoutChromium } from './support/chromium.js';
 import { SHOTS, scrollWidth, startUiServer, type UiServer } from './support/ui-server.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -30,7 +30,7 @@ interface AxeViolation {
  * desktop and phone width; at phone width nothing scrolls sideways and every control is big
  * enough for a thumb. Then the main actions are done with the keyboard alone.
  */
-describe.skipIf(!hasChromium())(
+describe.skipIf(skipWithoutChromium('the accessibility suite'))(
   'the web UI for keyboard, screen reader and phone',
   { timeout: 90_000 },
   () => {

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from './support/chromium.js';
+import { launchChromium, skipWithoutChromium } from './support/chromium.js';
 import { SHOTS, startUiServer, type UiServer } from './support/ui-server.js';
 
 /**
  * The whole product in a real browser: the UI built from web/src, served by `keyward serve` with
  * the reconciler driving simulated locks. Screenshots go to test-output/ for a person to look at.
  */
-describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
+describe.skipIf(skipWithoutChromium('the web UI suite'))('the web UI in Chromium', () => {
   let server: UiServer;
   let browser: Browser;
   let page: Page;

@@ -338,7 +338,10 @@ export class SimLock implements LockDriver {
   #save(): void {
     const file = this.#opts.file;
     if (!file) return;
-    writeFileSync(`${file}.tmp`, JSON.stringify({ lock: this.#twin.lock, stats: this.stats }));
+    // The twin's slots hold the codes: the file is its owner's alone, like the key file.
+    writeFileSync(`${file}.tmp`, JSON.stringify({ lock: this.#twin.lock, stats: this.stats }), {
+      mode: 0o600,
+    });
     renameSync(`${file}.tmp`, file);
   }
 }
