@@ -57,7 +57,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return EXIT_BAD_INPUT;
     }
     if (isKeywardError(error)) {
-      io.err(`keyward: ${error.code}: ${firstLine(error.message)}\n`);
+      // At a terminal the operator is the one who reads the database's own words.
+      const cause = error.cause instanceof Error ? ` (${firstLine(error.cause.message)})` : '';
+      io.err(`keyward: ${error.code}: ${firstLine(error.message)}${cause}\n`);
       return EXIT_FAULT;
     }
     throw error;

@@ -27,8 +27,12 @@ export class KeywardError extends Error {
   readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+  /**
+   * `cause`: the underlying failure (a database's own message, say). It is for the operator's
+   * log and terminal, never for an HTTP answer, which carries `message` alone.
+   */
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'KeywardError';
     this.code = code;
     this.details = details;

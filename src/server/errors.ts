@@ -47,7 +47,13 @@ export function toKeywardError(error: unknown): { status: number; error: Keyward
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, error: ke } = toKeywardError(error);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status >= 500) {
+      const cause = (error as Error).cause;
+      request.log.error(
+        { err: error, ...(cause instanceof Error ? { cause: cause.message } : {}) },
+        'request failed',
+      );
+    }
     return reply.status(status).send(errorBody(ke));
   });
 }

@@ -63,13 +63,22 @@ export function storeError(e: unknown): Error {
   if (e instanceof KeywardError) return e;
   const message = (e as Error)?.message ?? String(e);
   // Two writers appending to the audit log or racing on a key: the loser retries by hand.
+  // The database's own words stay in the cause: the server logs them, the CLI prints them, and
+  // no HTTP answer carries them (they can name tables, columns and values).
   if (/unique|duplicate key|SQLITE_BUSY|could not serialize/i.test(message)) {
     return new KeywardError(
       'CONFLICT',
-      `another change was written at the same time: try again (${message})`,
+      'another change was written at the same time: try again',
+      undefined,
+      e,
     );
   }
-  return new KeywardError('STORE_FAILED', `the database failed: ${message}`);
+  return new KeywardError(
+    'STORE_FAILED',
+    'the database could not complete the change: try again',
+    undefined,
+    e,
+  );
 }
 
 type Versioned = 'sites' | 'locks' | 'people' | 'credentials';
