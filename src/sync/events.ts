@@ -118,6 +118,17 @@ interface OpRef {
   personId: string | null;
 }
 
+/**
+ * What an error event says of a failure: its message and, for a store fault, the database's own
+ * words (the error's cause), which an operator reading the log needs and an HTTP answer never
+ * carries.
+ */
+export function faultMessage(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e);
+  const cause = (e as Error)?.cause;
+  return cause instanceof Error ? `${message} (${cause.message})` : message;
+}
+
 export type SyncListener = (event: SyncEvent) => void;
 
 /** The port: subscribers, and publishing to them (after the commit that recorded the events). */

@@ -2,7 +2,7 @@ import { recordUse } from '../store/assignments.js';
 import { slotHolder } from '../store/sync-state.js';
 import { newIntentId } from '../store/sync-writes.js';
 import type { DriverEvent } from './driver.js';
-import { type SyncEvent, withoutCode } from './events.js';
+import { faultMessage, type SyncEvent, withoutCode } from './events.js';
 import type { Effects, Runtime } from './runtime.js';
 
 /**
@@ -83,7 +83,7 @@ export async function onLockEvent(rt: Runtime, lockId: string, e: DriverEvent): 
       type: 'error',
       lockId,
       during: `lock event ${e.type}`,
-      message: (err as Error)?.message ?? String(err),
+      message: faultMessage(err),
     });
   }
   rt.events.publish(events);

@@ -6,7 +6,7 @@ import type { LockSyncPicture, Opener } from '../store/sync-state.js';
 import { type Applied, applySyncWrites, type SyncWrite } from '../store/sync-writes.js';
 import type { TimerClock } from './clock.js';
 import type { LockDriver } from './driver.js';
-import { auditRows, type SyncEvent, type SyncEvents } from './events.js';
+import { auditRows, faultMessage, type SyncEvent, type SyncEvents } from './events.js';
 import type { LockPlan, SyncPolicy } from './lock-plan.js';
 import type { BackoffPolicy, Reachability } from './reach.js';
 
@@ -148,6 +148,6 @@ export class Runtime {
 
   /** A failure no caller can act on: told with its lock. */
   error(lockId: string | null, during: string, e: unknown): void {
-    this.report({ type: 'error', lockId, during, message: (e as Error)?.message ?? String(e) });
+    this.report({ type: 'error', lockId, during, message: faultMessage(e) });
   }
 }
