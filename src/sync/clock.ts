@@ -15,21 +15,28 @@ export interface TimerClock extends Clock {
 /** setTimeout caps delays at 2^31-1 ms (about 24.8 days); longer waits are re-armed. */
 const MAX_DELAY = 2 ** 31 - 1;
 
-export const systemClock: TimerClock = {
-  now: () => Date.now(),
-  at(at, fn) {
-    let handle: NodeJS.Timeout;
-    const arm = () => {
-      const delay = at - Date.now();
-      if (delay > MAX_DELAY) handle = setTimeout(arm, MAX_DELAY);
-      else handle = setTimeout(fn, Math.max(0, delay));
-      handle.unref?.();
-    };
-    arm();
-    return () => clearTimeout(handle);
-  },
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/**
+ * The wall clock. `keepAlive`: whether a pending timer keeps the process running (a radio wait
+ * must; the reconciler's sweeps and wakes must not hold a finished process open).
+ */
+export function wallClock(keepAlive: boolean): TimerClock {
+  return {
+    now: () => Date.now(),
+    at(at, fn) {
+      let handle: NodeJS.Timeout;
+      const arm = () => {
+        const delay = at - Date.now();
+        handle = delay > MAX_DELAY ? setTimeout(arm, MAX_DELAY) : setTimeout(fn, Math.max(0, delay));
+        if (!keepAlive) handle.unref?.();
+      };
+      arm();
+      return () => clearTimeout(handle);
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+export const systemClock: TimerClock = wallClock(false);
 
 interface Timer {
   at: number;
