@@ -14,7 +14,8 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-const HEAD = 'audit_head';
+/** The meta row holding the head of the log. */
+export const AUDIT_HEAD_KEY = 'audit_head';
 const AUDIT_COLUMNS = [
   'seq',
   'at',
@@ -55,19 +56,17 @@ function legacy(head: Head): boolean {
 }
 
 /**
- * Seals the head an earlier version of Keyward wrote, once, when this version opens the
- * database; the chain below it is verified as before.
+ * Seals the head an earlier version of Keyward wrote (its stored value, read with the key
+ * check), once, when this version opens the database; the chain below it is verified as before.
  */
-export async function sealLegacyHead(db: Kysely<Database>, sealer: Sealer): Promise<void> {
-  const row = await db.selectFrom('meta').select('value').where('key', '=', HEAD).executeTakeFirst();
-  if (!row) return;
-  const head = JSON.parse(row.value) as Head;
+export async function sealLegacyHead(db: Kysely<Database>, sealer: Sealer, value: string): Promise<void> {
+  const head = JSON.parse(value) as Head;
   if (!legacy(head)) return;
   await db
     .updateTable('meta')
     .set({ value: JSON.stringify(sealHead(sealer, head.seq, head.hash)) })
-    .where('key', '=', HEAD)
-    .where('value', '=', row.value)
+    .where('key', '=', AUDIT_HEAD_KEY)
+    .where('value', '=', value)
     .execute();
 }
 
@@ -78,7 +77,7 @@ export async function sealLegacyHead(db: Kysely<Database>, sealer: Sealer): Prom
 export async function startAudit(db: Kysely<Database>, sealer: Sealer): Promise<void> {
   await db
     .insertInto('meta')
-    .values({ key: HEAD, value: JSON.stringify(sealHead(sealer, 0, GENESIS)) })
+    .values({ key: AUDIT_HEAD_KEY, value: JSON.stringify(sealHead(sealer, 0, GENESIS)) })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
 }
@@ -110,7 +109,7 @@ export async function appendAudit(
   entries: readonly AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  let q = trx.selectFrom('meta').select('value').where('key', '=', HEAD);
+  let q = trx.selectFrom('meta').select('value').where('key', '=', AUDIT_HEAD_KEY);
   if (dialect === 'postgres') q = q.forUpdate();
   const found = await q.executeTakeFirst();
   const head: Head = found ? (JSON.parse(found.value) as Head) : { seq: 0, hash: GENESIS };
@@ -143,8 +142,8 @@ export async function appendAudit(
   const value = JSON.stringify(
     sealed ? sealHead(sealer, head.seq, head.hash) : { seq: head.seq, hash: head.hash, seal: null },
   );
-  if (found) await trx.updateTable('meta').set({ value }).where('key', '=', HEAD).execute();
-  else await trx.insertInto('meta').values({ key: HEAD, value }).execute();
+  if (found) await trx.updateTable('meta').set({ value }).where('key', '=', AUDIT_HEAD_KEY).execute();
+  else await trx.insertInto('meta').values({ key: AUDIT_HEAD_KEY, value }).execute();
 }
 
 export interface AuditProblem {
@@ -166,7 +165,11 @@ export interface AuditReport {
  */
 export async function verifyAudit(db: Kysely<Database>, sealer: Sealer): Promise<AuditReport> {
   const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-  const headRow = await db.selectFrom('meta').select('value').where('key', '=', HEAD).executeTakeFirst();
+  const headRow = await db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', AUDIT_HEAD_KEY)
+    .executeTakeFirst();
   const head: Head = headRow ? (JSON.parse(headRow.value) as Head) : { seq: 0, hash: GENESIS };
   const problems = new Map<number, AuditProblem>();
   const last = rows[rows.length - 1];

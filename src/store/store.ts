@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
 import { recordUse, setAssignmentStatus } from './assignments.js';
-import { sealLegacyHead, startAudit, verifyAudit } from './audit.js';
+import { AUDIT_HEAD_KEY, sealLegacyHead, startAudit, verifyAudit } from './audit.js';
 import { connect, type Dialect } from './connect.js';
 import type { StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
@@ -24,11 +24,13 @@ export interface StoreOptions extends StoreLocation {
  * (secrets.ts, KEY_CHECK).
  */
 async function checkKey(ctx: StoreContext): Promise<void> {
-  const found = await ctx.db
+  // The audit head comes in the same read: a head an earlier version wrote is sealed here, once.
+  const rows = await ctx.db
     .selectFrom('meta')
-    .select('value')
-    .where('key', '=', KEY_CHECK.metaKey)
-    .executeTakeFirst();
+    .select(['key', 'value'])
+    .where('key', 'in', [KEY_CHECK.metaKey, AUDIT_HEAD_KEY])
+    .execute();
+  const found = rows.find((r) => r.key === KEY_CHECK.metaKey);
   if (!found) {
     await ctx.db
       .insertInto('meta')
@@ -39,6 +41,8 @@ async function checkKey(ctx: StoreContext): Promise<void> {
     return checkKey(ctx);
   }
   verifyKeyCheck(ctx.sealer, found.value);
+  const head = rows.find((r) => r.key === AUDIT_HEAD_KEY);
+  if (head) await sealLegacyHead(ctx.db, ctx.sealer, head.value);
 }
 
 export class Store {
@@ -136,7 +140,6 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   try {
     await migrate(conn.db);
     await checkKey(ctx);
-    await sealLegacyHead(ctx.db, ctx.sealer);
   } catch (e) {
     await conn.db.destroy().catch(() => {});
     throw openFailure(conn.location, e);
