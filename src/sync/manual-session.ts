@@ -240,12 +240,12 @@ export class ManualSessions {
     // The error came from what the person saw last time; once they retry, showing it until the
     // op's last step is confirmed would report a problem they believe fixed. The status stays
     // setting/removing: the register still moves only on confirmation.
-    await this.#set(id, row.lock_id, { status: 'active', step: first, note: null }, 'manual.retry', (trx) =>
-      op.credentialId
-        ? applySyncWritesIn(this.#ctx, trx, [assignment(op.credentialId, row.lock_id, { error: null })]).then(
-            () => {},
-          )
-        : Promise.resolve(),
+    await this.#set(
+      id,
+      row.lock_id,
+      { status: 'active', step: first, note: null },
+      'manual.retry',
+      op.credentialId ? [assignment(op.credentialId, row.lock_id, { error: null })] : [],
     );
     return this.view(id);
   }
@@ -303,11 +303,11 @@ export class ManualSessions {
     lockId: string,
     patch: SessionPatch & { status: SessionStatus },
     action: string,
-    also?: (trx: Trx) => Promise<void>,
+    writes: readonly SyncWrite[] = [],
   ): Promise<void> {
     await change(this.#ctx, async (trx, audit) => {
       await this.#write(trx, id, patch);
-      await also?.(trx);
+      await applySyncWritesIn(this.#ctx, trx, writes);
       await audit({ action, subjectType: 'lock', subjectId: lockId, detail: { sessionId: id } });
     });
   }
