@@ -67,6 +67,25 @@ export function redactUrlsIn(text: string): string {
   return text.includes('@') ? text.replace(USERINFO_IN_TEXT, '$1') : text;
 }
 
+/** A JSON value (an audit row's detail) with every URL in its strings redacted; the same object when none has credentials. */
+export function redactUrlsDeep<T>(value: T): T {
+  if (typeof value === 'string') return redactUrlsIn(value) as T;
+  if (Array.isArray(value)) {
+    const out = value.map(redactUrlsDeep);
+    return (out.every((v, i) => v === value[i]) ? value : out) as T;
+  }
+  if (value !== null && typeof value === 'object') {
+    let changed = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = redactUrlsDeep(v);
+      if (out[k] !== v) changed = true;
+    }
+    return (changed ? out : value) as T;
+  }
+  return value;
+}
+
 /**
  * The URL without credentials, and the credentials ("user:password" as written, percent
  * escapes kept) or null. `joinUrlCredentials` puts them back.
@@ -79,7 +98,8 @@ export function splitUrlCredentials(url: string): { url: string; credentials: st
 
 export function joinUrlCredentials(url: string, credentials: string | null): string {
   if (credentials === null || credentials === '') return url;
-  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)/, `$1${credentials}@`);
+  // A function, not a replacement string: a password may hold "$&" or "$1".
+  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)/, (scheme) => `${scheme}${credentials}@`);
 }
 
 /** Where a Z-Wave network is reached: a stick Keyward opens, or a zwave-js-server. */

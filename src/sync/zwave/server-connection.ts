@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { KeywardError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
+import { redactUrl, redactUrlsIn } from '../../core/radio/address.js';
 import { type FaultListener, faultsToStderr } from './faults.js';
 import { radioClock } from './radio-clock.js';
 
@@ -78,6 +79,7 @@ export class ServerConnection {
 
   private constructor(
     private readonly socket: WebSocket,
+    /** With its credentials: never shown, logged or audited as it is (redactUrl). */
     readonly url: string,
     private readonly onFault: FaultListener,
     private readonly clock: Clock,
@@ -113,7 +115,12 @@ export class ServerConnection {
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', (error) =>
-        reject(new KeywardError('DRIVER_FAILED', `cannot reach zwave-js-server at ${url}: ${error.message}`)),
+        reject(
+          new KeywardError(
+            'DRIVER_FAILED',
+            `cannot reach zwave-js-server at ${redactUrl(url)}: ${redactUrlsIn(error.message)}`,
+          ),
+        ),
       );
     });
     const connection = new ServerConnection(
@@ -130,7 +137,7 @@ export class ServerConnection {
       await connection.close();
       throw new KeywardError(
         'DRIVER_FAILED',
-        `zwave-js-server at ${url} did not start: ${error instanceof Error ? error.message : String(error)}`,
+        `zwave-js-server at ${redactUrl(url)} did not start: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`,
       );
     }
     const state = result.state as { nodes?: ServerNodeState[] } | undefined;
@@ -171,7 +178,7 @@ export class ServerConnection {
       // Neither the text nor the parser's message is repeated: a value event carries codes.
       this.onFault({
         at: this.clock.now(),
-        target: this.url,
+        target: redactUrl(this.url),
         during: 'reading a message from zwave-js-server',
         message: `a message of ${text.length} characters that is not JSON was ignored`,
       });
