@@ -130,15 +130,23 @@ export class ServerConnection {
       options.clock ?? radioClock,
     );
     let result: Record<string, unknown>;
+    // A websocket that is not a zwave-js-server may never answer: start-up has the handshake's time.
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      timer.unref?.();
+    });
     try {
-      await connection.command('set_api_schema', { schemaVersion: SERVER_SCHEMA });
-      result = await connection.command('start_listening');
+      await Promise.race([connection.command('set_api_schema', { schemaVersion: SERVER_SCHEMA }), silent]);
+      result = await Promise.race([connection.command('start_listening'), silent]);
     } catch (error) {
       await connection.close();
       throw new KeywardError(
         'DRIVER_FAILED',
         `zwave-js-server at ${redactUrl(url)} did not start: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`,
       );
+    } finally {
+      clearTimeout(timer);
     }
     const state = result.state as { nodes?: ServerNodeState[] } | undefined;
     for (const node of state?.nodes ?? []) connection.remember(node);
