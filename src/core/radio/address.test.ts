@@ -5,6 +5,7 @@ import {
   mayReachNetwork,
   networkKey,
   redactUrl,
+  redactUrlsDeep,
   redactUrlsIn,
   serialPortProblem,
   serverUrlProblem,
@@ -123,6 +124,18 @@ describe('credentials in addresses', () => {
         },
       ),
     );
+  });
+
+  it('redacts every string of a JSON value and keeps the rest as it was', () => {
+    const row = { at: 5, network: 'ws://u:pw@h:1', seen: ['x', { url: 'wss://a:b@c/d' }], none: null };
+    expect(redactUrlsDeep(row)).toEqual({
+      at: 5,
+      network: 'ws://h:1',
+      seen: ['x', { url: 'wss://c/d' }],
+      none: null,
+    });
+    const clean = { a: ['ws://h:1'], b: 2 };
+    expect(redactUrlsDeep(clean)).toBe(clean);
   });
 
   it('leaves an address without credentials as it was', () => {

@@ -111,7 +111,16 @@ export class ServerConnection {
 
   static async connect(url: string, options: ServerConnectionOptions = {}): Promise<ServerConnection> {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const socket = new WebSocket(url, { handshakeTimeout: timeoutMs });
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url, { handshakeTimeout: timeoutMs });
+    } catch (error) {
+      // ws repeats an address it cannot parse, credentials included.
+      throw new KeywardError(
+        'DRIVER_FAILED',
+        `cannot reach zwave-js-server at ${redactUrl(url)}: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`,
+      );
+    }
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', (error) =>
