@@ -276,4 +276,26 @@ describe.each(DIALECTS)('server passwords at rest on %s', (dialect) => {
       .execute();
     await expect(driverSettings(reopened.ctx, other.id)).rejects.toMatchObject({ code: 'WRONG_SECRET_KEY' });
   });
+
+  it('seals a clear-text password that a restored backup brings in', async () => {
+    const source = await h.fresh(dialect);
+    const site = await source.addSite({ name: 'Home' });
+    const lock = await source.addLock({
+      siteId: site.id,
+      name: 'Door',
+      model: '888',
+      driver: 'zwave-server',
+      driverConfig: { url: 'ws://127.0.0.1:3000', nodeId: 2 },
+    });
+    const legacy = `ws://${USER}:${PASSWORD}@127.0.0.1:3000`;
+    await source.ctx.db
+      .updateTable('locks')
+      .set({ driver_config: JSON.stringify({ url: legacy, nodeId: 2 }) })
+      .where('id', '=', lock.id)
+      .execute();
+    const target = await h.fresh(dialect);
+    await target.restore(await source.backup());
+    expect(JSON.stringify(await target.dump())).not.toContain(PASSWORD);
+    expect(await driverSettings(target.ctx, lock.id)).toEqual({ url: legacy, nodeId: 2 });
+  });
 });
