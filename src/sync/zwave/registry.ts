@@ -225,8 +225,8 @@ export class ZWaveNetworks {
   }
 
   private fault(target: string, during: string, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.onFault({ at: this.clock.now(), target, during, message });
+    const message = redactUrlsIn(error instanceof Error ? error.message : String(error));
+    this.onFault({ at: this.clock.now(), target: redactUrl(target), during, message });
   }
 
   async close(): Promise<void> {
@@ -256,7 +256,7 @@ export class ZWaveNetworks {
         this.mark('zwave-server', url, 'closed');
       } catch (error) {
         this.mark('zwave-server', url, 'failed', error);
-        this.fault(redactUrl(url), 'closing the zwave-js-server connection', error);
+        this.fault(url, 'closing the zwave-js-server connection', error);
       }
     }
   }
