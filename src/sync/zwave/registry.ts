@@ -99,7 +99,8 @@ export class ZWaveNetworks {
     // Oldest first (a Map keeps insertion order): drop networks no longer open.
     for (const [k, status] of this.states) {
       if (this.states.size <= MAX_STATUSES) break;
-      const open = status.kind === 'zwave' ? this.drivers.has(k.slice(6)) : this.servers.has(k.slice(13));
+      const where = k.slice(status.kind.length + 1);
+      const open = status.kind === 'zwave' ? this.drivers.has(where) : this.servers.has(where);
       if (!open) this.states.delete(k);
     }
   }
