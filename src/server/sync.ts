@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/index.js';
+import { driverSettings } from '../store/lock-config.js';
 import { systemClock } from '../sync/clock.js';
 import type { SyncEvent, SyncListener } from '../sync/events.js';
 import { SiteLeases } from '../sync/leases.js';
@@ -110,7 +111,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
       // The network is opened on the lock's first pass, not here: a stick or server that cannot
       // be reached is then a retryable failure of that pass, never an exception at start-up.
       if (lock.driver === 'zwave' || lock.driver === 'zwave-server')
-        return zwave.lockDriver(lock, async () => (await store.getLock(lock.id)).driverConfig);
+        return zwave.lockDriver(lock, () => driverSettings(store.ctx, lock.id));
       return null;
     },
     ...(opts.backoff ? { backoff: opts.backoff } : {}),

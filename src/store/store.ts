@@ -7,6 +7,7 @@ import type { StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
 import { locate, type StoreLocation } from './data-dir.js';
 import { openFailure } from './driver.js';
+import { sealLegacyUrlCredentials, URL_SECRETS_KEY } from './lock-config.js';
 import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
 import * as registerOps from './register.js';
@@ -28,7 +29,7 @@ async function checkKey(ctx: StoreContext): Promise<void> {
   const rows = await ctx.db
     .selectFrom('meta')
     .select(['key', 'value'])
-    .where('key', 'in', [KEY_CHECK.metaKey, AUDIT_HEAD_KEY])
+    .where('key', 'in', [KEY_CHECK.metaKey, AUDIT_HEAD_KEY, URL_SECRETS_KEY])
     .execute();
   const found = rows.find((r) => r.key === KEY_CHECK.metaKey);
   if (!found) {
@@ -43,6 +44,8 @@ async function checkKey(ctx: StoreContext): Promise<void> {
   verifyKeyCheck(ctx.sealer, found.value);
   const head = rows.find((r) => r.key === AUDIT_HEAD_KEY);
   if (head) await sealLegacyHead(ctx.db, ctx.sealer, head.value);
+  // Server passwords an earlier version kept in the clear are sealed once (lock-config.ts).
+  if (!rows.some((r) => r.key === URL_SECRETS_KEY)) await sealLegacyUrlCredentials(ctx);
 }
 
 export class Store {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { redactUrl, serialPortProblem, serverUrlProblem } from '../../core/radio/address.js';
 import type { AdoptChoice } from '../../sync/zwave/adopt.js';
 import type { DiscoveredLock } from '../../sync/zwave/discovery.js';
 import type { NodeListing } from '../../sync/zwave/listing.js';
@@ -19,13 +20,15 @@ interface NetworkOptions {
 function targetOf(opts: NetworkOptions): ZWaveTarget {
   if (opts.url !== undefined && opts.serialPort !== undefined)
     throw new UsageError('give --url or --serial-port, not both');
+  // The one address rule (src/core/radio/address.ts), as the API applies it.
   if (opts.url !== undefined) {
-    if (!/^wss?:\/\/[^\s]+$/.test(opts.url))
-      throw new UsageError(`--url ${opts.url}: give a zwave-js-server address such as ws://127.0.0.1:3000`);
+    const problem = serverUrlProblem(opts.url);
+    if (problem) throw new UsageError(`--url ${problem}`);
     return { url: opts.url };
   }
   if (opts.serialPort !== undefined) {
-    if (opts.serialPort.trim() === '') throw new UsageError('--serial-port is empty');
+    const problem = serialPortProblem(opts.serialPort);
+    if (problem) throw new UsageError(`--serial-port ${problem}`);
     return { serialPort: opts.serialPort };
   }
   throw new UsageError(
@@ -102,7 +105,7 @@ export function registerZWave(program: Command, ctx: Context): void {
       const found = await discover(opts, target);
       const { listNodes } = await import('../../sync/zwave/listing.js');
       const nodes = listNodes(found, target, await store.listLocks(), Boolean(opts.reveal));
-      const network = 'url' in target ? target.url : target.serialPort;
+      const network = 'url' in target ? redactUrl(target.url) : target.serialPort;
       if (opts.json) return writeJson(ctx.io, { network, nodes });
       if (nodes.length === 0) {
         ctx.io.out(`no Kwikset locks on ${network}\n`);

@@ -5,6 +5,7 @@ import { DRIVERS } from '../../store/index.js';
 import { lockRisk, syncCounts } from '../../store/server-queries.js';
 import { LockDetailOut, LockListOut, LockRemovedOut, LockRiskOut, NewLockOut } from '../api-types.js';
 import { batteryOf, publicLock, syncStateOf } from '../lock-summary.js';
+import { reachableTarget, SerialPortPath, ServerUrl } from '../radio-input.js';
 import { route } from '../route.js';
 import { Digits, Id, IdParams } from '../schemas.js';
 
@@ -19,12 +20,8 @@ const NewLock = z
     driver: z.enum(DRIVERS),
     siteId: Id.optional().describe('default: the first site (created if there is none)'),
     programmingCode: Digits.nullable().optional(),
-    url: z
-      .string()
-      .regex(/^wss?:\/\/[^\s]+$/, 'must be ws://host:port')
-      .optional()
-      .describe('zwave-server: the zwave-js-server websocket'),
-    serialPort: z.string().min(1).max(200).optional().describe('zwave: the Z-Wave stick'),
+    url: ServerUrl.optional(),
+    serialPort: SerialPortPath.optional().describe('zwave: the Z-Wave stick (admin only)'),
     nodeId: z.number().int().min(1).max(4000).optional().describe('zwave, zwave-server: the node id'),
   })
   .superRefine((v, ctx) => {
@@ -73,8 +70,17 @@ export const lockRoutes = [
         siteId = sites[0]?.id ?? (await store.addSite({ name: 'Home' })).id;
       }
       const driverConfig: Record<string, unknown> = {};
-      if (body.url) driverConfig.url = body.url;
-      if (body.serialPort) driverConfig.serialPort = body.serialPort;
+      // A new server address or any stick is an admin's to configure (radio-input.ts).
+      if (body.url)
+        Object.assign(
+          driverConfig,
+          await reachableTarget(deps, principal, { url: body.url }, { configures: true }),
+        );
+      if (body.serialPort)
+        Object.assign(
+          driverConfig,
+          await reachableTarget(deps, principal, { serialPort: body.serialPort }, { configures: true }),
+        );
       if (body.nodeId !== undefined) driverConfig.nodeId = body.nodeId;
       const lock = await store.addLock({
         siteId,
