@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { KeywardError } from '../core/errors.js';
 import { Store } from '../store/index.js';
+import { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 import { Authenticator, type AuthOptions } from './auth.js';
 import type { ServerDeps } from './deps.js';
@@ -50,6 +51,8 @@ export interface AppOptions {
   now?: () => number;
   /** Z-Wave networks shared with the reconciler (default: the app's own, closed with it). */
   zwave?: ZWaveHub;
+  /** Zigbee2MQTT locks shared with the reconciler (default: the app's own, with no default broker). */
+  zigbee?: ZigbeeHub;
   /** How long a lock view is reused (ms); 0 reads the database every time. */
   lockViewTtlMs?: number;
 }
@@ -108,9 +111,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
     lockViews,
     zwave: opts.zwave ?? new ZWaveHub(),
+    zigbee: opts.zigbee ?? new ZigbeeHub(),
     now: opts.now ?? Date.now,
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());
+  if (!opts.zigbee) app.addHook('onClose', () => deps.zigbee.close());
   installErrorHandler(app);
   installSecurityHeaders(app);
   app.setNotFoundHandler((request, reply) =>

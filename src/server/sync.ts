@@ -9,6 +9,7 @@ import { SiteLeases } from '../sync/leases.js';
 import { ManualSessions } from '../sync/manual-session.js';
 import { Reconciler } from '../sync/reconciler.js';
 import { SimLock } from '../sync/sim-driver.js';
+import { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 
 export interface SyncHandle {
@@ -37,6 +38,8 @@ export interface SyncOptions {
    * hub of this sync's own, closed when it stops.
    */
   zwave?: ZWaveHub;
+  /** Drives `zigbee2mqtt` locks. Default: a hub of this sync's own (no default broker). */
+  zigbee?: ZigbeeHub;
   /** Back-off of failed writes and unreachable locks (tests shorten it). */
   backoff?: ConstructorParameters<typeof Reconciler>[0]['backoff'];
   /** Lease time on a shared database. */
@@ -95,6 +98,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
   let leases: SiteLeases | null = null;
   const sessions = new ManualSessions(store);
   const zwave = opts.zwave ?? new ZWaveHub();
+  const zigbee = opts.zigbee ?? new ZigbeeHub();
   const reconciler = new Reconciler({
     store,
     clock: systemClock,
@@ -111,6 +115,8 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
       // be reached is then a retryable failure of that pass, never an exception at start-up.
       if (lock.driver === 'zwave' || lock.driver === 'zwave-server')
         return zwave.lockDriver(lock, async () => (await store.getLock(lock.id)).driverConfig);
+      if (lock.driver === 'zigbee2mqtt')
+        return zigbee.lockDriver(lock, async () => (await store.getLock(lock.id)).driverConfig);
       return null;
     },
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
@@ -170,6 +176,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
       await reconciler.whenIdle();
       await leases?.stop();
       if (!opts.zwave) await zwave.close();
+      if (!opts.zigbee) await zigbee.close();
     },
   };
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { MODELS } from '../../core/catalog/index.js';
+import { getModel, MODELS } from '../../core/catalog/index.js';
 import { KeywardError } from '../../core/errors.js';
 import { DRIVERS } from '../../store/index.js';
 import { lockRisk, syncCounts } from '../../store/server-queries.js';
 import { LockDetailOut, LockListOut, LockRemovedOut, LockRiskOut, NewLockOut } from '../api-types.js';
 import { batteryOf, publicLock, syncStateOf } from '../lock-summary.js';
 import { route } from '../route.js';
+import { zigbeeLockConfig, zigbeeLockProblems } from '../zigbee-lock.js';
 import { Digits, Id, IdParams } from '../schemas.js';
 
 const NewLock = z
@@ -26,12 +27,36 @@ const NewLock = z
       .describe('zwave-server: the zwave-js-server websocket'),
     serialPort: z.string().min(1).max(200).optional().describe('zwave: the Z-Wave stick'),
     nodeId: z.number().int().min(1).max(4000).optional().describe('zwave, zwave-server: the node id'),
+    device: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^#+]+$/, 'must not contain # or +')
+      .optional()
+      .describe("zigbee2mqtt: the lock's friendly name in Zigbee2MQTT"),
+    baseTopic: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^#+]+$/, 'must not contain # or +')
+      .optional()
+      .describe('zigbee2mqtt: Zigbee2MQTT\'s base topic (default zigbee2mqtt)'),
+    mqttUrl: z
+      .string()
+      .max(500)
+      .optional()
+      .describe("zigbee2mqtt: the MQTT broker (default: the server's --mqtt); user and password come from the environment"),
   })
   .superRefine((v, ctx) => {
     if (v.driver === 'zwave-server' && (!v.url || v.nodeId === undefined))
       ctx.addIssue({ code: 'custom', message: 'a zwave-server lock needs url and nodeId' });
     if (v.driver === 'zwave' && (!v.serialPort || v.nodeId === undefined))
       ctx.addIssue({ code: 'custom', message: 'a zwave lock needs serialPort and nodeId' });
+    if (v.driver === 'zigbee2mqtt') {
+      for (const problem of zigbeeLockProblems(v)) ctx.addIssue({ code: 'custom', message: problem });
+    }
   });
 
 export const lockRoutes = [
@@ -76,6 +101,16 @@ export const lockRoutes = [
       if (body.url) driverConfig.url = body.url;
       if (body.serialPort) driverConfig.serialPort = body.serialPort;
       if (body.nodeId !== undefined) driverConfig.nodeId = body.nodeId;
+      if (body.driver === 'zigbee2mqtt') {
+        if (!body.mqttUrl && !deps.zigbee.defaultUrl)
+          throw new KeywardError(
+            'BAD_INPUT',
+            'mqttUrl is needed: this server was started without --mqtt, so it knows no MQTT broker',
+          );
+        if (!/zigbee/.test(getModel(body.model).radio))
+          throw new KeywardError('BAD_INPUT', `model ${body.model} has no Zigbee radio`);
+        Object.assign(driverConfig, zigbeeLockConfig(body));
+      }
       const lock = await store.addLock({
         siteId,
         name: body.name,

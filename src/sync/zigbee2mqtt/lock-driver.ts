@@ -5,6 +5,7 @@ import {
   actionEvent,
   availabilityOf,
   clearPayload,
+  exposePinOf,
   getPayload,
   objectOf,
   readUsers,
@@ -50,6 +51,7 @@ export class Zigbee2MqttLock implements LockDriver {
   #bridgeOnline = true;
   #lastVolts: number | undefined;
   #closed = false;
+  #exposePin: boolean;
 
   constructor(opts: Zigbee2MqttLockOptions) {
     this.#o = {
@@ -58,6 +60,12 @@ export class Zigbee2MqttLock implements LockDriver {
       now: Date.now,
       ...opts,
     } as Required<Omit<Zigbee2MqttLockOptions, 'now'>> & { now: () => number };
+    this.#exposePin = opts.exposePin;
+  }
+
+  /** Whether read-backs carry the digits: Zigbee2MQTT's `expose_pin` for this device, once known. */
+  get exposePin(): boolean {
+    return this.#exposePin;
   }
 
   get #topic(): string {
@@ -78,6 +86,11 @@ export class Zigbee2MqttLock implements LockDriver {
         await broker.listen(`${baseTopic}/bridge/state`, (_t, payload) => {
           const online = availabilityOf(payload.toString());
           if (online !== undefined) this.#reach('bridge', online);
+        }),
+        // The device's options (retained): whether Zigbee2MQTT shows its PINs.
+        await broker.listen(`${baseTopic}/bridge/info`, (_t, payload) => {
+          const shown = exposePinOf(objectOf(payload), this.#o.device);
+          if (shown !== undefined) this.#exposePin = shown;
         }),
       );
     })().catch((e) => {
@@ -145,7 +158,7 @@ export class Zigbee2MqttLock implements LockDriver {
     let timer: NodeJS.Timeout | undefined;
     const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
       const wanted = (state: Record<string, unknown>) => {
-        if (readUsers(state, this.#o.exposePin).has(slot)) resolve(state);
+        if (readUsers(state, this.#exposePin).has(slot)) resolve(state);
         else this.#waiter = wanted; // a message about something else: keep waiting
       };
       this.#waiter = wanted;
@@ -158,7 +171,7 @@ export class Zigbee2MqttLock implements LockDriver {
     try {
       await this.#publish(getPayload(slot), 'get');
       const state = await answer;
-      return readUsers(state, this.#o.exposePin).get(slot);
+      return readUsers(state, this.#exposePin).get(slot);
     } catch (e) {
       this.#waiter = undefined;
       answer.catch(() => {});
@@ -224,7 +237,7 @@ export class Zigbee2MqttLock implements LockDriver {
           retryable: true,
         };
       }
-      if (read?.status === 'occupied' && (read.code === code || (read.code === null && !this.#o.exposePin)))
+      if (read?.status === 'occupied' && (read.code === code || (read.code === null && !this.#exposePin)))
         return { ok: true, confirmedBy: 'read-back' };
       if (read?.status === 'occupied' && read.code !== null)
         return {

@@ -112,3 +112,15 @@ export function objectOf(payload: Buffer | string): Record<string, unknown> | un
     return undefined;
   }
 }
+
+/** A device's `expose_pin` option from `bridge/info` (options are keyed by IEEE address). */
+export function exposePinOf(info: Record<string, unknown> | undefined, device: string): boolean | undefined {
+  const devices = (info?.config as { devices?: unknown } | undefined)?.devices;
+  if (!devices || typeof devices !== 'object') return undefined;
+  for (const options of Object.values(devices as Record<string, unknown>)) {
+    if (!options || typeof options !== 'object') continue;
+    const o = options as { friendly_name?: unknown; expose_pin?: unknown };
+    if (o.friendly_name === device) return o.expose_pin === true;
+  }
+  return undefined;
+}
