@@ -1,4 +1,4 @@
-import { brokerUrlProblem } from '../sync/zigbee2mqtt/broker.js';
+import { brokerUrlProblem } from '../sync/zigbee2mqtt/broker-url.js';
 
 interface ZigbeeLockInput {
   device?: string | undefined;
@@ -18,7 +18,9 @@ export function zigbeeLockProblems(v: ZigbeeLockInput): string[] {
       // Stored settings are readable by every admin and in backups: the broker's password is
       // given to the server through its environment instead.
       if (u.username || u.password)
-        out.push('mqttUrl must not carry a user or password: set KEYWARD_MQTT_USERNAME and KEYWARD_MQTT_PASSWORD');
+        out.push(
+          'mqttUrl must not carry a user or password: set KEYWARD_MQTT_USERNAME and KEYWARD_MQTT_PASSWORD',
+        );
     }
   }
   return out;

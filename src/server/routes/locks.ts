@@ -6,8 +6,8 @@ import { lockRisk, syncCounts } from '../../store/server-queries.js';
 import { LockDetailOut, LockListOut, LockRemovedOut, LockRiskOut, NewLockOut } from '../api-types.js';
 import { batteryOf, publicLock, syncStateOf } from '../lock-summary.js';
 import { route } from '../route.js';
-import { zigbeeLockConfig, zigbeeLockProblems } from '../zigbee-lock.js';
 import { Digits, Id, IdParams } from '../schemas.js';
+import { zigbeeLockConfig, zigbeeLockProblems } from '../zigbee-lock.js';
 
 const NewLock = z
   .object({
@@ -42,12 +42,14 @@ const NewLock = z
       .max(200)
       .regex(/^[^#+]+$/, 'must not contain # or +')
       .optional()
-      .describe('zigbee2mqtt: Zigbee2MQTT\'s base topic (default zigbee2mqtt)'),
+      .describe("zigbee2mqtt: Zigbee2MQTT's base topic (default zigbee2mqtt)"),
     mqttUrl: z
       .string()
       .max(500)
       .optional()
-      .describe("zigbee2mqtt: the MQTT broker (default: the server's --mqtt); user and password come from the environment"),
+      .describe(
+        "zigbee2mqtt: the MQTT broker (default: the server's --mqtt); user and password come from the environment",
+      ),
   })
   .superRefine((v, ctx) => {
     if (v.driver === 'zwave-server' && (!v.url || v.nodeId === undefined))

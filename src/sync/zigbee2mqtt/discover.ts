@@ -72,7 +72,11 @@ export function kwiksetLocks(devices: unknown, info: Record<string, unknown> | u
  * Reads Zigbee2MQTT's retained device list (and bridge info) once. Zigbee2MQTT keeps both
  * retained, so they arrive right after subscribing; a bridge that has never run has none.
  */
-export async function discoverZigbeeLocks(broker: Broker, baseTopic = 'zigbee2mqtt', waitMs = 3000): Promise<ZigbeeLockFound[]> {
+export async function discoverZigbeeLocks(
+  broker: Broker,
+  baseTopic = 'zigbee2mqtt',
+  waitMs = 3000,
+): Promise<ZigbeeLockFound[]> {
   await broker.connected();
   let devices: unknown;
   let info: Record<string, unknown> | undefined;

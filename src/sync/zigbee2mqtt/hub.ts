@@ -15,7 +15,10 @@ export interface ZigbeeLockConfig {
 
 export function zigbeeLockConfig(config: Record<string, unknown>): ZigbeeLockConfig {
   if (typeof config.device !== 'string' || config.device === '')
-    throw new KeywardError('BAD_INPUT', 'a zigbee2mqtt lock needs the device (its friendly name in Zigbee2MQTT)');
+    throw new KeywardError(
+      'BAD_INPUT',
+      'a zigbee2mqtt lock needs the device (its friendly name in Zigbee2MQTT)',
+    );
   return {
     device: config.device,
     baseTopic: typeof config.baseTopic === 'string' && config.baseTopic ? config.baseTopic : 'zigbee2mqtt',
@@ -57,7 +60,10 @@ export class ZigbeeHub {
   }
 
   /** The driver of a `zigbee2mqtt` lock; `config` is read when the lock is first driven. */
-  lockDriver(lock: { id: string; model: string }, config: () => Promise<Record<string, unknown>>): LazyZigbeeLock {
+  lockDriver(
+    lock: { id: string; model: string },
+    config: () => Promise<Record<string, unknown>>,
+  ): LazyZigbeeLock {
     return new LazyZigbeeLock(async () => this.openLock(lock, await config()));
   }
 
@@ -82,14 +88,19 @@ export class ZigbeeHub {
   }
 
   /** Kwikset locks Zigbee2MQTT knows on a broker, matched to the catalog. */
-  async discover(opts: { mqttUrl?: string; baseTopic?: string; waitMs?: number } = {}): Promise<ZigbeeLockFound[]> {
+  async discover(
+    opts: { mqttUrl?: string; baseTopic?: string; waitMs?: number } = {},
+  ): Promise<ZigbeeLockFound[]> {
     const url = this.#urlOf(opts.mqttUrl);
     const broker = this.#pool.acquire(url);
     try {
       return await discoverZigbeeLocks(broker, opts.baseTopic ?? 'zigbee2mqtt', opts.waitMs);
     } catch (e) {
       if (e instanceof KeywardError) throw e;
-      throw new KeywardError('DRIVER_FAILED', `the MQTT broker at ${redactBrokerUrl(url)}: ${(e as Error).message}`);
+      throw new KeywardError(
+        'DRIVER_FAILED',
+        `the MQTT broker at ${redactBrokerUrl(url)}: ${(e as Error).message}`,
+      );
     } finally {
       await this.#pool.release(url);
     }

@@ -30,7 +30,10 @@ export class LazyZigbeeLock implements LockDriver {
     return this.#opening;
   }
 
-  async #write(error: 'failed_to_set' | 'failed_to_remove', run: (d: Zigbee2MqttLock) => Promise<WriteResult>) {
+  async #write(
+    error: 'failed_to_set' | 'failed_to_remove',
+    run: (d: Zigbee2MqttLock) => Promise<WriteResult>,
+  ) {
     let d: Zigbee2MqttLock;
     try {
       d = await this.#ensure();
