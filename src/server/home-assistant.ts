@@ -96,7 +96,11 @@ export async function startHomeAssistant(
       },
       personName: async (id) => (await store.getPerson(id).catch(() => null))?.name ?? null,
       subscribe: (listener) => sync.subscribe(listener),
-      resync: (lockId) => sync.nudge([lockId]),
+      resync: (lockId) => {
+        sync
+          .recheck(lockId)
+          .catch((e) => opts.onError?.(`checking ${lockId} again failed: ${(e as Error).message}`));
+      },
     },
   });
   await bridge.start();

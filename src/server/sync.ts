@@ -18,6 +18,8 @@ export interface SyncHandle {
   /** What it does and does not drive, for the start-up banner. */
   note: string | null;
   nudge(lockIds: readonly string[]): void;
+  /** Reads the whole lock again and compares it with the register (a "check now" button). */
+  recheck(lockId: string): Promise<void>;
   /** Hears everything sync reports (src/sync/events.ts); returns the unsubscribe. */
   subscribe(listener: SyncListener): () => void;
   /**
@@ -53,6 +55,7 @@ export const NO_SYNC: SyncHandle = {
   running: false,
   note: null,
   nudge: () => {},
+  recheck: async () => {},
   subscribe: () => () => {},
   report: () => {},
   stop: async () => {},
@@ -168,6 +171,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
         for (const id of ids) reconciler.schedule(id);
       }, NUDGE_GATHER_MS);
     },
+    recheck: (lockId) => reconciler.recheck(lockId),
     subscribe: (listener) => reconciler.events.subscribe(listener),
     report: (error) => reconciler.events.publish([error]),
     stop: async () => {

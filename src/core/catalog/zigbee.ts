@@ -23,11 +23,15 @@ export interface ZigbeeModelMatch {
   exact: boolean;
 }
 
-export function matchZigbeeModel(manufacturer: string | undefined, modelId: string | undefined): ZigbeeModelMatch {
+export function matchZigbeeModel(
+  manufacturer: string | undefined,
+  modelId: string | undefined,
+): ZigbeeModelMatch {
   const known = modelId ? BY_MODEL_ID[modelId] : undefined;
   if (known) return { candidates: [...known], exact: true };
   // The plain SMARTCODE_DEADBOLT_10 is a Weiser lock that reports the same family name.
-  if (modelId === 'SMARTCODE_DEADBOLT_10' || !/kwikset/i.test(manufacturer ?? '')) return { candidates: [], exact: false };
+  if (modelId === 'SMARTCODE_DEADBOLT_10' || !/kwikset/i.test(manufacturer ?? ''))
+    return { candidates: [], exact: false };
   // Conversion kits drive a lock's motor but keep no codes.
   if (modelId?.startsWith('SMARTCODE_CONVERT')) return { candidates: [], exact: false };
   return { candidates: [...ZIGBEE_MODELS], exact: false };
