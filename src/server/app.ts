@@ -20,6 +20,7 @@ import { registerRoutes as registerReadRoutes } from './routes/register.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
 import { unmanagedRoutes } from './routes/unmanaged.js';
+import { zigbeeRoutes } from './routes/zigbee.js';
 import { zwaveRoutes } from './routes/zwave.js';
 import { serveWeb } from './static.js';
 
@@ -36,6 +37,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...toolRoutes,
   ...diagnoseRoutes,
   ...zwaveRoutes,
+  ...zigbeeRoutes,
 ];
 
 export interface AppOptions {
