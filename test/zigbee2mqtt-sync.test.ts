@@ -9,6 +9,12 @@ import { BROKER_URL, skipWithoutBroker, uniqueBase } from './support/broker.js';
 import { Z2MStandIn } from './support/z2m-standin.js';
 
 const run = promisify(execFile);
+
+interface ApiBody {
+  id: string;
+  slots: { slot: number; status: string; name: string | null }[];
+  devices: { device: string; candidates: string[]; codes: boolean }[];
+}
 const skip = await skipWithoutBroker();
 
 /** Zigbee locks as a host adds and uses them: `keyward serve --mqtt` with Zigbee2MQTT's stand-in. */
@@ -28,7 +34,7 @@ describe.skipIf(skip)('Zigbee2MQTT locks through the server', () => {
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: (await res.json()) as ApiBody };
   };
   const slots = async (lockId: string) =>
     (await api('GET', `/api/v1/locks/${lockId}`)).body.slots as {
@@ -131,7 +137,7 @@ describe.skipIf(skip)('Zigbee2MQTT locks through the server', () => {
         device: 'porch',
         baseTopic: base,
       })
-    ).body.id as string;
+    ).body.id;
     const first = await api('POST', '/api/v1/credentials', {
       name: 'Cleaner',
       code: '13579',
