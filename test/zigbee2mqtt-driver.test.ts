@@ -101,6 +101,20 @@ describe.skipIf(skip)('the Zigbee2MQTT lock driver against a stand-in on the rea
     await front.close();
   });
 
+  it('checks an unchanged lock by reading back only the slots holding codes, and sees a code lost silently', async () => {
+    const front = lock('front', true);
+    await front.read(); // what any first contact does: every user once
+    const codes = standIn.slots('front');
+    const expected = front.expectedChecksum(codes);
+    const before = front.frames.get;
+    expect(await front.checksum()).toBe(expected);
+    expect(front.frames.get - before).toBe(Object.keys(codes).length);
+    standIn.forgetSilently('front', 7);
+    expect(await front.checksum()).not.toBe(expected);
+    await front.setSlot(7, '86420');
+    await front.close();
+  });
+
   it('says the lock is unreachable when Zigbee2MQTT marks it offline, and refuses to send', async () => {
     const front = lock('front', true);
     const events: DriverEvent[] = [];

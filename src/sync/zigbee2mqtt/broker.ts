@@ -94,12 +94,14 @@ export class Broker {
   /** Listens to a topic filter; returns the unsubscribe. The broker subscription is shared. */
   async listen(filter: string, listener: MessageListener): Promise<() => void> {
     let set = this.#listeners.get(filter);
+    const first = !set;
     if (!set) {
       set = new Set();
       this.#listeners.set(filter, set);
-      await this.client.subscribeAsync(filter, { qos: 1 });
     }
+    // Listening before subscribing: retained messages may arrive before the broker's SUBACK.
     set.add(listener);
+    if (first) await this.client.subscribeAsync(filter, { qos: 1 });
     return () => {
       const s = this.#listeners.get(filter);
       if (!s) return;

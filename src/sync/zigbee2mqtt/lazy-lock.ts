@@ -1,5 +1,5 @@
 import type { DriverEvent, LockDriver, LockReport, WriteResult } from '../driver.js';
-import type { Zigbee2MqttLock } from './lock-driver.js';
+import { slotsHash, type Zigbee2MqttLock } from './lock-driver.js';
 
 /**
  * The reconciler asks for a driver synchronously, but a Zigbee lock's settings are read from the
@@ -49,6 +49,14 @@ export class LazyZigbeeLock implements LockDriver {
 
   async readSlot(slot: number): Promise<string | null | undefined> {
     return (await this.#ensure()).readSlot(slot);
+  }
+
+  async checksum(): Promise<number | undefined> {
+    return (await this.#ensure()).checksum();
+  }
+
+  expectedChecksum(slots: Record<string, string>): number {
+    return slotsHash(slots);
   }
 
   setSlot(slot: number, code: string): Promise<WriteResult> {

@@ -52,6 +52,8 @@ export class Zigbee2MqttLock implements LockDriver {
   #lastVolts: number | undefined;
   #closed = false;
   #exposePin: boolean;
+  /** Slots last seen holding a code; undefined until the whole lock was read once. */
+  #occupied: Set<number> | undefined;
 
   constructor(opts: Zigbee2MqttLockOptions) {
     this.#o = {
@@ -128,6 +130,8 @@ export class Zigbee2MqttLock implements LockDriver {
     waiter?.(state);
     const at = this.#o.now();
     const event = actionEvent(state, at);
+    if (event?.type === 'code-added-at-keypad') this.#occupied?.add(event.slot);
+    if (event?.type === 'code-deleted-at-keypad') this.#occupied?.delete(event.slot);
     if (event) this.#emit(event);
     const volts = voltsPerCellOf(state);
     if (volts !== undefined && volts !== this.#lastVolts) {
@@ -171,7 +175,10 @@ export class Zigbee2MqttLock implements LockDriver {
     try {
       await this.#publish(getPayload(slot), 'get');
       const state = await answer;
-      return readUsers(state, this.#exposePin).get(slot);
+      const reading = readUsers(state, this.#exposePin).get(slot);
+      if (reading?.status === 'occupied') this.#occupied?.add(slot);
+      else this.#occupied?.delete(slot);
+      return reading;
     } catch (e) {
       this.#waiter = undefined;
       answer.catch(() => {});
@@ -189,13 +196,20 @@ export class Zigbee2MqttLock implements LockDriver {
       );
   }
 
+  /** Every user, one get each (a get of all users would be answered by merged states we cannot tell apart). */
+  async #readAll(): Promise<Record<string, string | null>> {
+    const slots: Record<string, string | null> = {};
+    for (let slot = 1; slot <= this.#o.slots; slot++) {
+      const r = await this.#readUser(slot);
+      if (r?.status === 'occupied') slots[String(slot)] = r.code;
+    }
+    this.#occupied = new Set(Object.keys(slots).map(Number));
+    return slots;
+  }
+
   read(): Promise<LockReport> {
     return this.#serial(async () => {
-      const slots: Record<string, string | null> = {};
-      for (let slot = 1; slot <= this.#o.slots; slot++) {
-        const r = await this.#readUser(slot);
-        if (r?.status === 'occupied') slots[String(slot)] = r.code;
-      }
+      const slots = await this.#readAll();
       return {
         slots,
         at: this.#o.now(),
@@ -253,6 +267,30 @@ export class Zigbee2MqttLock implements LockDriver {
     }
   }
 
+  /**
+   * Zigbee locks have no checksum of their codes, so this is one of Keyward's own: it reads back
+   * only the slots last seen holding a code (one frame each, not thirty) and hashes what they
+   * hold. A code added to an empty slot is not read here; the lock announces it
+   * (`pin_code_added`), and the reconciler reads that slot back. Before the first full read, it
+   * reads the whole lock.
+   */
+  checksum(): Promise<number | undefined> {
+    return this.#serial(async () => {
+      if (!this.#occupied) return slotsHash(await this.#readAll());
+      const slots: Record<string, string | null> = {};
+      for (const slot of [...this.#occupied].sort((a, b) => a - b)) {
+        const r = await this.#readUser(slot);
+        if (r?.status === 'occupied') slots[String(slot)] = r.code;
+      }
+      return slotsHash(slots);
+    });
+  }
+
+  /** The checksum a lock holding exactly these codes gives (see `checksum`). */
+  expectedChecksum(slots: Record<string, string>): number {
+    return slotsHash(slots);
+  }
+
   async setProgrammingCode(): Promise<WriteResult> {
     return {
       ok: false,
@@ -275,4 +313,22 @@ export class Zigbee2MqttLock implements LockDriver {
     this.#listeners.clear();
     for (const u of this.#unlisten.splice(0)) u();
   }
+}
+
+/**
+ * FNV-1a over "slot:code" in slot order. A masked code (the device does not show PINs) counts
+ * as "slot:?", so such a lock is compared by which slots are taken.
+ */
+export function slotsHash(slots: Record<string, string | null>): number {
+  let h = 0x811c9dc5;
+  const text = Object.keys(slots)
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((slot) => `${slot}:${slots[String(slot)] ?? '?'}`)
+    .join(',');
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
 }
