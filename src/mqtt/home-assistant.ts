@@ -14,6 +14,8 @@ import {
   stateTopic,
 } from './discovery-config.js';
 
+const PUBLISH_WINDOW = 500;
+
 /** A lock as the bridge needs it: what discovery shows, and where Zigbee2MQTT knows it. */
 export interface BridgeLock extends Omit<DiscoveryLock, 'zigbeeIeee'> {
   /** For zigbee2mqtt locks: its friendly name and base topic, to find its IEEE address. */
@@ -101,8 +103,17 @@ export class HomeAssistantBridge {
     this.#o.onError?.(message);
   }
 
+  /**
+   * In windows of a few hundred: enough in flight to keep the broker busy, and few enough that
+   * a thousand locks do not pile thousands of waiters onto one socket.
+   */
   async #publishAll(messages: Retained[]): Promise<void> {
-    await Promise.all(messages.map((m) => this.broker.publish(m.topic, m.payload, { retain: true })));
+    for (let i = 0; i < messages.length; i += PUBLISH_WINDOW)
+      await Promise.all(
+        messages
+          .slice(i, i + PUBLISH_WINDOW)
+          .map((m) => this.broker.publish(m.topic, m.payload, { retain: true })),
+      );
   }
 
   /** Online, every config, every state. `force`: Home Assistant restarted and forgot them. */

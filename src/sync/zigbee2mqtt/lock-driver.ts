@@ -1,4 +1,5 @@
 import { KeywardError } from '../../core/errors.js';
+import { type TimerClock, wallClock } from '../clock.js';
 import type { DriverEvent, LockDriver, LockReport, WriteResult } from '../driver.js';
 import type { Broker } from './broker.js';
 import {
@@ -14,6 +15,8 @@ import {
   voltsPerCellOf,
 } from './messages.js';
 
+const radioWaits = wallClock(true);
+
 export interface Zigbee2MqttLockOptions {
   broker: Broker;
   /** The device's friendly name in Zigbee2MQTT. */
@@ -28,7 +31,8 @@ export interface Zigbee2MqttLockOptions {
   exposePin: boolean;
   /** How long one read-back may take: a sleepy lock answers within a few seconds. */
   replyMs?: number;
-  now?: () => number;
+  /** Times events and read-back waits. Default: the wall clock (a pending read keeps the process up). */
+  clock?: TimerClock;
 }
 
 /**
@@ -41,7 +45,7 @@ export class Zigbee2MqttLock implements LockDriver {
   readonly kind = 'zigbee2mqtt' as const;
   /** MQTT requests sent to the device (sets and gets), for the frame benchmark. */
   readonly frames = { set: 0, get: 0 };
-  readonly #o: Required<Omit<Zigbee2MqttLockOptions, 'now'>> & { now: () => number };
+  readonly #o: Required<Zigbee2MqttLockOptions>;
   readonly #listeners = new Set<(e: DriverEvent) => void>();
   readonly #unlisten: (() => void)[] = [];
   #ready: Promise<void> | undefined;
@@ -56,12 +60,7 @@ export class Zigbee2MqttLock implements LockDriver {
   #occupied: Set<number> | undefined;
 
   constructor(opts: Zigbee2MqttLockOptions) {
-    this.#o = {
-      baseTopic: 'zigbee2mqtt',
-      replyMs: 10_000,
-      now: Date.now,
-      ...opts,
-    } as Required<Omit<Zigbee2MqttLockOptions, 'now'>> & { now: () => number };
+    this.#o = { baseTopic: 'zigbee2mqtt', replyMs: 10_000, clock: radioWaits, ...opts };
     this.#exposePin = opts.exposePin;
   }
 
@@ -112,7 +111,7 @@ export class Zigbee2MqttLock implements LockDriver {
     else this.#bridgeOnline = online;
     const after = this.#deviceOnline && this.#bridgeOnline;
     if (before && !after)
-      this.#emit({ type: 'unreachable', at: this.#o.now(), message: this.#offlineMessage() });
+      this.#emit({ type: 'unreachable', at: this.#o.clock.now(), message: this.#offlineMessage() });
     // Back online: the reconciler learns it from the next call that succeeds.
   }
 
@@ -128,7 +127,7 @@ export class Zigbee2MqttLock implements LockDriver {
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.(state);
-    const at = this.#o.now();
+    const at = this.#o.clock.now();
     const event = actionEvent(state, at);
     if (event?.type === 'code-added-at-keypad') this.#occupied?.add(event.slot);
     if (event?.type === 'code-deleted-at-keypad') this.#occupied?.delete(event.slot);
@@ -159,18 +158,18 @@ export class Zigbee2MqttLock implements LockDriver {
   /** Asks for one user and waits for the state message that answers it. */
   async #readUser(slot: number): Promise<UserReading | undefined> {
     await this.#start();
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: (() => void) | undefined;
     const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
       const wanted = (state: Record<string, unknown>) => {
         if (readUsers(state, this.#exposePin).has(slot)) resolve(state);
         else this.#waiter = wanted; // a message about something else: keep waiting
       };
       this.#waiter = wanted;
-      timer = setTimeout(() => {
+      const { clock, replyMs, device } = this.#o;
+      cancel = clock.at(clock.now() + replyMs, () => {
         this.#waiter = undefined;
-        reject(new KeywardError('DRIVER_FAILED', `${this.#o.device} did not answer a read of slot ${slot}`));
-      }, this.#o.replyMs);
-      timer.unref?.();
+        reject(new KeywardError('DRIVER_FAILED', `${device} did not answer a read of slot ${slot}`));
+      });
     });
     try {
       await this.#publish(getPayload(slot), 'get');
@@ -184,7 +183,7 @@ export class Zigbee2MqttLock implements LockDriver {
       answer.catch(() => {});
       throw e;
     } finally {
-      clearTimeout(timer);
+      cancel?.();
     }
   }
 
@@ -212,7 +211,7 @@ export class Zigbee2MqttLock implements LockDriver {
       const slots = await this.#readAll();
       return {
         slots,
-        at: this.#o.now(),
+        at: this.#o.clock.now(),
         ...(this.#lastVolts !== undefined ? { voltsPerCell: this.#lastVolts } : {}),
       };
     });
