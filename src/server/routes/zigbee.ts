@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KeywardError } from '../../core/errors.js';
+import { ZigbeeDevicesOut } from '../api-types.js';
 import { route } from '../route.js';
 import { zigbeeLockProblems } from '../zigbee-lock.js';
 
@@ -10,17 +11,6 @@ const TopicPart = z
   .max(200)
   .regex(/^[^#+]+$/, 'must not contain # or +');
 
-const FoundOut = z.object({
-  device: z.string().describe("the friendly name: a zigbee2mqtt lock's device"),
-  ieeeAddress: z.string(),
-  modelId: z.string().nullable().describe('what the lock reports, e.g. SMARTCODE_DEADBOLT_5'),
-  z2mModel: z.string().nullable().describe("Zigbee2MQTT's model, e.g. 99100-045"),
-  candidates: z.array(z.string()).describe('catalog models, likeliest first'),
-  exact: z.boolean().describe('false: a Kwikset id Keyward does not know; every Zigbee model is offered'),
-  codes: z.boolean().describe('Zigbee2MQTT can set codes on it'),
-  exposePin: z.boolean().describe("codes can be read back (the device's expose_pin option)"),
-  lockId: z.string().nullable().describe('the register lock for this device, if already added'),
-});
 
 export const zigbeeRoutes = [
   route({
@@ -33,7 +23,7 @@ export const zigbeeRoutes = [
       baseTopic: TopicPart.optional().describe("Zigbee2MQTT's base topic (default zigbee2mqtt)"),
       mqttUrl: z.string().max(500).optional().describe("the broker (default: the server's --mqtt)"),
     }),
-    response: z.object({ devices: z.array(FoundOut) }),
+    response: ZigbeeDevicesOut,
     handler: async ({ deps, query }) => {
       const problems = zigbeeLockProblems({ device: 'x', ...query });
       if (problems.length > 0) throw new KeywardError('BAD_INPUT', problems.join('; '));
