@@ -54,9 +54,9 @@ describe.skipIf(skipWithoutChromium('the web UI suite'))('the web UI in Chromium
   });
 
   it('adds a simulated lock from the dashboard', async () => {
+    await page.getByLabel('Simulated: try Keyward out').check();
     await page.getByLabel('Name').fill('Test door');
     await page.getByLabel('Model').selectOption('264');
-    await page.getByLabel('Connection').selectOption('sim');
     await page.getByRole('button', { name: 'Add lock' }).click();
     await page.getByRole('status').getByText('Added Test door.').waitFor();
     await page.getByRole('link', { name: 'Test door' }).waitFor();
@@ -117,9 +117,9 @@ describe.skipIf(skipWithoutChromium('the web UI suite'))('the web UI in Chromium
 
   it("walks a manual lock's guide to completion, with a detour through the troubleshooting assistant", async () => {
     await page.getByRole('link', { name: 'Locks', exact: true }).click();
+    await page.getByLabel('Keypad only: I type changes in at the door, with a guide').check();
     await page.getByLabel('Name').fill('Shed');
     await page.getByLabel('Model').selectOption('264');
-    await page.getByLabel('Connection').selectOption('manual');
     await page.getByRole('button', { name: 'Add lock' }).click();
     await page.getByRole('link', { name: 'Shed' }).waitFor();
 

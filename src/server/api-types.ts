@@ -205,7 +205,21 @@ export type ApiToken = z.output<typeof TokenOut>;
 export type TokenList = z.output<typeof TokenListOut>;
 export type NewToken = z.output<typeof NewTokenOut>;
 export type Battery = z.output<typeof BatteryOut>;
+const ZigbeeDeviceOut = z.object({
+  device: z.string().describe("the friendly name: a zigbee2mqtt lock's device"),
+  ieeeAddress: z.string(),
+  modelId: z.string().nullable().describe('what the lock reports, e.g. SMARTCODE_DEADBOLT_5'),
+  z2mModel: z.string().nullable().describe("Zigbee2MQTT's model, e.g. 99100-045"),
+  candidates: z.array(z.string()).describe('catalog models, likeliest first'),
+  exact: z.boolean().describe('false: a Kwikset id Keyward does not know; every Zigbee model is offered'),
+  codes: z.boolean().describe('Zigbee2MQTT can set codes on it'),
+  exposePin: z.boolean().describe("codes can be read back (the device's expose_pin option)"),
+  lockId: z.string().nullable().describe('the register lock for this device, if already added'),
+});
+export const ZigbeeDevicesOut = z.object({ devices: z.array(ZigbeeDeviceOut) });
+
 export type LockSummary = z.output<typeof LockSummaryOut>;
+export type ZigbeeDevices = z.output<typeof ZigbeeDevicesOut>;
 export type LockList = z.output<typeof LockListOut>;
 export type LockDetail = z.output<typeof LockDetailOut>;
 export type NewLock = z.output<typeof NewLockOut>;

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { KeywardError } from '../core/errors.js';
 import { Store } from '../store/index.js';
+import { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 import { Authenticator, type AuthOptions } from './auth.js';
 import type { ServerDeps } from './deps.js';
@@ -19,6 +20,7 @@ import { registerRoutes as registerReadRoutes } from './routes/register.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
 import { unmanagedRoutes } from './routes/unmanaged.js';
+import { zigbeeRoutes } from './routes/zigbee.js';
 import { zwaveRoutes } from './routes/zwave.js';
 import { serveWeb } from './static.js';
 
@@ -35,6 +37,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...toolRoutes,
   ...diagnoseRoutes,
   ...zwaveRoutes,
+  ...zigbeeRoutes,
 ];
 
 export interface AppOptions {
@@ -50,6 +53,8 @@ export interface AppOptions {
   now?: () => number;
   /** Z-Wave networks shared with the reconciler (default: the app's own, closed with it). */
   zwave?: ZWaveHub;
+  /** Zigbee2MQTT locks shared with the reconciler (default: the app's own, with no default broker). */
+  zigbee?: ZigbeeHub;
   /** How long a lock view is reused (ms); 0 reads the database every time. */
   lockViewTtlMs?: number;
 }
@@ -108,9 +113,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
     lockViews,
     zwave: opts.zwave ?? new ZWaveHub(),
+    zigbee: opts.zigbee ?? new ZigbeeHub(),
     now: opts.now ?? Date.now,
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());
+  if (!opts.zigbee) app.addHook('onClose', () => deps.zigbee.close());
   installErrorHandler(app);
   installSecurityHeaders(app);
   app.setNotFoundHandler((request, reply) =>

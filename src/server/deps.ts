@@ -1,4 +1,5 @@
 import type { Store } from '../store/index.js';
+import type { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import type { ZWaveHub } from '../sync/zwave/hub.js';
 import type { Authenticator } from './auth.js';
 import type { ReadCache } from './read-cache.js';
@@ -17,5 +18,7 @@ export interface ServerDeps {
   lockViews: ReadCache<string>;
   /** Z-Wave discovery and networks, shared with the reconciler's Z-Wave locks. */
   zwave: ZWaveHub;
+  /** Zigbee2MQTT locks and discovery, on the server's broker (`--mqtt`) or a lock's own. */
+  zigbee: ZigbeeHub;
   now(): number;
 }

@@ -1,12 +1,17 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { KeywardError } from '../core/errors.js';
+import type { HomeAssistantBridge } from '../mqtt/home-assistant.js';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
 import { cryptoRandom } from '../sync/random.js';
+import { brokerCredentialsFromEnv, brokerUrlProblem, redactBrokerUrl } from '../sync/zigbee2mqtt/broker.js';
+import { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 import { securityKeysFromEnv } from '../sync/zwave/options.js';
 import { type AdminToken, ensureAdminToken } from './admin-token.js';
-import { type AppOptions, buildApp } from './app.js';
+import { type AppOptions, buildApp, VERSION } from './app.js';
 import { createDemo } from './demo.js';
+import { startHomeAssistant } from './home-assistant.js';
 import { logSyncEvents, NO_SYNC, type SyncHandle, startSync } from './sync.js';
 
 export interface ServeOptions {
@@ -24,6 +29,11 @@ export interface ServeOptions {
   /** The built UI to serve (default web/dist). */
   web?: AppOptions['web'];
   auth?: AppOptions['auth'];
+  /**
+   * MQTT broker (`--mqtt`, or KEYWARD_MQTT_URL): Home Assistant discovery is published there, and
+   * it is the default broker of Zigbee2MQTT locks.
+   */
+  mqtt?: { url: string; discoveryPrefix?: string; instance?: string; refreshMs?: number };
 }
 
 export interface Running {
@@ -33,6 +43,8 @@ export interface Running {
   admin: AdminToken;
   demo: boolean;
   sync: SyncHandle;
+  /** Home Assistant discovery, when an MQTT broker was given. */
+  homeAssistant: HomeAssistantBridge | null;
   close(): Promise<void>;
 }
 
@@ -64,24 +76,49 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         else logSyncEvents(app.log)(error);
       },
     });
+    const mqttUrl = opts.mqtt?.url ?? env.KEYWARD_MQTT_URL;
+    const zigbee = new ZigbeeHub({
+      ...(mqttUrl ? { defaultUrl: mqttUrl } : {}),
+      credentials: brokerCredentialsFromEnv(env),
+    });
+    let homeAssistant: HomeAssistantBridge | null = null;
     // The app first (its logger hears sync from the first pass); no request arrives before
     // listen(), so its nudges reach the sync started just after.
     let sync: SyncHandle = NO_SYNC;
     const { app } = await buildApp({
       store,
       logLevel: opts.logLevel ?? 'info',
-      nudge: (lockIds) => sync.nudge(lockIds),
+      nudge: (lockIds) => {
+        sync.nudge(lockIds);
+        // A lock added, renamed or removed shows in Home Assistant at once.
+        void homeAssistant?.refresh().catch(() => {});
+      },
       zwave,
+      zigbee,
       ...(opts.web !== undefined ? { web: opts.web } : {}),
       ...(opts.auth ? { auth: opts.auth } : {}),
     });
     if (opts.sync !== false)
       sync = await startSync(store, {
         zwave,
+        zigbee,
         simDir: join(dir, 'sim-locks'),
         ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
         onEvent: logSyncEvents(app.log),
       });
+    if (mqttUrl) {
+      const problem = brokerUrlProblem(mqttUrl);
+      if (problem) throw new KeywardError('BAD_INPUT', `--mqtt ${redactBrokerUrl(mqttUrl)} ${problem}`);
+      homeAssistant = await startHomeAssistant(store, sync, {
+        url: mqttUrl,
+        env,
+        version: VERSION,
+        ...(opts.mqtt?.discoveryPrefix ? { prefix: opts.mqtt.discoveryPrefix } : {}),
+        ...(opts.mqtt?.instance ? { instance: opts.mqtt.instance } : {}),
+        ...(opts.mqtt?.refreshMs !== undefined ? { refreshMs: opts.mqtt.refreshMs } : {}),
+        onError: (message) => app.log.warn({}, `home assistant: ${message}`),
+      });
+    }
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 8080, host });
     const address = app.server.address();
@@ -94,10 +131,13 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       admin,
       demo,
       sync,
+      homeAssistant,
       close: async () => {
+        await homeAssistant?.stop();
         await sync.stop();
         await app.close();
         await zwave.close();
+        await zigbee.close();
         await store.close();
       },
     };

@@ -71,4 +71,5 @@ export type {
   SessionStep,
   StatusReport,
   TokenList,
+  ZigbeeDevices,
 } from '../../src/server/api-types.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { findModel } from '../../core/catalog/index.js';
+import { zigbeeLockConfig, zigbeeLockProblems } from '../../server/zigbee-lock.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
@@ -25,8 +26,11 @@ export function registerLock(program: Command, ctx: Context): void {
       .argument('<name>')
       .requiredOption('--site <id>', 'the site the door belongs to')
       .requiredOption('--model <id>', 'lock model, e.g. 264, 910 (keyward models)')
-      .option('--driver <kind>', 'sim, manual, zwave or zwave-server', 'manual')
-      .option('--config <json>', 'driver settings as JSON, e.g. {"url":"ws://hass:3000","nodeId":7}')
+      .option('--driver <kind>', 'sim, manual, zwave, zwave-server or zigbee2mqtt', 'manual')
+      .option(
+        '--config <json>',
+        'driver settings as JSON, e.g. {"url":"ws://hass:3000","nodeId":7} or {"device":"front_door"}',
+      )
       .option('--programming <code>', "the lock's programming code, if not the factory default"),
   ).action(
     (
@@ -50,6 +54,12 @@ export function registerLock(program: Command, ctx: Context): void {
           if (typeof driverConfig !== 'object' || driverConfig === null || Array.isArray(driverConfig)) {
             throw new UsageError('--config must be a JSON object');
           }
+        }
+        if (opts.driver === 'zigbee2mqtt') {
+          const c = driverConfig as { device?: string; baseTopic?: string; mqttUrl?: string };
+          const problems = zigbeeLockProblems(c);
+          if (problems.length > 0) throw new UsageError(`--config: ${problems[0]}`);
+          driverConfig = zigbeeLockConfig(c);
         }
         const l = await store.addLock({
           siteId: opts.site,

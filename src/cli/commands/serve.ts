@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { redactBrokerUrl } from '../../sync/zigbee2mqtt/broker-url.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 
@@ -10,6 +11,9 @@ export interface ServeFlags {
   tokenFile?: string;
   logLevel?: string;
   sync?: boolean;
+  mqtt?: string;
+  mqttDiscoveryPrefix?: string;
+  mqttInstance?: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
@@ -30,6 +34,15 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     demo: Boolean(flags.demo),
     logLevel: level,
     sync: flags.sync !== false,
+    ...(flags.mqtt
+      ? {
+          mqtt: {
+            url: flags.mqtt,
+            ...(flags.mqttDiscoveryPrefix ? { discoveryPrefix: flags.mqttDiscoveryPrefix } : {}),
+            ...(flags.mqttInstance ? { instance: flags.mqttInstance } : {}),
+          },
+        }
+      : {}),
   });
   const io = ctx.io;
   io.out(`Keyward is serving ${running.url}  (database: ${running.store.location})\n`);
@@ -48,6 +61,10 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   io.out(
     `Open ${running.url} in a browser and paste the token to sign in. API docs: ${running.url}/api/docs\n`,
   );
+  if (running.homeAssistant)
+    io.out(
+      `Home Assistant: discovery published on ${redactBrokerUrl(running.homeAssistant.broker.options.url)}.\n`,
+    );
   io.out(
     running.sync.running
       ? `Sync: ${running.sync.note}.\n`
@@ -70,7 +87,13 @@ export function addServeOptions(cmd: Command): Command {
     .option('--db <url>', 'database: a SQLite file path or postgres://... (default: the data directory)')
     .option('--token-file <file>', 'use the admin token in this file instead of creating one')
     .option('--log-level <level>', `log level: ${LEVELS.join(', ')}`, 'info')
-    .option('--no-sync', 'do not run the reconciler in this process');
+    .option('--no-sync', 'do not run the reconciler in this process')
+    .option(
+      '--mqtt <url>',
+      'MQTT broker (mqtt:// or mqtts://; or KEYWARD_MQTT_URL): Home Assistant discovery, and Zigbee2MQTT locks',
+    )
+    .option('--mqtt-discovery-prefix <prefix>', "Home Assistant's discovery prefix", 'homeassistant')
+    .option('--mqtt-instance <name>', 'this Keyward in MQTT topics: keyward/<name>/...', 'default');
 }
 
 export function registerServe(program: Command, ctx: Context): void {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODELS } from '../../core/catalog/index.js';
+import { getModel, MODELS } from '../../core/catalog/index.js';
 import { KeywardError } from '../../core/errors.js';
 import { DRIVERS } from '../../store/index.js';
 import { lockRisk, syncCounts } from '../../store/server-queries.js';
@@ -8,6 +8,7 @@ import { batteryOf, publicLock, syncStateOf } from '../lock-summary.js';
 import { reachableTarget, SerialPortPath, ServerUrl } from '../radio-input.js';
 import { route } from '../route.js';
 import { Digits, Id, IdParams } from '../schemas.js';
+import { zigbeeLockConfig, zigbeeLockProblems } from '../zigbee-lock.js';
 
 const NewLock = z
   .object({
@@ -23,12 +24,38 @@ const NewLock = z
     url: ServerUrl.optional(),
     serialPort: SerialPortPath.optional().describe('zwave: the Z-Wave stick (admin only)'),
     nodeId: z.number().int().min(1).max(4000).optional().describe('zwave, zwave-server: the node id'),
+    device: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^#+]+$/, 'must not contain # or +')
+      .optional()
+      .describe("zigbee2mqtt: the lock's friendly name in Zigbee2MQTT"),
+    baseTopic: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^#+]+$/, 'must not contain # or +')
+      .optional()
+      .describe("zigbee2mqtt: Zigbee2MQTT's base topic (default zigbee2mqtt)"),
+    mqttUrl: z
+      .string()
+      .max(500)
+      .optional()
+      .describe(
+        "zigbee2mqtt: the MQTT broker (default: the server's --mqtt); user and password come from the environment",
+      ),
   })
   .superRefine((v, ctx) => {
     if (v.driver === 'zwave-server' && (!v.url || v.nodeId === undefined))
       ctx.addIssue({ code: 'custom', message: 'a zwave-server lock needs url and nodeId' });
     if (v.driver === 'zwave' && (!v.serialPort || v.nodeId === undefined))
       ctx.addIssue({ code: 'custom', message: 'a zwave lock needs serialPort and nodeId' });
+    if (v.driver === 'zigbee2mqtt') {
+      for (const problem of zigbeeLockProblems(v)) ctx.addIssue({ code: 'custom', message: problem });
+    }
   });
 
 export const lockRoutes = [
@@ -82,6 +109,16 @@ export const lockRoutes = [
           await reachableTarget(deps, principal, { serialPort: body.serialPort }, { configures: true }),
         );
       if (body.nodeId !== undefined) driverConfig.nodeId = body.nodeId;
+      if (body.driver === 'zigbee2mqtt') {
+        if (!body.mqttUrl && !deps.zigbee.defaultUrl)
+          throw new KeywardError(
+            'BAD_INPUT',
+            'mqttUrl is needed: this server was started without --mqtt, so it knows no MQTT broker',
+          );
+        if (!/zigbee/.test(getModel(body.model).radio))
+          throw new KeywardError('BAD_INPUT', `model ${body.model} has no Zigbee radio`);
+        Object.assign(driverConfig, zigbeeLockConfig(body));
+      }
       const lock = await store.addLock({
         siteId,
         name: body.name,

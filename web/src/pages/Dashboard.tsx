@@ -1,8 +1,7 @@
-import { type FormEvent, useState } from 'react';
-import { api, type LockList, type LockSummary, type NewLock, type Role, type StatusReport } from '../api.js';
+import { AddLock } from '../AddLock.js';
+import type { LockList, LockSummary, Role, StatusReport } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { href } from '../route.js';
-import { busyProps, ModelSelect, Notice, useAction } from '../ui.js';
 
 const SYNC_WORDS: Record<LockSummary['sync']['state'], string> = {
   'in-sync': 'In sync',
@@ -75,68 +74,5 @@ export function Dashboard({ role }: { role: Role }) {
 
       {role !== 'viewer' && <AddLock onAdded={locks.reload} />}
     </>
-  );
-}
-
-function AddLock({ onAdded }: { onAdded: () => void }) {
-  const [name, setName] = useState('');
-  const [model, setModel] = useState('264');
-  const [driver, setDriver] = useState('sim');
-  const [url, setUrl] = useState('ws://127.0.0.1:3000');
-  const [nodeId, setNodeId] = useState('');
-  const action = useAction();
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    void action.run(async () => {
-      const body: Record<string, unknown> = { name, model, driver };
-      if (driver === 'zwave-server') Object.assign(body, { url, nodeId: Number(nodeId) });
-      const lock = await api<NewLock>('POST', '/api/v1/locks', body);
-      setName('');
-      onAdded();
-      return `Added ${lock.name}.`;
-    });
-  }
-
-  return (
-    <section aria-labelledby="add-lock-h" className="panel">
-      <h2 id="add-lock-h">Add a lock</h2>
-      <form onSubmit={submit} className="grid-form">
-        <label>
-          Name
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
-        </label>
-        <ModelSelect value={model} onChange={setModel} />
-        <label>
-          Connection
-          <select value={driver} onChange={(e) => setDriver(e.target.value)}>
-            <option value="sim">Simulated (try Keyward out)</option>
-            <option value="manual">Manual: I follow keypad guides</option>
-            <option value="zwave-server">Z-Wave JS server (Home Assistant)</option>
-          </select>
-        </label>
-        {driver === 'zwave-server' && (
-          <>
-            <label>
-              Server URL
-              <input value={url} onChange={(e) => setUrl(e.target.value)} required />
-            </label>
-            <label>
-              Node id
-              <input
-                inputMode="numeric"
-                value={nodeId}
-                onChange={(e) => setNodeId(e.target.value)}
-                required
-              />
-            </label>
-          </>
-        )}
-        <button type="submit" {...busyProps(action.busy)}>
-          Add lock
-        </button>
-      </form>
-      <Notice note={action.note} />
-    </section>
   );
 }
