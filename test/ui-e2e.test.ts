@@ -129,7 +129,7 @@ describe.skipIf(skipWithoutChromium('the web UI suite'))('the web UI in Chromium
     for (const other of ['Test door (264)', 'Side door (264)']) await page.getByLabel(other).uncheck();
     await page.getByLabel('Code (leave empty to generate one valid on every chosen lock)').fill('482913');
     await page.getByRole('button', { name: 'Add code', exact: true }).click();
-    await page.getByRole('status').getByText('Created "Ana" on 1 lock(s).').waitFor();
+    await page.getByRole('status').getByText('Created "Ana" on 1 lock.').waitFor();
 
     await page.getByRole('link', { name: 'Locks', exact: true }).click();
     await page.getByRole('link', { name: 'Shed' }).click();

@@ -1,7 +1,7 @@
 import { getModel } from '../core/catalog/index.js';
 import { FRESH_VOLTS_PER_CELL, type LockState } from '../core/codes/lock-state.js';
-import { KeywardError } from '../core/errors.js';
 import type { StateField } from '../core/diagnose/index.js';
+import { KeywardError } from '../core/errors.js';
 import type { Store } from '../store/index.js';
 import { loadLockPicture } from '../store/sync-state.js';
 

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api, type LockList, type LockSummary, type NewLock, type Role, type StatusReport } from '../api.js';
+import { Battery } from '../Battery.js';
 import { useApi, when } from '../hooks.js';
 import { href } from '../route.js';
 import { busyProps, ModelSelect, Notice, useAction } from '../ui.js';
@@ -54,7 +55,7 @@ export function Dashboard({ role }: { role: Role }) {
               )}
             </p>
             <p>
-              <BatteryText battery={l.battery} />
+              <Battery battery={l.battery} />
             </p>
           </li>
         ))}
