@@ -215,7 +215,7 @@ describe.skipIf(skipWithoutChromium('the web UI suite'))('the web UI in Chromium
     await page.locator('[data-finished="true"]').waitFor();
     const log = await page.locator('ol.log').textContent();
     expect(log).toContain('green flash');
-    expect(await page.getByText('Bolt: unlocked').count()).toBe(1);
+    expect(await page.getByText('The bolt is in (open).').count()).toBe(1);
     await shot('6-practise');
   });
 
@@ -232,10 +232,10 @@ describe.skipIf(skipWithoutChromium('the web UI suite'))('the web UI in Chromium
 
   it('verifies the audit log', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByRole('button', { name: 'Verify the log' }).click();
     await page
       .getByRole('status')
-      .getByText(/Verified: all \d+ rows are intact/)
+      .getByText(/Verified: all \d+ entries are intact/)
       .waitFor();
     await shot('8-audit');
   });

@@ -67,8 +67,9 @@ export function TroubleshootPage() {
   }, [stage]);
 
   const list = locks.data?.locks ?? [];
-  // With no lock in the register the only door is one Keyward does not know.
-  const chosen = door || (locks.data && list.length === 0 ? OTHER : '');
+  // The first door is chosen to start with; with no lock in the register the only door is one
+  // Keyward does not know.
+  const chosen = door || list[0]?.id || (locks.data ? OTHER : '');
   const lock = list.find((l) => l.id === chosen) ?? null;
   const modelId = lock?.model ?? model;
 
@@ -180,7 +181,7 @@ export function TroubleshootPage() {
       {stage === 3 && result && (
         <section aria-labelledby="causes-h" aria-live="polite">
           <h2 id="causes-h" ref={step as RefObject<HTMLHeadingElement>} tabIndex={-1}>
-            Likely causes, most likely first
+            Likely causes
           </h2>
           {result.basedOn && <p>{knownWords(result.basedOn)}</p>}
           {result.causes.length === 0 ? (
