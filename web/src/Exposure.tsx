@@ -23,7 +23,7 @@ export function ExposureSection({ risk }: { risk: LockRisk | null }) {
         <>
           <p>
             {risk.exposure
-              ? `Someone trying random codes at this keypad would need about ${roughly(risk.exposure.expectedHours)} to hit one of its ${count(risk.codesOnLock, 'code', 'codes')}: after a few wrong tries the keypad locks itself for a while, which slows them down.`
+              ? `Someone trying random codes at this keypad would need about ${roughly(risk.exposure.expectedHours)} to hit ${risk.codesOnLock === 1 ? 'its only code' : `one of its ${count(risk.codesOnLock, 'code', 'codes')}`}: after a few wrong tries the keypad locks itself for a while, which slows them down.`
               : 'No codes on the lock yet, so there is nothing to guess.'}
             {risk.exposure && risk.exposure.expectedHours < 24 * 30 && (
               <strong> That is short: longer codes, or fewer of them, make it much longer.</strong>

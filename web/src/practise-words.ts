@@ -54,21 +54,18 @@ export function timedOut(signals: readonly Signal[], model: ModelProfile): boole
 
 /**
  * What the guide says after a mistake, in a host's words: what happened, and where to start
- * again (the lock has dropped what was entered, so that is always step 1).
+ * again (the lock has dropped what was entered, so that is always step 1). Short: it sits above
+ * the keys on a phone.
  */
 export function mistakeWords(
   kind: 'wrong-key' | 'timeout',
   model: ModelProfile,
   answer: string | null,
-  expected?: Input,
 ): string {
-  if (kind === 'timeout') {
-    return `The lock timed out: more than ${model.programmingTimeoutMs / 1000} seconds passed between two keys, so it dropped what was entered. Start again from step 1.`;
-  }
-  const wanted = expected ? ` (the guide says: ${describeInput(expected, model)})` : '';
-  const then =
-    answer === null
-      ? ` The lock is still waiting: let it time out (${model.programmingTimeoutMs / 1000} seconds, or press Wait), then start again from step 1.`
-      : ` Start again from step 1.`;
-  return `That was not the expected key${wanted}.${answer && answer !== 'nothing' ? ` The lock answered ${answer}.` : ''}${then}`;
+  const wait = `${model.programmingTimeoutMs / 1000} seconds`;
+  if (kind === 'timeout')
+    return `The lock timed out (more than ${wait} between two keys): start again from step 1.`;
+  return answer === null
+    ? `That was not the expected key. Let the lock time out (${wait}, or press Wait), then start again from step 1.`
+    : 'That was not the expected key: start again from step 1.';
 }

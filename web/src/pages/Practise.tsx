@@ -127,7 +127,7 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
     }
     if (!sameInput(input, next, model)) {
       const kind = 'wait' in input && timedOut(signals, model) ? 'timeout' : 'wrong-key';
-      backToStart(mistakeWords(kind, model, waiting(state) ? null : answer, next));
+      backToStart(mistakeWords(kind, model, waiting(state) ? null : answer));
       return;
     }
     setHint(null);
