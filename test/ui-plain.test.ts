@@ -172,7 +172,7 @@ describe.skipIf(skipWithoutChromium('the plain-words UI suite'))(
       await page.locator('.inside [data-input=\'{"wait":10000}\']').click();
       await press(await next());
       await page.locator('.inside [data-input=\'{"wait":10000}\']').click();
-      await bar.getByText(/The lock timed out.*Start again from step 1/).waitFor();
+      await bar.getByText(/The lock timed out.*start again from step 1/i).waitFor();
       await shot(page, 'practise-timeout-phone', false);
 
       // From step 1 again, every step as the guide says, to the end.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AuditNames, type AuditRow, auditLine, foldSync, matches } from './sentence.js';
+import { type AuditNames, type AuditRow, auditLine, foldSync, matches, opHolders } from './sentence.js';
 
 const names: AuditNames = {
   locks: new Map([['lock_1', 'Front door']]),
@@ -50,7 +50,7 @@ describe('the audit log in sentences', () => {
           action: 'sync.send',
           subjectType: 'lock',
           subjectId: 'lock_1',
-          detail: { ops: [1, 2] },
+          detail: { ops: [1, 2, 3] },
         }),
         names,
       ),
@@ -79,7 +79,29 @@ describe('the audit log in sentences', () => {
     const items = foldSync(lines);
     expect(items).toHaveLength(3);
     expect('sync' in items[0]! && items[0].sync.length).toBe(2);
-    expect(lines[0]!.text).toBe('2 changes sent to Front door.');
+    expect(lines[0]!.text).toBe('3 changes sent to Front door.');
+  });
+
+  it('pairs a confirmation with the send that named the code: whose code was set where', () => {
+    const send = row({
+      seq: 1,
+      action: 'sync.send',
+      subjectType: 'lock',
+      subjectId: 'lock_1',
+      detail: { ops: [{ op: 'add', slot: 1, opId: 'op_1', credentialId: 'cred_1' }] },
+    });
+    const done = row({
+      seq: 2,
+      action: 'sync.confirmed',
+      subjectType: 'lock',
+      subjectId: 'lock_1',
+      detail: { ops: [{ op: 'add', slot: 1, opId: 'op_1', confirmedBy: 'read-back' }] },
+    });
+    const withOps = { ...names, ops: opHolders([send, done]) };
+    expect(auditLine(send, withOps).text).toBe('Ana’s code sent to Front door.');
+    const l = auditLine(done, withOps);
+    expect(l.text).toBe('Ana’s code set on Front door.');
+    expect(l.personIds).toEqual(['per_1']);
   });
 
   it('words any entry as a sentence without ids, and folding keeps every line once, in order', () => {

@@ -19,6 +19,29 @@ export interface AuditNames {
   credentials: ReadonlyMap<string, { name: string; personId: string | null; lockIds: readonly string[] }>;
   /** API tokens by id, for "who" (only an admin can list them). */
   tokens: ReadonlyMap<string, string>;
+  /** Which credential each sync op carried (from the send entries; see opHolders). */
+  ops?: ReadonlyMap<string, string>;
+}
+
+interface SyncOp {
+  op?: unknown;
+  opId?: unknown;
+  credentialId?: unknown;
+}
+
+/**
+ * The credential each sync op carried: a send names it, its confirmation only names the op, so
+ * "Ana's code set on Front door" comes from pairing the two.
+ */
+export function opHolders(rows: readonly AuditRow[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    if (r.action !== 'sync.send' || !Array.isArray(r.detail.ops)) continue;
+    for (const o of r.detail.ops as SyncOp[]) {
+      if (typeof o.opId === 'string' && typeof o.credentialId === 'string') out.set(o.opId, o.credentialId);
+    }
+  }
+  return out;
 }
 
 /** What a host filters the log by. */
@@ -92,6 +115,15 @@ export function auditLine(e: AuditRow, names: AuditNames): AuditLine {
     : credName
       ? `the code “${credName}”`
       : 'a code';
+  const whoseId = (id: string) => {
+    const c = names.credentials.get(id);
+    const p = c?.personId ? names.people.get(c.personId) : undefined;
+    return p ? `${p}’s code` : c ? `the code “${c.name}”` : 'a code since removed';
+  };
+  const syncOps = (Array.isArray(d.ops) ? d.ops : []) as SyncOp[];
+  const opCredential = (o: SyncOp) =>
+    str(o.credentialId) ?? (typeof o.opId === 'string' ? names.ops?.get(o.opId) : undefined);
+  const opCredentials = syncOps.map(opCredential).filter((x): x is string => !!x);
   const lockId = str(d.lockId) ?? (e.subjectType === 'lock' ? e.subjectId : undefined);
   const lockIds = lockId
     ? [lockId]
@@ -102,7 +134,6 @@ export function auditLine(e: AuditRow, names: AuditNames): AuditLine {
   const slot = typeof d.slot === 'number' ? ` (slot ${d.slot})` : '';
   const lockNamed = lockName(lockId);
   const personName = e.subjectType === 'person' ? (str(d.name) ?? names.people.get(e.subjectId)) : undefined;
-  const ops = Array.isArray(d.ops) ? d.ops.length : 0;
 
   const texts: Record<string, () => string> = {
     'credential.add': () => `${cap(whose)} added for ${on}`,
@@ -120,8 +151,8 @@ export function auditLine(e: AuditRow, names: AuditNames): AuditLine {
     'sync.moved': () =>
       `${cap(whose)} moved on ${lockNamed} from slot ${d.from} to slot ${d.to}: its slot is taken`,
     'sync.removed': () => `${cap(whose)} is no longer on ${lockNamed}`,
-    'sync.send': () => `${count(ops, 'change')} sent to ${lockNamed}`,
-    'sync.confirmed': () => `${count(ops, 'change')} confirmed by ${lockNamed}`,
+    'sync.send': () => opsWords(syncOps, opCredential, whoseId, lockNamed, 'sent'),
+    'sync.confirmed': () => opsWords(syncOps, opCredential, whoseId, lockNamed, 'done'),
     'sync.failed': () => `A change to ${lockNamed}${slot} failed${str(d.message) ? `: ${d.message}` : ''}`,
     'sync.read': () => `${lockNamed} read: ${count(Number(d.occupied) || 0, 'slot')} in use`,
     'sync.unreachable': () => `${lockNamed} did not answer${str(d.message) ? `: ${d.message}` : ''}`,
@@ -142,14 +173,21 @@ export function auditLine(e: AuditRow, names: AuditNames): AuditLine {
     'person.add': () => `${personName ?? 'Someone'} added`,
     'person.rename': () => `Person renamed ${personName ?? ''}`.trim(),
     'person.remove': () => `${names.people.get(e.subjectId) ?? 'A person'} removed`,
-    'token.create': () => `A ${str(d.role) ?? ''} token created`.replace('  ', ' '),
-    'token.import': () => `A ${str(d.role) ?? ''} token imported`.replace('  ', ' '),
-    'token.revoke': () => `A ${str(d.role) ?? ''} token revoked`.replace('  ', ' '),
+    'token.create': () => `${aToken(d.role)} created`,
+    'token.import': () => `${aToken(d.role)} imported`,
+    'token.revoke': () => `${aToken(d.role)} revoked`,
     'site.add': () => `Site ${str(d.name) ?? ''} added`,
     'site.remove': () => 'A site removed',
     'zwave.adopt': () => `${lockNamed} taken over from Z-Wave`,
   };
-  const personIds = personOf ? [personOf] : e.subjectType === 'person' ? [e.subjectId] : [];
+  const opPeople = opCredentials
+    .map((id) => names.credentials.get(id)?.personId)
+    .filter((x): x is string => !!x);
+  const personIds = personOf
+    ? [personOf]
+    : e.subjectType === 'person'
+      ? [e.subjectId]
+      : [...new Set(opPeople)];
   const words = texts[e.action]?.() ?? generic(e.action, lockId ? lockNamed : undefined);
   return {
     seq: e.seq,
@@ -166,6 +204,41 @@ export function auditLine(e: AuditRow, names: AuditNames): AuditLine {
 function generic(action: string, lock: string | undefined): string {
   const what = action.split('.').slice(1).join(' ').replace(/[-_]/g, ' ') || action;
   return lock ? `${lock}: ${what}` : what;
+}
+
+/** "An admin token", "A viewer token". */
+function aToken(role: unknown): string {
+  const r = typeof role === 'string' ? role : '';
+  return r ? `${/^[aeiou]/.test(r) ? 'An' : 'A'} ${r} token` : 'A token';
+}
+
+/**
+ * Sync ops in words: "Ana’s code set on Front door", "Kim’s code removed from Front door", or
+ * "3 changes sent to Front door" when there are more than two.
+ */
+function opsWords(
+  ops: readonly SyncOp[],
+  credentialOf: (o: SyncOp) => string | undefined,
+  whose: (id: string) => string,
+  lock: string,
+  stage: 'sent' | 'done',
+): string {
+  if (ops.length === 0 || ops.length > 2) {
+    return stage === 'sent'
+      ? `${count(ops.length, 'change')} sent to ${lock}`
+      : `${count(ops.length, 'change')} confirmed by ${lock}`;
+  }
+  return ops
+    .map((o) => {
+      const id = credentialOf(o);
+      const who = id ? whose(id) : 'a code';
+      if (o.op === 'set-programming')
+        return stage === 'sent' ? `New programming code sent to ${lock}` : `Programming code set on ${lock}`;
+      if (o.op === 'delete')
+        return stage === 'sent' ? `Removing ${who} from ${lock}` : `${cap(who)} removed from ${lock}`;
+      return stage === 'sent' ? `${cap(who)} sent to ${lock}` : `${cap(who)} set on ${lock}`;
+    })
+    .join('; ');
 }
 
 function cap(text: string): string {

@@ -9,6 +9,7 @@ import {
   auditLine,
   foldSync,
   matches,
+  opHolders,
 } from '../../../src/core/audit/sentence.js';
 import {
   type AuditEntries,
@@ -24,6 +25,11 @@ import { busyProps, Notice, useAction } from '../ui.js';
 
 /** Enough of the log to filter in the page; older pages follow on request. */
 const PAGE = 500;
+
+/** "Dec 5, 2026, 1:16 PM", or "from … to …" when the steps took more than a minute. */
+function span(from: number, to: number): string {
+  return when(from) === when(to) ? when(to) : `${when(from)} to ${when(to)}`;
+}
 
 function Line({ l }: { l: AuditLine }) {
   return (
@@ -60,8 +66,9 @@ export function AuditPage() {
         ]),
       ),
       tokens: new Map((tokens.data?.tokens ?? []).map((t) => [t.id, t.name])),
+      ops: opHolders(entries),
     }),
-    [locks.data, people.data, credentials.data, tokens.data],
+    [locks.data, people.data, credentials.data, tokens.data, entries],
   );
   const lines = useMemo(() => entries.map((e) => auditLine(e, names)), [entries, names]);
   const shown = lines.filter((l) => matches(l, filter));
@@ -144,7 +151,7 @@ export function AuditPage() {
                 <summary>
                   {item.sync.length} sync steps{' '}
                   <span className="sub-inline">
-                    by Keyward, {when(item.sync[item.sync.length - 1]!.at)} to {when(item.sync[0]!.at)}
+                    by Keyward, {span(item.sync[item.sync.length - 1]!.at, item.sync[0]!.at)}
                   </span>
                 </summary>
                 <ol>
