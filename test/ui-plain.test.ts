@@ -143,7 +143,8 @@ describe.skipIf(skipWithoutChromium('the plain-words UI suite'))(
       await page.goto(`${server.url}/#/practise/264`);
       const guide = page.locator('section.guide');
       const next = async () => (await guide.getAttribute('data-next')) ?? '';
-      const press = async (input: string) => page.locator(`.lock [data-input='${input}']`).first().click();
+      const press = async (input: string) =>
+        page.locator(`.lock [data-input='${input}'], .lock [data-alias='${input}']`).first().click();
       // No internal words, no keyboard hints on a touch screen.
       expect(await page.locator('body').textContent()).not.toMatch(/mode:|slot-select|code-entry/);
       expect(await page.locator('.keyboard-hint').isVisible()).toBe(false);

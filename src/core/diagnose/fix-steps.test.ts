@@ -25,6 +25,16 @@ describe('fix steps for the web', () => {
     });
   });
 
+  it('offers the guide for fixes the protocol words without a command', () => {
+    expect(fixStep('Delete the newest code (conflicts often occur there).').guide).toEqual({
+      op: 'delete-user',
+    });
+    expect(fixStep('Re-add the code using a slot not previously used (slot 2 is free).').guide).toEqual({
+      op: 'add-user',
+      slot: 2,
+    });
+  });
+
   it('words a command inside a sentence as "the guide"', () => {
     expect(fixStep('keyward guide lists each key and the signal to expect.').text).toBe(
       'The guide lists each key and the signal to expect.',

@@ -13,9 +13,21 @@ export interface FixStep {
 
 const OP = /keyward guide --op ([a-z-]+)((?: --[a-z-]+(?: (?!--)\S+)?)*)/;
 
+/** Fixes worded without a command that the guide still shows step by step. */
+const WORDED: readonly [RegExp, GuideOp][] = [
+  [/^delete (the newest|a) code/i, 'delete-user'],
+  [/^re-add the code/i, 'add-user'],
+];
+
 function opOf(text: string): FixStep['guide'] {
   const m = OP.exec(text);
-  if (!m || !(GUIDE_OPS as readonly string[]).includes(m[1]!)) return undefined;
+  if (!m) {
+    const worded = WORDED.find(([re]) => re.test(text));
+    if (!worded) return undefined;
+    const free = /slot (\d+) is free/.exec(text);
+    return { op: worded[1], ...(free ? { slot: Number(free[1]) } : {}) };
+  }
+  if (!(GUIDE_OPS as readonly string[]).includes(m[1]!)) return undefined;
   const slot = /--slot (\d+)/.exec(m[2] ?? '');
   return { op: m[1] as GuideOp, ...(slot ? { slot: Number(slot[1]) } : {}) };
 }

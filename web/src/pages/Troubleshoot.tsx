@@ -98,85 +98,87 @@ export function TroubleshootPage() {
       <p className="muted">
         {stage < 3 ? `Question ${stage + 1} of 3` : `What to do${lock ? ` at ${lock.name}` : ''}`}
       </p>
-      <form onSubmit={submit} className="wizard">
-        {stage === 0 && (
-          <fieldset ref={step as RefObject<HTMLFieldSetElement>} tabIndex={-1}>
-            <legend>Which door?</legend>
-            {locks.error && <p className="error">{locks.error.message}</p>}
-            {!locks.data && !locks.error && <p className="muted">Loading your locks…</p>}
-            <Choices
-              name="door"
-              options={[
-                ...list.map((l) => [l.id, `${l.name} (${getModel(l.model).name})`] as const),
-                [OTHER, 'A lock Keyward does not know'] as const,
-              ]}
-              value={chosen}
-              onChange={setDoor}
-            />
-            {chosen === OTHER && <ModelSelect value={model} onChange={setModel} />}
-          </fieldset>
-        )}
-        {stage === 1 && (
-          <fieldset ref={step as RefObject<HTMLFieldSetElement>} tabIndex={-1}>
-            <legend>What did {lock ? lock.name : 'the lock'} do?</legend>
-            <Choices name="symptom" options={SYMPTOMS} value={symptom} onChange={setSymptom} />
-          </fieldset>
-        )}
-        {stage === 2 && (
-          <fieldset ref={step as RefObject<HTMLFieldSetElement>} tabIndex={-1}>
-            <legend>What were you doing?</legend>
-            <Choices name="doing" options={DOING} value={doing} onChange={setDoing} />
-            <label>
-              The code you typed (optional)
-              <input
-                inputMode="numeric"
-                autoComplete="off"
-                value={code}
-                maxLength={10}
-                aria-describedby="code-note"
-                onChange={(e) => {
-                  const v = e.target.value;
-                  // Refused, not stripped: a letter typed is a mistake to show, not to hide.
-                  setCodeNote(/^[0-9]*$/.test(v) ? '' : 'A code is digits 0-9 only.');
-                  setCode(v.replace(/[^0-9]/g, ''));
-                }}
+      {stage < 3 && (
+        <form onSubmit={submit} className="wizard">
+          {stage === 0 && (
+            <fieldset ref={step as RefObject<HTMLFieldSetElement>} tabIndex={-1}>
+              <legend>Which door?</legend>
+              {locks.error && <p className="error">{locks.error.message}</p>}
+              {!locks.data && !locks.error && <p className="muted">Loading your locks…</p>}
+              <Choices
+                name="door"
+                options={[
+                  ...list.map((l) => [l.id, `${l.name} (${getModel(l.model).name})`] as const),
+                  [OTHER, 'A lock Keyward does not know'] as const,
+                ]}
+                value={chosen}
+                onChange={setDoor}
               />
-              <span id="code-note" className={codeNote ? 'hint error' : 'hint'}>
-                {codeNote ||
-                  (lock
-                    ? `Compared with the codes on ${lock.name}; it is not stored, and the answer never shows their digits.`
-                    : 'Used for this answer only; it is not stored.')}
-              </span>
-            </label>
-            <label className="inline block">
-              <input type="checkbox" checked={replaced} onChange={(e) => setReplaced(e.target.checked)} /> I
-              already put in fresh batteries
-            </label>
-          </fieldset>
-        )}
-        <p className="actions">
-          {stage > 0 && (
-            <button type="button" onClick={() => setStage(stage === 3 ? 0 : stage - 1)}>
-              {stage === 3 ? 'Start over' : 'Back'}
-            </button>
+              {chosen === OTHER && <ModelSelect value={model} onChange={setModel} />}
+            </fieldset>
           )}
-          {stage < 2 && (
-            <button
-              type="button"
-              className="primary"
-              {...busyProps(stage === 0 && !chosen)}
-              onClick={() => chosen && setStage(stage + 1)}
-            >
-              Next
-            </button>
+          {stage === 1 && (
+            <fieldset ref={step as RefObject<HTMLFieldSetElement>} tabIndex={-1}>
+              <legend>What did {lock ? lock.name : 'the lock'} do?</legend>
+              <Choices name="symptom" options={SYMPTOMS} value={symptom} onChange={setSymptom} />
+            </fieldset>
           )}
           {stage === 2 && (
-            <button type="submit" className="primary" {...busyProps(action.busy)}>
-              Find the cause
-            </button>
+            <fieldset ref={step as RefObject<HTMLFieldSetElement>} tabIndex={-1}>
+              <legend>What were you doing?</legend>
+              <Choices name="doing" options={DOING} value={doing} onChange={setDoing} />
+              <label>
+                The code you typed (optional)
+                <input
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={code}
+                  maxLength={10}
+                  aria-describedby="code-note"
+                  onChange={(e) => {
+                    const v = e.target.value;
+                    // Refused, not stripped: a letter typed is a mistake to show, not to hide.
+                    setCodeNote(/^[0-9]*$/.test(v) ? '' : 'A code is digits 0-9 only.');
+                    setCode(v.replace(/[^0-9]/g, ''));
+                  }}
+                />
+                <span id="code-note" className={codeNote ? 'hint error' : 'hint'}>
+                  {codeNote ||
+                    (lock
+                      ? `Compared with the codes on ${lock.name}; it is not stored, and the answer never shows their digits.`
+                      : 'Used for this answer only; it is not stored.')}
+                </span>
+              </label>
+              <label className="inline block">
+                <input type="checkbox" checked={replaced} onChange={(e) => setReplaced(e.target.checked)} /> I
+                already put in fresh batteries
+              </label>
+            </fieldset>
           )}
-        </p>
-      </form>
+          <p className="actions">
+            {stage > 0 && (
+              <button type="button" onClick={() => setStage(stage - 1)}>
+                Back
+              </button>
+            )}
+            {stage < 2 && (
+              <button
+                type="button"
+                className="primary"
+                {...busyProps(stage === 0 && !chosen)}
+                onClick={() => chosen && setStage(stage + 1)}
+              >
+                Next
+              </button>
+            )}
+            {stage === 2 && (
+              <button type="submit" className="primary" {...busyProps(action.busy)}>
+                Find the cause
+              </button>
+            )}
+          </p>
+        </form>
+      )}
       <Notice note={action.note} />
       {stage === 3 && result && (
         <section aria-labelledby="causes-h" aria-live="polite">
@@ -195,6 +197,11 @@ export function TroubleshootPage() {
               <QuickFix steps={result.quickFix} model={modelId} />
             </>
           )}
+          <p className="actions">
+            <button type="button" onClick={() => setStage(0)}>
+              Start over
+            </button>
+          </p>
         </section>
       )}
     </>
