@@ -191,7 +191,7 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
         The keypad below is the digital twin of a factory-new lock: it answers exactly as the model does.
         Follow a guide step by step before you stand at the real door.
       </p>
-      <form className="grid-form" onSubmit={(e) => e.preventDefault()} aria-label="What to practise">
+      <form className="fit-form" onSubmit={(e) => e.preventDefault()} aria-label="What to practise">
         <ModelSelect
           value={model.id}
           onChange={(id) => {
