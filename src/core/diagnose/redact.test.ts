@@ -25,6 +25,23 @@ describe('a diagnosis without the lock’s codes', () => {
     expect(JSON.stringify(shown)).not.toContain('29475');
   });
 
+  it('keeps the guide’s own example, which is no one’s code', () => {
+    const model = getModel('264');
+    const state = { ...factoryState(model), slots: { '2': '58213' } };
+    const d = diagnose({
+      symptom: 'red-3-beeps',
+      state,
+      model,
+      attemptedCode: '58214',
+      context: { doing: 'programming' },
+    });
+    const text = hideCodes(d, model, [{ code: '58213', label: 'Kim’s code' }], '58214').causes[0]!
+      .explanation;
+    expect(text).toContain('Slot 2 holds Kim’s code');
+    expect(text).toContain('29475 and 29476 cannot share a lock');
+    expect(text).not.toContain('58213');
+  });
+
   it('shows no stored or deleted code, nor the programming code, whatever the diagnosis', () => {
     fc.assert(
       fc.property(
