@@ -18,10 +18,18 @@ interface LogLine {
   answer: string;
 }
 
-/** The lock each practice starts from: factory-new, with the switch off when turning it on is the lesson. */
-function startOf(model: ModelProfile, op: GuideOp): LockState {
+/**
+ * The lock each practice starts from: factory-new, with the switch off when turning it on is the
+ * lesson, and holding the practice code where deleting or testing one is (there must be one).
+ */
+function startOf(model: ModelProfile, op: GuideOp, slot: number, code: string): LockState {
   const state = factoryState(model);
-  return op === 'programming-switch' ? { ...state, programmingSwitch: false } : state;
+  if (op === 'programming-switch') return { ...state, programmingSwitch: false };
+  const { min, max } = model.userCodeLength;
+  const held = (code.length >= min ? code : code.padEnd(min, '5')).slice(0, max);
+  if (op === 'delete-user') return { ...state, slots: { [String(slot)]: held } };
+  if (op === 'test-code') return { ...state, slots: { '1': held } };
+  return state;
 }
 
 export function PractisePage({ model: modelId }: { model: string | undefined }) {
@@ -33,7 +41,7 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
   const [op, setOp] = useState<GuideOp>(asked ?? 'add-user');
   const [code, setCode] = useState('3817');
   const [slot, setSlot] = useState(askedSlot >= 1 && askedSlot <= model.slots ? askedSlot : 1);
-  const [twin, setTwin] = useState<TwinState>(() => createTwin(startOf(model, op)));
+  const [twin, setTwin] = useState<TwinState>(() => createTwin(factoryState(model)));
   const [led, setLed] = useState<Led>(null);
   const [sound, setSound] = useState(true);
   const [log, setLog] = useState<LogLine[]>([]);
@@ -45,23 +53,27 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
   const lastInputAt = useRef(0);
 
   const spec = ops.find((o) => o.op === op) ?? ops[0]!;
+  const start = useMemo(() => startOf(model, spec.op, slot, code), [model, spec.op, slot, code]);
   const result = useMemo(
     () =>
-      buildGuide(startOf(model, spec.op), model, {
+      buildGuide(start, model, {
         op: spec.op,
-        ...(spec.needs.includes('code') ? { code } : {}),
+        // The code tested is the one the practice lock holds (padded to the model's length).
+        ...(spec.needs.includes('code')
+          ? { code: spec.op === 'test-code' ? (Object.values(start.slots)[0] ?? code) : code }
+          : {}),
         ...(spec.needs.includes('slot') ? { slot } : {}),
         ...(spec.op === 'programming-switch' ? { on: true } : {}),
       }),
-    [model, code, slot, spec],
+    [start, model, code, slot, spec],
   );
   const guide = result.ok ? result.guide : null;
   const current = guide?.steps[cursor.step];
   const next = current?.inputs[cursor.input];
   const finished = guide !== null && cursor.step >= guide.steps.length;
 
-  function restart(m: ModelProfile = model, o: GuideOp = op) {
-    setTwin(createTwin(startOf(m, o)));
+  function restart() {
+    setTwin(createTwin(start));
     setCursor({ step: 0, input: 0 });
     setStepSignals([]);
     setLog([]);
@@ -75,8 +87,11 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
     if (!asked) return;
     setOp(asked);
     if (askedSlot >= 1 && askedSlot <= model.slots) setSlot(askedSlot);
-    restart(model, asked);
   }, [asked, askedSlot]);
+
+  // Another model, operation, slot or code: a fresh lock to practise on.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the start state is what restarts it
+  useEffect(() => restart(), [start]);
 
   function record(input: Input, signals: readonly Signal[]) {
     const answer = signals.length ? describeSignals(signals) : 'nothing';
@@ -196,7 +211,6 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
           value={model.id}
           onChange={(id) => {
             window.location.hash = href('practise', id);
-            restart(getModel(id));
           }}
         />
         <label>
@@ -206,7 +220,6 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
             onChange={(e) => {
               const o = e.target.value as GuideOp;
               setOp(o);
-              restart(model, o);
             }}
           >
             {ops.map((o) => (
@@ -226,7 +239,6 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
               value={slot}
               onChange={(e) => {
                 setSlot(Math.max(1, Math.min(model.slots, Number(e.target.value) || 1)));
-                restart();
               }}
             />
           </label>
@@ -240,7 +252,6 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
               maxLength={10}
               onChange={(e) => {
                 setCode(e.target.value.replace(/\D/g, ''));
-                restart();
               }}
             />
           </label>
@@ -250,6 +261,12 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
         </label>
       </form>
 
+      {(spec.op === 'delete-user' || spec.op === 'test-code') && (
+        <p className="hint">
+          The practice lock starts with the code {Object.values(start.slots)[0]} in slot{' '}
+          {Object.keys(start.slots)[0]}, so there is one to {spec.op === 'delete-user' ? 'delete' : 'test'}.
+        </p>
+      )}
       <div className="practise">
         <section
           className="lock"
