@@ -197,6 +197,25 @@ describe.skipIf(skipWithoutChromium('the plain-words UI suite'))(
         await page.locator('[data-finished="true"]').waitFor();
       }
       await shot(page, 'practise-test-code-phone');
+
+      // A real pause at the keypad is a pause for the lock: longer than it allows, and it gives up.
+      const timed = await open({ viewport: PHONE, hasTouch: true, isMobile: true });
+      await timed.clock.install();
+      await timed.goto(`${server.url}/#/practise/264`);
+      const g = timed.locator('section.guide');
+      const first = (await g.getAttribute('data-next')) ?? '';
+      await timed.locator(`.lock [data-input='${first}']`).first().click();
+      await timed.clock.fastForward(6_000);
+      const second = (await g.getAttribute('data-next')) ?? '';
+      await timed.locator(`.lock [data-input='${second}'], .lock [data-alias='${second}']`).first().click();
+      await timed
+        .locator('.now-bar')
+        .getByText(/The lock timed out.*start again from step 1/i)
+        .waitFor();
+      await timed
+        .locator('.now-bar')
+        .getByText(/^Step 1 of \d+:/)
+        .waitFor();
     });
 
     it('shows the audit log in sentences with names, filterable, sync steps folded', async () => {
