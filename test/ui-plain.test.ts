@@ -115,7 +115,9 @@ describe.skipIf(skipWithoutChromium('the plain-words UI suite'))(
         await page.getByRole('button', { name: 'Find the cause' }).click();
         await page.getByRole('heading', { name: 'Likely causes' }).waitFor();
         const answer = page.locator('section[aria-labelledby="causes-h"]');
-        await answer.getByText(/Keyward knows of Front door: 1 code, .*34% \(1\.32 V per cell\)/).waitFor();
+        await answer
+          .getByText(/What Keyward knows of Front door: 1 code, the battery at 34% \(1\.32 V per cell\)\./)
+          .waitFor();
         const first = page.locator('ol.causes > li').first();
         expect(await first.locator('.tag').textContent()).toMatch(/^Most likely \(\d+%\)$/);
         expect(await first.textContent()).toContain('Ana’s code');

@@ -32,12 +32,16 @@ function knownWords(b: NonNullable<Diagnosis['basedOn']>): string {
       : plural(b.codes, 'code', 'codes'),
   ];
   if (b.deleted > 0) parts.push(`${plural(b.deleted, 'deleted code', 'deleted codes')} it still remembers`);
-  if (b.programmingCode === 'known') parts.push('the programming code');
-  if (b.programmingCode === 'unknown') parts.push('no programming code (so it may still be the factory one)');
   parts.push(
-    b.voltsPerCell === null ? 'no battery reading' : `the battery at ${batteryWords(b.voltsPerCell)}`,
+    b.voltsPerCell === null ? 'no battery reading yet' : `the battery at ${batteryWords(b.voltsPerCell)}`,
   );
-  return `Keyward knows of ${b.lockName}: ${parts.join(', ')}.`;
+  const pc =
+    b.programmingCode === 'known'
+      ? ' Keyward knows its programming code.'
+      : b.programmingCode === 'unknown'
+        ? ' Keyward does not know its programming code, so it may still be the factory one.'
+        : '';
+  return `What Keyward knows of ${b.lockName}: ${parts.join(', ')}.${pc}`;
 }
 
 /** Which door, what it did, what you were doing; then the likely causes with what to do. */
