@@ -96,7 +96,7 @@ describe('keyward zwave adopt', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /Front door \(model 888, zwave-server, node 2\): 2 code\(s\) adopted from slot\(s\) 1,4/,
+      /Front door \(model 888, zwave-server, node 2\): 2 codes adopted from slots 1,4/,
     );
     expect(r.stdout).not.toMatch(/2580|97531/);
 

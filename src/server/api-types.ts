@@ -161,6 +161,18 @@ export const DiagnosisOut = z.object({
   model: z.string(),
   causes: z.array(CauseOut),
   quickFix: z.array(z.string()),
+  basedOn: z
+    .object({
+      lockId: z.string(),
+      lockName: z.string(),
+      codes: z.number(),
+      deleted: z.number(),
+      programmingCode: z.enum(['known', 'unknown', 'none']),
+      voltsPerCell: z.number().nullable(),
+      unknown: z.array(z.string()),
+    })
+    .optional()
+    .describe('what Keyward knew of the lock (with lockId)'),
 });
 
 export const SessionStepOut = z.object({

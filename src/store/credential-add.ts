@@ -205,7 +205,9 @@ function refusal(rejected: LockRejection[]): KeywardError {
     'BAD_INPUT',
     `lock "${first.lockName}" (${first.lockId}, model ${first.model}) would refuse this code: ${first.reasons
       .map((r) => r.message)
-      .join('; ')}${rejected.length > 1 ? ` (and ${rejected.length - 1} more lock(s))` : ''}`,
+      .join(
+        '; ',
+      )}${rejected.length > 1 ? ` (and ${rejected.length - 1} more ${rejected.length === 2 ? 'lock' : 'locks'})` : ''}`,
     { rejected },
   );
 }

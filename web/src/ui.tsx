@@ -78,7 +78,7 @@ export function ModelSelect({ value, onChange }: { value: string; onChange: (mod
       <select value={value} onChange={(e) => onChange(e.target.value)}>
         {MODEL_CHOICES.map((m) => (
           <option key={m.id} value={m.id}>
-            {m.id} — {m.name}
+            {m.name.includes(m.id) ? m.name : `${m.id} — ${m.name}`}
           </option>
         ))}
       </select>

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { count } from '../../core/plural.js';
 import type { Context } from '../context.js';
 import { EXIT_REJECTED } from '../exit.js';
 import { paint, writeJson } from '../io.js';
@@ -18,7 +19,7 @@ export function registerAudit(program: Command, ctx: Context): void {
         return;
       }
       ctx.io.out(
-        `${paint(ctx.io, 'red', 'TAMPERED')}  ${report.problems.length} problem(s) in ${report.rows} rows:\n`,
+        `${paint(ctx.io, 'red', 'TAMPERED')}  ${count(report.problems.length, 'problem')} in ${report.rows} rows:\n`,
       );
       for (const p of report.problems) ctx.io.out(`  - ${p.message}\n`);
     }),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseWindows } from '../../core/access/schedule.js';
 import { isKeywardError, KeywardError } from '../../core/errors.js';
+import { count } from '../../core/plural.js';
 import type { Credential, Store } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
@@ -74,7 +75,7 @@ export function registerCode(program: Command, ctx: Context): void {
     code
       .command('add')
       .argument('<name>', 'what the code is called, e.g. "Ann" or "Guest 12-15 July"')
-      .option('--lock <ids>', 'lock id(s) the code opens (repeat or comma-separate)', collect)
+      .option('--lock <ids>', 'locks (ids) the code opens (repeat or comma-separate)', collect)
       .option('--code <digits>', 'the code; "-" reads it from standard input (keeps it out of shell history)')
       .option('--generate', 'draw a random code that every lock accepts')
       .option('--person <id>', 'whose code it is')
@@ -215,7 +216,7 @@ export function registerCode(program: Command, ctx: Context): void {
     withStore(opts, async (store) => {
       const c = await store.revokeCredential(id, expectedVersion(opts));
       if (opts.json) return writeJson(ctx.io, credentialJson(c));
-      ctx.io.out(`code ${id} revoked; it comes off ${c.locks.length} lock(s)\n`);
+      ctx.io.out(`code ${id} revoked; it comes off ${count(c.locks.length, 'lock')}\n`);
     }),
   );
 }

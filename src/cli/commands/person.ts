@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { count } from '../../core/plural.js';
 import type { Context } from '../context.js';
 import { writeJson } from '../io.js';
 import { table } from '../table.js';
@@ -42,7 +43,7 @@ export function registerPerson(program: Command, ctx: Context): void {
       const p = await store.getPerson(id);
       const codes = await store.listCredentials({ personId: id });
       if (opts.json) return writeJson(ctx.io, { ...personJson(p), credentials: codes.map(credentialJson) });
-      ctx.io.out(`${p.name} (${p.id}), ${codes.length} code(s)\n`);
+      ctx.io.out(`${p.name} (${p.id}), ${count(codes.length, 'code')}\n`);
       for (const c of codes)
         ctx.io.out(`  ${c.id}  ${c.name}  ${c.kind}  on ${c.locks.map((l) => l.lockName).join(', ')}\n`);
     }),
@@ -56,7 +57,7 @@ export function registerPerson(program: Command, ctx: Context): void {
     withStore(opts, async (store) => {
       const { revoked } = await store.removePerson(id, expectedVersion(opts));
       if (opts.json) return writeJson(ctx.io, { removed: id, revoked });
-      ctx.io.out(`person ${id} removed; ${revoked.length} code(s) revoked\n`);
+      ctx.io.out(`person ${id} removed; ${count(revoked.length, 'code')} revoked\n`);
     }),
   );
 }

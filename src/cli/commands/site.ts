@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { count } from '../../core/plural.js';
 import type { Context } from '../context.js';
 import { writeJson } from '../io.js';
 import { table } from '../table.js';
@@ -60,7 +61,7 @@ export function registerSite(program: Command, ctx: Context): void {
       const s = await store.getSite(id);
       const locks = await store.listLocks(id);
       if (opts.json) return writeJson(ctx.io, { ...siteJson(s), locks: locks.map(lockJson) });
-      ctx.io.out(`${s.name} (${s.id}), rotation ${s.rotation}, ${locks.length} lock(s)\n`);
+      ctx.io.out(`${s.name} (${s.id}), rotation ${s.rotation}, ${count(locks.length, 'lock')}\n`);
       for (const l of locks) ctx.io.out(`  ${l.id}  ${l.name}  model ${l.model}  driver ${l.driver}\n`);
     }),
   );

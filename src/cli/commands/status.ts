@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DAY_MS } from '../../core/access/schedule.js';
+import { count } from '../../core/plural.js';
 import type { Context } from '../context.js';
 import { writeJson } from '../io.js';
 import { table } from '../table.js';
@@ -20,7 +21,7 @@ export function registerStatus(program: Command, ctx: Context): void {
       const items = s.items.map((i) => ({ ...i, dueAt: iso(i.dueAt) }));
       if (opts.json) return writeJson(ctx.io, { at: iso(s.at), horizonDays: days, counts: s.counts, items });
       if (items.length === 0) {
-        ctx.io.out(`nothing due in the next ${days} day(s)\n`);
+        ctx.io.out(`nothing due in the next ${count(days, 'day')}\n`);
         return;
       }
       ctx.io.out(
@@ -36,7 +37,7 @@ export function registerStatus(program: Command, ctx: Context): void {
       );
       const c = s.counts;
       ctx.io.out(
-        `\n${c['guest-departure']} guest departure(s), ${c.rotation} rotation(s), ${c.battery} battery, ${c.maintenance} maintenance; ${c.overdue} overdue\n`,
+        `\n${count(c['guest-departure'] ?? 0, 'guest departure')}, ${count(c.rotation ?? 0, 'rotation')}, ${c.battery} battery, ${c.maintenance} maintenance; ${c.overdue} overdue\n`,
       );
     }),
   );

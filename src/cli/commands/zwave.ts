@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { count } from '../../core/plural.js';
 import { redactUrl, serialPortProblem, serverUrlProblem } from '../../core/radio/address.js';
 import type { AdoptChoice } from '../../sync/zwave/adopt.js';
 import type { DiscoveredLock } from '../../sync/zwave/discovery.js';
@@ -170,10 +171,12 @@ export function registerZWave(program: Command, ctx: Context): void {
       for (const l of locks) {
         const slots = l.adopted.map((a) => a.slot).join(',');
         ctx.io.out(
-          `lock ${l.lockId} added: ${l.name} (model ${l.model}, ${l.driver}, node ${l.nodeId}): ${l.adopted.length} code(s) adopted${slots ? ` from slot(s) ${slots}` : ''}\n`,
+          `lock ${l.lockId} added: ${l.name} (model ${l.model}, ${l.driver}, node ${l.nodeId}): ${count(l.adopted.length, 'code')} adopted${slots ? ` from ${l.adopted.length === 1 ? 'slot' : 'slots'} ${slots}` : ''}\n`,
         );
         if (l.masked.length)
-          ctx.io.out(`  slot(s) ${l.masked.join(',')} hold codes the lock does not show: left unmanaged\n`);
+          ctx.io.out(
+            `  ${l.masked.length === 1 ? 'slot' : 'slots'} ${l.masked.join(',')} hold codes the lock does not show: left unmanaged\n`,
+          );
       }
       ctx.io.out(
         'The codes are in the register as "Adopted slot N": rename the people, and `keyward serve` keeps the locks in step.\n',

@@ -1,5 +1,6 @@
 import { AddLock } from '../AddLock.js';
 import type { LockList, LockSummary, Role, StatusReport } from '../api.js';
+import { Battery } from '../Battery.js';
 import { useApi, when } from '../hooks.js';
 import { href } from '../route.js';
 
@@ -9,18 +10,6 @@ const SYNC_WORDS: Record<LockSummary['sync']['state'], string> = {
   attention: 'Needs attention',
   empty: 'No codes',
 };
-
-export function BatteryText({ battery }: { battery: LockSummary['battery'] }) {
-  if (!battery) return <span className="muted">Battery not reported</span>;
-  const words = { ok: 'OK', replace: 'Replace soon', weak: 'Weak: programming fails', dead: 'Dead' }[
-    battery.level
-  ];
-  return (
-    <span className={`battery ${battery.level}`}>
-      Battery {battery.voltsPerCell.toFixed(2)} V/cell · {words}
-    </span>
-  );
-}
 
 export function Dashboard({ role }: { role: Role }) {
   const locks = useApi<LockList>('/api/v1/locks', 2000);
@@ -53,7 +42,7 @@ export function Dashboard({ role }: { role: Role }) {
               )}
             </p>
             <p>
-              <BatteryText battery={l.battery} />
+              <Battery battery={l.battery} />
             </p>
           </li>
         ))}

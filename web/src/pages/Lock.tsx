@@ -1,18 +1,13 @@
 import { type FormEvent, Fragment, useState } from 'react';
 import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
 import { findModel } from '../../../src/core/catalog/index.js';
+import { count } from '../../../src/core/plural.js';
 import { api, type LockDetail, type LockRisk, type People, type Role } from '../api.js';
+import { BatteryText } from '../Battery.js';
+import { ExposureSection } from '../Exposure.js';
 import { useApi, when } from '../hooks.js';
 import { ManualGuide } from '../ManualGuide.js';
 import { busyProps, HolderFields, Notice, useAction, WideTable } from '../ui.js';
-import { BatteryText } from './Dashboard.js';
-
-function hours(h: number): string {
-  if (h < 1) return `${Math.max(1, Math.round(h * 60))} minutes`;
-  if (h < 48) return `${Math.round(h)} hours`;
-  if (h < 24 * 365) return `${Math.round(h / 24)} days`;
-  return `${Math.round(h / (24 * 365))} years`;
-}
 
 export function LockPage({ id, role }: { id: string; role: Role }) {
   const lock = useApi<LockDetail>(`/api/v1/locks/${encodeURIComponent(id)}`, 2000);
@@ -58,7 +53,7 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
       {l.nextChange && <p>Next scheduled change: {when(l.nextChange)}</p>}
       {l.unplaced.length > 0 && (
         <p role="alert" className="error">
-          {l.unplaced.length} active code(s) found no free slot: the lock is full for that time.
+          {count(l.unplaced.length, 'active code')} found no free slot: the lock is full for that time.
         </p>
       )}
 
@@ -71,25 +66,6 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
           onChanged={lock.reload}
         />
       )}
-
-      <section aria-labelledby="risk-h" className="panel">
-        <h2 id="risk-h">Exposure</h2>
-        {risk.data ? (
-          <>
-            <p>
-              {risk.data.exposure
-                ? `With ${risk.data.codesOnLock} code(s) on the lock or on their way, a stranger typing random ${risk.data.exposure.length}-digit codes needs about ${Math.round(risk.data.exposure.guessesExpected).toLocaleString()} guesses: ${hours(risk.data.exposure.expectedHours)} at the pace the keypad lockout allows.`
-                : 'No codes on the lock yet.'}
-            </p>
-            <p>
-              Deleted-code memory: {risk.data.deletedCodes.length} deleted code(s) still reserve their first
-              four digits until a factory reset.
-            </p>
-          </>
-        ) : (
-          <p className="loading">Loading…</p>
-        )}
-      </section>
 
       <h2 id="slots-h">Slots</h2>
       <Notice note={removal.note} />
@@ -155,6 +131,7 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
           })}
         </tbody>
       </WideTable>
+      <ExposureSection risk={risk.data} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
+import { count } from '../../../src/core/plural.js';
 import {
   api,
   type Credential,
@@ -158,7 +159,7 @@ function AddCode({ locks, people, onDone }: { locks: LockSummary[]; people: Pers
       setOwn('');
       setNewPerson('');
       onDone();
-      return `Created "${c.name}" on ${c.locks.length} lock(s).`;
+      return `Created "${c.name}" on ${count(c.locks.length, 'lock')}.`;
     });
   }
 
