@@ -3,6 +3,8 @@ import { KeywardError } from '../core/errors.js';
 import { Store } from '../store/index.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 import { Authenticator, type AuthOptions } from './auth.js';
+import { transportOptions } from './auth-address.js';
+import { registerSignIn, sessionRoutes } from './auth-routes.js';
 import type { ServerDeps } from './deps.js';
 import { docsPage } from './docs-page.js';
 import { errorBody, installErrorHandler } from './errors.js';
@@ -35,6 +37,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...toolRoutes,
   ...diagnoseRoutes,
   ...zwaveRoutes,
+  ...sessionRoutes,
 ];
 
 export interface AppOptions {
@@ -52,6 +55,10 @@ export interface AppOptions {
   zwave?: ZWaveHub;
   /** How long a lock view is reused (ms); 0 reads the database every time. */
   lockViewTtlMs?: number;
+  /** Which proxies' X-Forwarded-For to believe (`--trust-proxy`, auth-address.ts); default none. */
+  trustProxy?: false | number | string[];
+  /** Serve HTTPS directly (`--tls-cert`, `--tls-key`). */
+  https?: { key: Buffer; cert: Buffer };
 }
 
 /**
@@ -61,6 +68,8 @@ export interface AppOptions {
 export const REDACT = [
   'req.headers.authorization',
   'headers.authorization',
+  'req.headers.cookie',
+  'headers.cookie',
   'body.code',
   'body.state',
   'body.locks',
@@ -83,7 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     // Each request line would cost more than a lock read; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    ...transportOptions(opts),
   });
   const store = opts.store;
   const auth = new Authenticator(store, { ...(opts.now ? { now: opts.now } : {}), ...opts.auth });
@@ -132,6 +141,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       .send(page),
   );
   registerRoutes(app, ROUTES, deps);
+  registerSignIn(app, deps);
   if (opts.web !== false) serveWeb(app, typeof opts.web === 'string' ? opts.web : undefined);
   await app.ready();
   return { app, deps };
