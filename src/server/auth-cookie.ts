@@ -57,13 +57,16 @@ export function refuseCrossSite(request: FastifyRequest): void {
   }
   const origin = request.headers.origin;
   if (typeof origin !== 'string') throw crossSite('the request says neither Sec-Fetch-Site nor Origin');
-  let host: string;
+  // Compared as URLs, so that a default port written in one and not the other still matches.
+  let from: string;
+  let own: string;
   try {
-    host = new URL(origin).host;
+    from = new URL(origin).host;
+    own = new URL(`${request.protocol}://${request.host}`).host;
   } catch {
-    throw crossSite('its Origin is not a URL');
+    throw crossSite(`its Origin (${origin.slice(0, 100)}) is not this server`);
   }
-  if (host !== request.host) throw crossSite(`it comes from ${origin}`);
+  if (from !== own) throw crossSite(`it comes from ${origin.slice(0, 100)}`);
 }
 
 function crossSite(why: string): KeywardError {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { KeywardError } from '../core/errors.js';
-import { endSession, redeemSignInLink } from '../store/sessions.js';
+import { endSession, redeemSignInLink, SESSION_LIFETIME_MS } from '../store/sessions.js';
 import { tokenHash } from '../store/tokens.js';
 import { clientKey } from './auth-address.js';
 import { clearedSessionCookieHeader, sessionCookieHeader } from './auth-cookie.js';
@@ -73,7 +73,7 @@ export function registerSignIn(app: FastifyInstance, deps: ServerDeps): void {
     const session = found.value;
     reply.header(
       'set-cookie',
-      sessionCookieHeader(session.secret, session.expiresAt - deps.now(), request.protocol === 'https'),
+      sessionCookieHeader(session.secret, SESSION_LIFETIME_MS, request.protocol === 'https'),
     );
     return reply.redirect('/', 303);
   });
