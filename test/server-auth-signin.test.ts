@@ -78,7 +78,7 @@ describe('the sign-in link keyward serve prints', () => {
     r.app.inject({ method: 'POST', url: '/api/v1/locks', headers: { cookie, ...headers }, payload: lock });
 
   it('refuses a change from another site, or one that does not say where it comes from, with 403 CROSS_SITE', async () => {
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       {},
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
