@@ -39,10 +39,15 @@ function page(reply: FastifyReply, status: number, message: string): FastifyRepl
   return reply
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    )
     .send(
-      `<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign in · Keyward</title>` +
-        `<p>${message}</p><p><a href="/">Open Keyward</a></p></html>`,
+      `<!doctype html><html lang="en"><meta charset="utf-8">` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · Keyward</title>` +
+        `<body style="font:1rem/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem">` +
+        `<h1>Keyward</h1><p>${message}</p><p><a href="/">Open Keyward</a></p></body></html>`,
     );
 }
 
