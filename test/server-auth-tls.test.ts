@@ -1,9 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { request } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trustProxySetting } from '../src/server/auth-address.js';
 import { exposureWarning, isLoopbackHost } from '../src/server/auth-serve.js';
 import { type Running, startServer } from '../src/server/serve.js';
 import { cli } from './support/fake-io.js';
@@ -162,5 +165,77 @@ describe.skipIf(!HAS_OPENSSL)('keyward serve --tls-cert --tls-key', () => {
 
   it('does not answer plain HTTP on the same port', async () => {
     await expect(fetch(r.url.replace('https:', 'http:') + '/healthz')).rejects.toThrow();
+  });
+});
+
+/**
+ * The README's reverse-proxy way: Keyward on loopback with --trust-proxy, a proxy in front that
+ * terminates HTTPS and appends X-Forwarded-For / X-Forwarded-Proto (here a few lines of
+ * node:http standing in for Caddy or nginx; the client's address comes from a test header,
+ * since every test client is on loopback).
+ */
+describe('keyward serve --trust-proxy behind a reverse proxy', () => {
+  let dir: string;
+  let r: Running;
+  let proxy: Server;
+  let proxyUrl = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'keyward-proxy-'));
+    r = await startServer({
+      port: 0,
+      dataDir: dir,
+      env: {},
+      logLevel: false,
+      web: false,
+      sync: false,
+      trustProxy: trustProxySetting(true),
+    });
+    const target = new URL(r.url);
+    proxy = createServer((req, res) => {
+      const client = String(req.headers['x-test-client'] ?? req.socket.remoteAddress);
+      const upstream = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, 'x-forwarded-for': client, 'x-forwarded-proto': 'https' },
+        },
+        (up) => {
+          res.writeHead(up.statusCode!, up.headers);
+          up.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => proxy?.close(resolve));
+    await r?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const me = (token: string, client: string) =>
+    fetch(`${proxyUrl}/api/v1/me`, {
+      headers: { authorization: `Bearer ${token}`, 'x-test-client': client },
+    });
+
+  it("counts each client's failures under its own address, and never locks the owner out", async () => {
+    const owner = r.admin.kind === 'created' ? r.admin.token : '';
+    for (let i = 0; i < 25; i++) await me(`kw_guess_${i}_${'0'.repeat(40)}`, '198.51.100.7');
+    expect((await me(`kw_guess_more_${'0'.repeat(40)}`, '198.51.100.7')).status).toBe(429);
+    expect((await me(`kw_guess_b_${'0'.repeat(40)}`, '198.51.100.8')).status).toBe(401);
+    expect((await me(owner, '198.51.100.7')).status).toBe(200);
+  });
+
+  it('sets the session cookie Secure when the proxy says the browser came over HTTPS', async () => {
+    const res = await fetch(`${proxyUrl}${new URL(r.signIn!.url).pathname}`, {
+      redirect: 'manual',
+      headers: { 'x-test-client': '198.51.100.9' },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('set-cookie')!.split('; ')).toContain('Secure');
   });
 });
