@@ -7,6 +7,7 @@ import { buildApp } from '../src/server/app.js';
 import { type Running, startServer } from '../src/server/serve.js';
 import { createSignInLink, LINK_LIFETIME_MS } from '../src/store/sessions.js';
 import { DIALECTS, Harness } from './store/dialects.js';
+import { cli } from './support/fake-io.js';
 
 /** Issue 15 §7: sign in by opening the link the server prints, then a session cookie. */
 
@@ -116,6 +117,22 @@ describe('the sign-in link keyward serve prints', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(out.statusCode).toBe(400);
+  });
+
+  it('makes a fresh link with keyward sign-in-link for the running server', async () => {
+    const saved = process.env.KEYWARD_DATA_DIR;
+    process.env.KEYWARD_DATA_DIR = dir;
+    try {
+      const out = await cli(['sign-in-link', '--url', r.url]);
+      expect(out.code, out.stderr).toBe(0);
+      const url = /\n {2}(\S+)\n/.exec(out.stdout)![1]!;
+      expect(url).toMatch(new RegExp(`^${r.url}/signin/[A-Za-z0-9_-]{43}$`));
+      expect((await r.app.inject({ method: 'GET', url: path(url) })).statusCode).toBe(303);
+      expect((await cli(['sign-in-link', '--url', 'ftp://x'])).code).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.KEYWARD_DATA_DIR;
+      else process.env.KEYWARD_DATA_DIR = saved;
+    }
   });
 
   it('signs out: the session ends on the server, so the same cookie is refused afterwards', async () => {

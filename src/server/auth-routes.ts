@@ -73,7 +73,7 @@ export function registerSignIn(app: FastifyInstance, deps: ServerDeps): void {
         reply,
         401,
         'This sign-in link has been used already or has expired. Each link works once, for 15 minutes: ' +
-          'restart Keyward for a new one, or sign in with the admin token.',
+          'run <code>keyward sign-in-link</code> for a new one, or sign in with the admin token.',
       );
     const session = found.value;
     reply.header(
