@@ -122,7 +122,10 @@ describe('roles', () => {
 describe('failed sign-ins', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await testServer('sqlite', { auth: { maxFailures: 5, windowMs: 60_000 } });
+    // One throttle window for the whole test (a real clock could cross into the next).
+    s = await testServer('sqlite', {
+      auth: { maxFailures: 5, windowMs: 60_000, now: () => Date.UTC(2026, 0, 5, 12, 0, 30) },
+    });
   });
   afterAll(() => s.close());
 

@@ -189,6 +189,8 @@ describe('keyward serve --trust-proxy behind a reverse proxy', () => {
       web: false,
       sync: false,
       trustProxy: trustProxySetting(true),
+      // One throttle window for the whole test.
+      auth: { now: () => Date.UTC(2026, 0, 5, 12, 0, 30) },
     });
     const target = new URL(r.url);
     proxy = createServer((req, res) => {
