@@ -196,6 +196,7 @@ describe.each(DIALECTS)('sign-in links on %s', (dialect) => {
     );
     expect(tries.filter((t) => t.statusCode === 401)).toHaveLength(20);
     expect(tries.filter((t) => t.statusCode === 429)).toHaveLength(20);
+    expect(tries.find((t) => t.statusCode === 429)!.headers['retry-after']).toMatch(/^\d+$/);
     // The owner's own link still works from that address.
     const mine = await app.inject({ method: 'GET', url: `/signin/${secret}`, remoteAddress: '192.0.2.5' });
     expect(mine.statusCode).toBe(303);

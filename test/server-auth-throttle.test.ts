@@ -101,6 +101,7 @@ describe.each(DIALECTS)('a burst of wrong tokens on %s', (dialect: DialectName) 
     expect(statuses.get(401)).toBeLessThanOrEqual(LIMIT);
     expect((statuses.get(401) ?? 0) + (statuses.get(429) ?? 0)).toBe(10_000);
     const limited = answers.find((r) => r.statusCode === 429)!;
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.json().error).toMatchObject({
       code: 'RATE_LIMITED',
       details: { retryAfterSeconds: expect.any(Number) },

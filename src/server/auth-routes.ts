@@ -67,7 +67,11 @@ export function registerSignIn(app: FastifyInstance, deps: ServerDeps): void {
       redeemSignInLink(deps.store.ctx, secret),
     );
     if (found.kind === 'limited')
-      return page(reply, 429, 'Too many failed sign-ins from this address. Wait a minute and try again.');
+      return page(
+        reply.header('retry-after', String(Math.max(1, Math.ceil(found.retryAfterMs / 1000)))),
+        429,
+        'Too many failed sign-ins from this address. Wait a minute and try again.',
+      );
     if (found.kind === 'unknown')
       return page(
         reply,

@@ -55,6 +55,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         'request failed',
       );
     }
+    // A throttled client is told when to try again in the header HTTP clients know.
+    const retry = ke.details?.retryAfterSeconds;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
     return reply.status(status).send(errorBody(ke));
   });
 }
