@@ -62,7 +62,7 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   }
   if (running.signIn) {
     io.out(
-      `\nTo sign in, open this link in your browser (it works once, within 15 minutes):\n\n  ${running.signIn.url}\n\n`,
+      `${a.kind === 'created' ? '' : '\n'}To sign in, open this link in your browser (it works once, within 15 minutes):\n\n  ${running.signIn.url}\n\n`,
     );
     io.out(`Or open ${running.url} and paste a token. API docs: ${running.url}/api/docs\n`);
   } else {
