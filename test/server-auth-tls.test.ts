@@ -20,9 +20,10 @@ const ROOT = join(import.meta.dirname, '..');
 function get(
   url: string,
   ca: Buffer,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { ca, servername: 'localhost' }, (res) => {
+    const req = request(url, { ca, servername: 'localhost', headers }, (res) => {
       let body = '';
       res.on('data', (c) => {
         body += c;
@@ -161,6 +162,16 @@ describe.skipIf(!HAS_OPENSSL)('keyward serve --tls-cert --tls-key', () => {
     expect(set.split('; ')).toEqual(
       expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/', 'Secure']),
     );
+    // The __Host- prefix: only a Secure cookie for this very host, set by HTTPS, is taken.
+    expect(set).toMatch(/^__Host-keyward_session=[A-Za-z0-9_-]{43}; /);
+    expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
+    const me = await get(`${r.url}/api/v1/me`, cert, { cookie: set.split(';')[0]! });
+    expect(JSON.parse(me.body)).toMatchObject({ role: 'admin' });
+    // The same secret under the plain name is not read over HTTPS.
+    const plain = await get(`${r.url}/api/v1/me`, cert, {
+      cookie: set.split(';')[0]!.replace('__Host-', ''),
+    });
+    expect(plain.status).toBe(401);
   });
 
   it('does not answer plain HTTP on the same port', async () => {

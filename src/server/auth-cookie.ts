@@ -1,16 +1,23 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KeywardError } from '../core/errors.js';
 
 /** The browser session's cookie (set by a sign-in link, server/auth-routes.ts). */
 export const SESSION_COOKIE = 'keyward_session';
+/**
+ * Over HTTPS the cookie is named with the __Host- prefix: the browser then accepts it only if
+ * Secure, for Path=/ and this host alone, so no sibling subdomain or plain-HTTP page can plant
+ * or overwrite it.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 /** The session's secret from the Cookie header, if the request carries one. */
 export function sessionCookie(request: FastifyRequest): string | null {
   const header = request.headers.cookie;
   if (!header) return null;
+  const name = request.protocol === 'https' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     const value = part.slice(eq + 1).trim();
     return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
   }
@@ -23,7 +30,7 @@ export function sessionCookie(request: FastifyRequest): string | null {
  */
 export function sessionCookieHeader(secret: string, maxAgeMs: number, secure: boolean): string {
   return [
-    `${SESSION_COOKIE}=${secret}`,
+    `${secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE}=${secret}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Strict',
@@ -74,4 +81,15 @@ function crossSite(why: string): KeywardError {
     'CROSS_SITE',
     `refused a change signed in by the browser cookie: ${why}. Changes come from Keyward's own pages, or use a bearer token`,
   );
+}
+
+/**
+ * Over HTTPS, browsers are told to use nothing else for this host for a year, so that a link
+ * typed as http:// later cannot be caught in the clear.
+ */
+export function installHttpsHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
+    return payload;
+  });
 }

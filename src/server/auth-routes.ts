@@ -4,7 +4,7 @@ import { KeywardError } from '../core/errors.js';
 import { endSession, redeemSignInLink, SESSION_LIFETIME_MS } from '../store/sessions.js';
 import { tokenHash } from '../store/tokens.js';
 import { clientKey } from './auth-address.js';
-import { clearedSessionCookieHeader, sessionCookieHeader } from './auth-cookie.js';
+import { clearedSessionCookieHeader, installHttpsHeaders, sessionCookieHeader } from './auth-cookie.js';
 import type { ServerDeps } from './deps.js';
 import { route } from './route.js';
 
@@ -58,6 +58,7 @@ function page(reply: FastifyReply, status: number, message: string): FastifyRepl
  * or expired signs nobody in; its attempts count against the address like wrong tokens.
  */
 export function registerSignIn(app: FastifyInstance, deps: ServerDeps): void {
+  installHttpsHeaders(app);
   app.get(`${SIGN_IN_PATH}:secret`, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     const { secret } = request.params as { secret: string };
