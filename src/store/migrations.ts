@@ -4,7 +4,7 @@ import { allApplied, type MigrationName } from './migration-names.js';
 import { signIn } from './migration-steps/0006_sign_in.js';
 
 /** One set of migrations for both dialects: only types both understand. */
-const MIGRATIONS: Record<MigrationName, Migration> = {
+export const MIGRATIONS: Record<MigrationName, Migration> = {
   '0001_register': {
     async up(db: Kysely<unknown>) {
       const id = (name: string) => db.schema.createTable(name).addColumn('id', 'text', (c) => c.primaryKey());
