@@ -35,6 +35,12 @@ describe('the sign-in link keyward serve prints', () => {
     expect(LINK_LIFETIME_MS).toBe(15 * 60_000);
   });
 
+  it('is not spent by a HEAD request (a link checker)', async () => {
+    const head = await r.app.inject({ method: 'HEAD', url: path(r.signIn!.url) });
+    expect(head.statusCode).toBe(404);
+    expect(head.headers['set-cookie']).toBeUndefined();
+  });
+
   let cookie = '';
   it('sets an HttpOnly, SameSite=Strict session cookie and sends the browser on without the secret', async () => {
     const res = await r.app.inject({ method: 'GET', url: path(r.signIn!.url) });

@@ -59,7 +59,8 @@ function page(reply: FastifyReply, status: number, message: string): FastifyRepl
  */
 export function registerSignIn(app: FastifyInstance, deps: ServerDeps): void {
   installHttpsHeaders(app);
-  app.get(`${SIGN_IN_PATH}:secret`, async (request, reply) => {
+  // No HEAD twin: a link checker asking HEAD would otherwise spend the link unseen.
+  app.get(`${SIGN_IN_PATH}:secret`, { exposeHeadRoute: false }, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     const { secret } = request.params as { secret: string };
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(secret))
