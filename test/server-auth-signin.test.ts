@@ -158,6 +158,14 @@ describe('the sign-in link keyward serve prints', () => {
       (a) => a.action,
     );
     expect(actions).toEqual(expect.arrayContaining(['session.start', 'session.end']));
+    const byCookie = await r.store.ctx.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'lock.add')
+      .execute();
+    expect(byCookie.map((a) => a.actor)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^session:ses_/)]),
+    );
   });
 });
 

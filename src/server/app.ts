@@ -106,7 +106,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       if (!principal) return store;
       let s = byToken.get(principal.tokenId);
       if (!s) {
-        s = new Store({ ...store.ctx, actor: `token:${principal.tokenId}` }, store.location);
+        // A browser session (ses_..., from a sign-in link) is named as one, not as a token.
+        const kind = principal.tokenId.startsWith('ses_') ? 'session' : 'token';
+        s = new Store({ ...store.ctx, actor: `${kind}:${principal.tokenId}` }, store.location);
         byToken.set(principal.tokenId, s);
       }
       return s;
