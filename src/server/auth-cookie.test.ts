@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import fc from 'fast-check';
+import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { refuseCrossSite, SESSION_COOKIE, sessionCookie, sessionCookieHeader } from './auth-cookie.js';
 
