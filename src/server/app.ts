@@ -4,6 +4,8 @@ import { Store } from '../store/index.js';
 import { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 import { Authenticator, type AuthOptions } from './auth.js';
+import { transportOptions } from './auth-address.js';
+import { registerSignIn, sessionRoutes } from './auth-routes.js';
 import type { ServerDeps } from './deps.js';
 import { docsPage } from './docs-page.js';
 import { errorBody, installErrorHandler } from './errors.js';
@@ -38,6 +40,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...diagnoseRoutes,
   ...zwaveRoutes,
   ...zigbeeRoutes,
+  ...sessionRoutes,
 ];
 
 export interface AppOptions {
@@ -57,6 +60,10 @@ export interface AppOptions {
   zigbee?: ZigbeeHub;
   /** How long a lock view is reused (ms); 0 reads the database every time. */
   lockViewTtlMs?: number;
+  /** Which proxies' X-Forwarded-For to believe (`--trust-proxy`, auth-address.ts); default none. */
+  trustProxy?: false | number | string[];
+  /** Serve HTTPS directly (`--tls-cert`, `--tls-key`). */
+  https?: { key: Buffer; cert: Buffer };
 }
 
 /**
@@ -66,6 +73,8 @@ export interface AppOptions {
 export const REDACT = [
   'req.headers.authorization',
   'headers.authorization',
+  'req.headers.cookie',
+  'headers.cookie',
   'body.code',
   'body.state',
   'body.locks',
@@ -88,7 +97,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     // Each request line would cost more than a lock read; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    ...transportOptions(opts),
   });
   const store = opts.store;
   const auth = new Authenticator(store, { ...(opts.now ? { now: opts.now } : {}), ...opts.auth });
@@ -102,7 +111,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       if (!principal) return store;
       let s = byToken.get(principal.tokenId);
       if (!s) {
-        s = new Store({ ...store.ctx, actor: `token:${principal.tokenId}` }, store.location);
+        // A browser session (ses_..., from a sign-in link) is named as one, not as a token.
+        const kind = principal.tokenId.startsWith('ses_') ? 'session' : 'token';
+        s = new Store({ ...store.ctx, actor: `${kind}:${principal.tokenId}` }, store.location);
         byToken.set(principal.tokenId, s);
       }
       return s;
@@ -139,6 +150,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       .send(page),
   );
   registerRoutes(app, ROUTES, deps);
+  registerSignIn(app, deps);
   if (opts.web !== false) serveWeb(app, typeof opts.web === 'string' ? opts.web : undefined);
   await app.ready();
   return { app, deps };

@@ -10,6 +10,7 @@ import { ZWaveHub } from '../sync/zwave/hub.js';
 import { securityKeysFromEnv } from '../sync/zwave/options.js';
 import { type AdminToken, ensureAdminToken } from './admin-token.js';
 import { type AppOptions, buildApp, VERSION } from './app.js';
+import { readTls, signInLink } from './auth-serve.js';
 import { createDemo } from './demo.js';
 import { startHomeAssistant } from './home-assistant.js';
 import { logSyncEvents, NO_SYNC, type SyncHandle, startSync } from './sync.js';
@@ -34,6 +35,13 @@ export interface ServeOptions {
    * it is the default broker of Zigbee2MQTT locks.
    */
   mqtt?: { url: string; discoveryPrefix?: string; instance?: string; refreshMs?: number };
+  /** Believe X-Forwarded-For from these proxies (`--trust-proxy`, server/auth-address.ts). */
+  trustProxy?: AppOptions['trustProxy'];
+  /** PEM files: serve HTTPS directly. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** Make a one-time sign-in link at start (default true). */
+  signInLink?: boolean;
 }
 
 export interface Running {
@@ -45,11 +53,15 @@ export interface Running {
   sync: SyncHandle;
   /** Home Assistant discovery, when an MQTT broker was given. */
   homeAssistant: HomeAssistantBridge | null;
+  /** The one-time admin sign-in link made at start, to print (null with signInLink: false). */
+  signIn: { url: string; expiresAt: number } | null;
+  tls: boolean;
   close(): Promise<void>;
 }
 
 export async function startServer(opts: ServeOptions = {}): Promise<Running> {
   const env = opts.env ?? process.env;
+  const https = readTls(opts.tlsCert, opts.tlsKey);
   const dir = opts.dataDir ?? defaultDataDir(env);
   const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), dataDir: dir, env, actor: 'server' });
   try {
@@ -97,6 +109,8 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       zigbee,
       ...(opts.web !== undefined ? { web: opts.web } : {}),
       ...(opts.auth ? { auth: opts.auth } : {}),
+      ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+      ...(https ? { https } : {}),
     });
     if (opts.sync !== false)
       sync = await startSync(store, {
@@ -119,15 +133,19 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         onError: (message) => app.log.warn({}, `home assistant: ${message}`),
       });
     }
+    const link = opts.signInLink === false ? null : await signInLink(store);
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 8080, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (opts.port ?? 8080);
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    const url = `${https ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
     return {
       app,
       store,
-      url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`,
+      url,
+      signIn: link ? link(url) : null,
+      tls: Boolean(https),
       admin,
       demo,
       sync,

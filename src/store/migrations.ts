@@ -1,9 +1,10 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { KeywardError } from '../core/errors.js';
 import { allApplied, type MigrationName } from './migration-names.js';
+import { signIn } from './migration-steps/0006_sign_in.js';
 
 /** One set of migrations for both dialects: only types both understand. */
-const MIGRATIONS: Record<MigrationName, Migration> = {
+export const MIGRATIONS: Record<MigrationName, Migration> = {
   '0001_register': {
     async up(db: Kysely<unknown>) {
       const id = (name: string) => db.schema.createTable(name).addColumn('id', 'text', (c) => c.primaryKey());
@@ -313,6 +314,7 @@ const MIGRATIONS: Record<MigrationName, Migration> = {
         await db.schema.dropTable(t).ifExists().execute();
     },
   },
+  '0006_sign_in': signIn,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -196,6 +196,9 @@ export interface Database {
   sync_locks: SyncLockTable;
   sync_leases: SyncLeaseTable;
   manual_sessions: ManualSessionTable;
+  sign_in_links: SignInLinkTable;
+  sessions: SessionTable;
+  sign_in_attempts: SignInAttemptTable;
 }
 
 /** A transaction over the register's tables: what every write of the store runs in. */
@@ -232,3 +235,29 @@ export const KEYS: Record<TableName, string[]> = {
   api_tokens: ['id'],
   audit_log: ['seq'],
 };
+
+/** One-time sign-in links (0006_sign_in): only the SHA-256 of the secret is kept. */
+export interface SignInLinkTable {
+  secret_sha256: string;
+  role: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** Browser sessions (0006_sign_in): only the SHA-256 of the cookie's secret is kept. */
+export interface SessionTable {
+  id: string;
+  secret_sha256: string;
+  role: string;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
+/** Sign-in attempts per client address and window, shared by every instance (0006_sign_in). */
+export interface SignInAttemptTable {
+  address: string;
+  window_start: number;
+  attempts: number;
+}

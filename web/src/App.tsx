@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { ApiError, api, type Me, type Role, savedToken, saveToken } from './api.js';
+import { ApiError, api, type Me, type Role, savedToken, saveToken, signOut } from './api.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { SignIn } from './pages/SignIn.js';
 import { href, useRoute } from './route.js';
@@ -89,8 +89,8 @@ export function App() {
             type="button"
             className="link"
             onClick={() => {
-              saveToken(null);
-              setRole(null);
+              // The session must be over before the sign-in page asks whether a cookie signs in.
+              void signOut().then(() => setRole(null));
             }}
           >
             Sign out ({role})

@@ -28,6 +28,7 @@ const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
   [['audit'], () => import('./audit.js').then((m) => m.registerAudit)],
   [['zwave'], () => import('./zwave.js').then((m) => m.registerZWave)],
   [['zigbee'], () => import('./zigbee.js').then((m) => m.registerZigbee)],
+  [['sign-in-link'], () => import('./sign-in-link.js').then((m) => m.registerSignInLink)],
 ];
 
 /**

@@ -14,6 +14,10 @@ export interface ServeFlags {
   mqtt?: string;
   mqttDiscoveryPrefix?: string;
   mqttInstance?: string;
+  trustProxy?: string | boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  signInLink?: boolean;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
@@ -24,8 +28,13 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     throw new UsageError(`--port ${flags.port}: give a port number from 0 to 65535`);
   const level = (flags.logLevel ?? 'info') as (typeof LEVELS)[number];
   if (!LEVELS.includes(level)) throw new UsageError(`--log-level takes ${LEVELS.join(', ')}`);
+  if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey))
+    throw new UsageError('HTTPS needs both --tls-cert and --tls-key (PEM files)');
   // Loaded here so that the other commands never pay for Fastify at start-up.
   const { startServer } = await import('../../server/serve.js');
+  const { trustProxySetting } = await import('../../server/auth-address.js');
+  const { exposureWarning } = await import('../../server/auth-serve.js');
+  const trustProxy = trustProxySetting(flags.trustProxy);
   const running = await startServer({
     port,
     ...(flags.host ? { host: flags.host } : {}),
@@ -43,8 +52,14 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
           },
         }
       : {}),
+    ...(trustProxy ? { trustProxy } : {}),
+    ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
+    ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+    signInLink: flags.signInLink !== false,
   });
   const io = ctx.io;
+  const warning = exposureWarning(flags.host ?? '127.0.0.1', running.tls);
+  if (warning) io.err(`${warning}\n`);
   io.out(`Keyward is serving ${running.url}  (database: ${running.store.location})\n`);
   if (running.demo)
     io.out('Created a demo site: four simulated locks (264, 275, 913, 955), a family code and a guest.\n');
@@ -58,9 +73,16 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   } else {
     io.out('Sign in with an API token (this database already has some).\n');
   }
-  io.out(
-    `Open ${running.url} in a browser and paste the token to sign in. API docs: ${running.url}/api/docs\n`,
-  );
+  if (running.signIn) {
+    io.out(
+      `${a.kind === 'created' ? '' : '\n'}To sign in, open this link in your browser (it works once, within 15 minutes):\n\n  ${running.signIn.url}\n\n`,
+    );
+    io.out(`Or open ${running.url} and paste a token. API docs: ${running.url}/api/docs\n`);
+  } else {
+    io.out(
+      `Open ${running.url} in a browser and paste the token to sign in. API docs: ${running.url}/api/docs\n`,
+    );
+  }
   if (running.homeAssistant)
     io.out(
       `Home Assistant: discovery published on ${redactBrokerUrl(running.homeAssistant.broker.options.url)}.\n`,
@@ -93,7 +115,14 @@ export function addServeOptions(cmd: Command): Command {
       'MQTT broker (mqtt:// or mqtts://; or KEYWARD_MQTT_URL): Home Assistant discovery, and Zigbee2MQTT locks',
     )
     .option('--mqtt-discovery-prefix <prefix>', "Home Assistant's discovery prefix", 'homeassistant')
-    .option('--mqtt-instance <name>', 'this Keyward in MQTT topics: keyward/<name>/...', 'default');
+    .option('--mqtt-instance <name>', 'this Keyward in MQTT topics: keyward/<name>/...', 'default')
+    .option(
+      '--trust-proxy [proxies]',
+      'behind a reverse proxy: take client addresses from X-Forwarded-For sent by it (proxies on this machine; or a hop count, or addresses/CIDRs, comma-separated)',
+    )
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; with --tls-key)')
+    .option('--tls-key <file>', 'the private key of --tls-cert (PEM)')
+    .option('--no-sign-in-link', 'do not print a one-time sign-in link at start');
 }
 
 export function registerServe(program: Command, ctx: Context): void {

@@ -11,7 +11,6 @@ const TopicPart = z
   .max(200)
   .regex(/^[^#+]+$/, 'must not contain # or +');
 
-
 export const zigbeeRoutes = [
   route({
     method: 'GET',
