@@ -7,6 +7,7 @@ import type { ServerDeps } from './deps.js';
 import { docsPage } from './docs-page.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { DOCS_CSP, installSecurityHeaders } from './headers.js';
+import { LockFaults } from './lock-faults.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './read-cache.js';
 import { type RouteSpec, registerRoutes } from './route.js';
@@ -52,6 +53,8 @@ export interface AppOptions {
   zwave?: ZWaveHub;
   /** How long a lock view is reused (ms); 0 reads the database every time. */
   lockViewTtlMs?: number;
+  /** Faults heard from sync (serve subscribes it to the reconciler's events). */
+  faults?: LockFaults;
 }
 
 /**
@@ -108,6 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
     lockViews,
     zwave: opts.zwave ?? new ZWaveHub(),
+    faults: opts.faults ?? new LockFaults(opts.now),
     now: opts.now ?? Date.now,
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());

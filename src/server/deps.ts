@@ -1,6 +1,7 @@
 import type { Store } from '../store/index.js';
 import type { ZWaveHub } from '../sync/zwave/hub.js';
 import type { Authenticator } from './auth.js';
+import type { LockFaults } from './lock-faults.js';
 import type { ReadCache } from './read-cache.js';
 
 /** What the routes work with; a request acting for a token uses `storeFor` so the audit log names it. */
@@ -17,5 +18,7 @@ export interface ServerDeps {
   lockViews: ReadCache<string>;
   /** Z-Wave discovery and networks, shared with the reconciler's Z-Wave locks. */
   zwave: ZWaveHub;
+  /** What sync last said of each lock (unreachable, a failed pass), for its state. */
+  faults: LockFaults;
   now(): number;
 }

@@ -7,6 +7,8 @@ import { securityKeysFromEnv } from '../sync/zwave/options.js';
 import { type AdminToken, ensureAdminToken } from './admin-token.js';
 import { type AppOptions, buildApp } from './app.js';
 import { createDemo } from './demo.js';
+import { LockFaults } from './lock-faults.js';
+import type { SyncListener } from '../sync/events.js';
 import { logSyncEvents, NO_SYNC, type SyncHandle, startSync } from './sync.js';
 
 export interface ServeOptions {
@@ -67,7 +69,9 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     // The app first (its logger hears sync from the first pass); no request arrives before
     // listen(), so its nudges reach the sync started just after.
     let sync: SyncHandle = NO_SYNC;
+    const faults = new LockFaults();
     const { app } = await buildApp({
+      faults,
       store,
       logLevel: opts.logLevel ?? 'info',
       nudge: (lockIds) => sync.nudge(lockIds),
@@ -80,7 +84,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         zwave,
         simDir: join(dir, 'sim-locks'),
         ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
-        onEvent: logSyncEvents(app.log),
+        onEvent: withFaults(logSyncEvents(app.log), faults),
       });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 8080, host });
@@ -105,4 +109,12 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     await store.close().catch(() => {});
     throw e;
   }
+}
+
+/** The log line and the lock's state both hear each event. */
+function withFaults(log: SyncListener, faults: LockFaults): SyncListener {
+  return (e) => {
+    faults.listener(e);
+    log(e);
+  };
 }

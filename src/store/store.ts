@@ -74,6 +74,8 @@ export class Store {
   lockView = (id: string, at?: number) => lockView(this.ctx, id, at);
   removeLock = (id: string, expectedVersion?: number) =>
     registerOps.removeLock(this.ctx, id, expectedVersion);
+  renameLock = (id: string, name: string, expectedVersion?: number) =>
+    registerOps.renameLock(this.ctx, id, name, expectedVersion);
   recordBattery = (lockId: string, volts: number) => registerOps.recordBattery(this.ctx, lockId, volts);
   recordMaintenance = (lockId: string) => registerOps.recordMaintenance(this.ctx, lockId);
 
