@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
+import type { SyncListener } from '../sync/events.js';
 import { cryptoRandom } from '../sync/random.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 import { securityKeysFromEnv } from '../sync/zwave/options.js';
@@ -8,7 +9,6 @@ import { type AdminToken, ensureAdminToken } from './admin-token.js';
 import { type AppOptions, buildApp } from './app.js';
 import { createDemo } from './demo.js';
 import { LockFaults } from './lock-faults.js';
-import type { SyncListener } from '../sync/events.js';
 import { logSyncEvents, NO_SYNC, type SyncHandle, startSync } from './sync.js';
 
 export interface ServeOptions {
