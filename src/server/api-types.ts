@@ -72,6 +72,7 @@ export const VisitOut = z.object({
 });
 export const CodePhaseOut = z.object({
   credentialId: z.string(),
+  name: z.string(),
   slot: z.number(),
   phase: z.enum(SLOT_PHASES),
   problem: z.string().nullable(),

@@ -57,6 +57,7 @@ export function stateOf(facts: RegisterFacts, fault: LockFault | null, now: numb
 export function codePhases(slots: readonly SlotState[]) {
   return slots.map((s) => ({
     credentialId: s.credentialId,
+    name: s.name,
     slot: s.slot,
     phase: s.phase,
     problem: s.problem,

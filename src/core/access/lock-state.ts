@@ -277,3 +277,23 @@ export function visitSentence(lockName: string, v: Visit, time: string): string 
   const when = v.when === 'now' ? 'now' : `${v.when} ${time}`;
   return `${lockName}: go to the door ${when} to ${what}`;
 }
+
+/** What a host reads for each lock state (web, CLI). */
+export const LOCK_STATE_LABELS: Readonly<Record<LockStateWord, string>> = {
+  'in-step': 'In step',
+  syncing: 'Syncing',
+  'needs-visit': 'Needs you at the door',
+  problem: 'Problem',
+};
+
+/** What a host reads for each slot phase; a scheduled code adds when it goes on. */
+export const SLOT_PHASE_LABELS: Readonly<Record<SlotPhase, string>> = {
+  'on-lock': 'On the lock',
+  adding: 'Being added',
+  removing: 'Being removed',
+  scheduled: 'Goes on later',
+  'visit-to-add': 'Needs you at the door to add it',
+  'visit-to-remove': 'Needs you at the door to remove it',
+  problem: 'Problem',
+  done: 'Off the lock',
+};
