@@ -107,13 +107,20 @@ export function LockSlots({
                         {unmanaged?.buttons}
                         {id && s.phase !== 'removing' && s.phase !== 'visit-to-remove' && (
                           <span className="code-actions">
-                            <button type="button" className="small" onClick={() => setEditing(id)}>
-                              Edit<span className="sr-only"> {s.name}</span>
+                            {/* Named by aria-label, so the person's name appears once in the row's text. */}
+                            <button
+                              type="button"
+                              className="small"
+                              aria-label={`Edit ${s.name}`}
+                              onClick={() => setEditing(id)}
+                            >
+                              Edit
                             </button>
                             <button
                               type="button"
                               className="small"
                               {...busyProps(action.busy)}
+                              aria-label={`${revealed[id] === undefined ? 'Show' : 'Hide'} code for ${s.name}`}
                               onClick={() =>
                                 revealed[id] === undefined
                                   ? reveal(id)
@@ -121,15 +128,15 @@ export function LockSlots({
                               }
                             >
                               {revealed[id] === undefined ? 'Show' : 'Hide'} code
-                              <span className="sr-only"> for {s.name}</span>
                             </button>
                             <button
                               type="button"
                               className="small danger"
                               {...busyProps(action.busy)}
+                              aria-label={`Revoke ${s.name}`}
                               onClick={() => revoke(id, s.name ?? 'this')}
                             >
-                              Revoke<span className="sr-only"> {s.name}</span>
+                              Revoke
                             </button>
                           </span>
                         )}
