@@ -16,7 +16,7 @@ export function shortWhen(ms: number, now = Date.now()): string {
   return new Date(ms).toLocaleString(undefined, {
     weekday: 'short',
     ...(near ? {} : { day: 'numeric', month: 'short' }),
-    hour: '2-digit',
+    hour: 'numeric',
     minute: '2-digit',
   });
 }

@@ -103,7 +103,7 @@ function Visits({ locks }: { locks: LockSummary[] }) {
       <ul className="visits">
         {visits.map(({ lock, v }) => (
           <li key={`${lock.id}-${v.credentialId}-${v.action}-${v.at}`}>
-            <a href={href('locks', lock.id)}>{visitText(lock.name, v)}</a>
+            {visitText(lock.name, v)}
           </li>
         ))}
       </ul>
