@@ -51,7 +51,9 @@ describe.skipIf(skipWithoutChromium('the lock state UI suite'))(
         );
         for (const v of violations)
           if (v.impact === 'serious' || v.impact === 'critical')
-            problems.push(`${screen} (${width}): ${v.id} ${v.nodes.map((n) => n.html.slice(0, 100)).join(' | ')}`);
+            problems.push(
+              `${screen} (${width}): ${v.id} ${v.nodes.map((n) => n.html.slice(0, 100)).join(' | ')}`,
+            );
         if (width === 'phone') {
           const wide = await scrollWidth(page);
           if (wide > PHONE.width) problems.push(`${screen} (phone): the page is ${wide}px wide`);
@@ -65,8 +67,12 @@ describe.skipIf(skipWithoutChromium('the lock state UI suite'))(
     beforeAll(async () => {
       server = await startUiServer(async (store) => {
         const site = await store.addSite({ name: 'Lakeside' });
-        ids.front = (await store.addLock({ siteId: site.id, name: 'Front door', model: '264', driver: 'sim' })).id;
-        ids.cabin = (await store.addLock({ siteId: site.id, name: 'Cabin 2', model: '264', driver: 'manual' })).id;
+        ids.front = (
+          await store.addLock({ siteId: site.id, name: 'Front door', model: '264', driver: 'sim' })
+        ).id;
+        ids.cabin = (
+          await store.addLock({ siteId: site.id, name: 'Cabin 2', model: '264', driver: 'manual' })
+        ).id;
         // A Z-Wave JS server nobody runs: the port refuses at once.
         ids.back = (
           await store.addLock({
@@ -113,7 +119,10 @@ describe.skipIf(skipWithoutChromium('the lock state UI suite'))(
     it('shows each lock in step, at the door, or with its problem in plain words, and what is coming', async () => {
       const card = (id: string) => page.locator(`li.card[data-lock="${id}"]`);
       // Ana reaches the simulated lock; the guest arriving in two days does not keep it syncing.
-      await card(ids.front).locator('[data-state="in-step"]').getByText('In step').waitFor({ timeout: 20_000 });
+      await card(ids.front)
+        .locator('[data-state="in-step"]')
+        .getByText('In step')
+        .waitFor({ timeout: 20_000 });
       await card(ids.cabin).getByText('Needs you at the door').waitFor();
       await card(ids.back)
         .getByText('Problem: The Z-Wave server at ws://127.0.0.1:9 cannot be reached')
@@ -134,7 +143,10 @@ describe.skipIf(skipWithoutChromium('the lock state UI suite'))(
       await page.getByRole('heading', { name: 'Front door', level: 1 }).waitFor();
       await page.locator('.lock-state-line [data-state="in-step"]').waitFor();
       await page.locator('tr[data-slot="1"][data-phase="on-lock"]').getByText('Ana').waitFor();
-      await page.locator('tr[data-slot="2"][data-phase="scheduled"]').getByText(/Goes on/).waitFor();
+      await page
+        .locator('tr[data-slot="2"][data-phase="scheduled"]')
+        .getByText(/Goes on/)
+        .waitFor();
       expect(await page.locator('tbody tr').count()).toBe(2);
       await page.getByText('28 empty slots').click();
       await page.getByText('Slots 3–30 hold nothing.').waitFor();
@@ -168,7 +180,10 @@ describe.skipIf(skipWithoutChromium('the lock state UI suite'))(
       await page.locator('tr[data-slot="1"]').waitFor({ state: 'detached', timeout: 20_000 });
       await page.getByRole('link', { name: 'People & codes' }).click();
       const past = page.getByRole('region', { name: 'Past guests and revoked codes' });
-      await past.locator('li', { hasText: 'Ana' }).getByText(/^Code removed /).waitFor({ timeout: 10_000 });
+      await past
+        .locator('li', { hasText: 'Ana' })
+        .getByText(/^Code removed /)
+        .waitFor({ timeout: 10_000 });
       await page.getByLabel('Search people and codes').fill('ana');
       await past.locator('li').first().waitFor();
       expect(await past.locator('li').count()).toBe(1);

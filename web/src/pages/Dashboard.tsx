@@ -102,9 +102,7 @@ function Visits({ locks }: { locks: LockSummary[] }) {
       <h2 id="visits-h">Visits to make</h2>
       <ul className="visits">
         {visits.map(({ lock, v }) => (
-          <li key={`${lock.id}-${v.credentialId}-${v.action}-${v.at}`}>
-            {visitText(lock.name, v)}
-          </li>
+          <li key={`${lock.id}-${v.credentialId}-${v.action}-${v.at}`}>{visitText(lock.name, v)}</li>
         ))}
       </ul>
     </section>

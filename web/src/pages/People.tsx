@@ -80,12 +80,12 @@ export function PeoplePage({ role }: { role: Role }) {
   return (
     <>
       <h1>People & codes</h1>
-      <form role="search" className="search" onSubmit={(e) => e.preventDefault()}>
+      <search className="search">
         <label>
           Search people and codes
           <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} maxLength={200} />
         </label>
-      </form>
+      </search>
       <Notice note={action.note} />
       {canEdit && locks.data && (
         <AddCode
