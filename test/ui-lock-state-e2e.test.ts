@@ -117,7 +117,7 @@ describe.skipIf(skipWithoutChromium('the lock state UI suite'))(
     });
 
     it('shows each lock in step, at the door, or with its problem in plain words, and what is coming', async () => {
-      const card = (id: string) => page.locator(`li.card[data-lock="${id}"]`);
+      const card = (id: string | undefined) => page.locator(`li.card[data-lock="${id}"]`);
       // Ana reaches the simulated lock; the guest arriving in two days does not keep it syncing.
       await card(ids.front)
         .locator('[data-state="in-step"]')

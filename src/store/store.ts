@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
+import { DEFAULT_HORIZON_MS } from '../core/access/policies.js';
 import { recordUse, setAssignmentStatus } from './assignments.js';
 import { AUDIT_HEAD_KEY, sealLegacyHead, startAudit, verifyAudit } from './audit.js';
 import { connect, type Dialect } from './connect.js';
@@ -7,6 +8,7 @@ import type { StoreContext } from './context.js';
 import * as credentialOps from './credentials.js';
 import { locate, type StoreLocation } from './data-dir.js';
 import { openFailure } from './driver.js';
+import { lockStatus } from './lock-status.js';
 import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
 import * as registerOps from './register.js';
@@ -118,6 +120,14 @@ export class Store {
       this.ctx.dialect,
       at ?? this.ctx.now(),
       horizonMs,
+    );
+  lockStatus = (at?: number, horizonMs?: number) =>
+    lockStatus(
+      async (text, params) =>
+        (await this.ctx.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...params]))).rows,
+      this.ctx.dialect,
+      at ?? this.ctx.now(),
+      horizonMs ?? DEFAULT_HORIZON_MS,
     );
   verifyAudit = () => verifyAudit(this.ctx.db, this.ctx.sealer);
   // Loaded on use: backup brings the sync tables' module, which no everyday command needs.

@@ -1,6 +1,6 @@
 import type { SlotStatus } from './lifecycle.js';
 import { DAY_MS, isActive, nextActivityChange, type Schedule } from './schedule.js';
-import type { Zone } from './zone.js';
+import { offsetAt, type Zone } from './zone.js';
 
 /**
  * What a host reads about one lock: whether it is in step with the register, and what is coming.
@@ -297,3 +297,11 @@ export const SLOT_PHASE_LABELS: Readonly<Record<SlotPhase, string>> = {
   problem: 'Problem',
   done: 'Off the lock',
 };
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "Fri 2026-12-04 16:00": a time as the site's clock shows it, for the CLI. */
+export function siteTime(at: number, zone: Zone): string {
+  const local = new Date(at + offsetAt(zone, at) * 60_000);
+  return `${WEEKDAYS[local.getUTCDay()]} ${local.toISOString().slice(0, 16).replace('T', ' ')}`;
+}
