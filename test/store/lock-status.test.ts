@@ -8,7 +8,7 @@ const NOW = Date.UTC(2026, 11, 4, 12);
 const HOUR = 3_600_000;
 
 describe.each(DIALECTS)('the lock states keyward status reads in one statement (%s)', (dialect) => {
-  it('agrees with the API: a stay starting later is scheduled and comes up on the site's clock, a refusal is a problem', async () => {
+  it("agrees with the API: a stay starting later is scheduled and comes up on the site's clock, a refusal is a problem", async () => {
     const store = await h.fresh(dialect, { now: () => NOW });
     const site = await store.addSite({ name: 'Lakeside', tzOffsetMinutes: 60 });
     const front = await store.addLock({ siteId: site.id, name: 'Front door', model: '264', driver: 'sim' });
