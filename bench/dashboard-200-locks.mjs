@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { isActive } from '../dist/core/access/schedule.js';
 import { openStore } from '../dist/store/index.js';
 import { machine } from './http-support.js';
 
@@ -34,6 +35,13 @@ const dataDir = join(dir, 'data');
 const db = join(dir, 'keyward.db');
 const env = { ...process.env, KEYWARD_DATA_DIR: dataDir, KEYWARD_ADMIN_TOKEN: '' };
 
+const scheduleOfInput = (i) => ({
+  startsAt: i.startsAt ?? null,
+  endsAt: i.endsAt ?? null,
+  windows: i.windows ?? [],
+  useLimit: null,
+});
+
 async function seed() {
   const store = await openStore({ db, dataDir, env });
   const now = Date.now();
@@ -49,6 +57,7 @@ async function seed() {
       }),
     );
   let n = 0;
+  const active = [];
   for (const [j, lock] of locks.entries()) {
     for (let k = 0; k < PER_LOCK; k++) {
       // Distinct first four digits on each lock: a Kwikset refuses two codes sharing them.
@@ -64,17 +73,18 @@ async function seed() {
           windows: [{ days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 12 * 60 }],
         });
       }
-      await store.addCredential(input);
+      const c = await store.addCredential(input);
+      if (lock.driver === 'sim' && isActive({ ...scheduleOfInput(input), uses: 0, revokedAt: null }, now, 0))
+        active.push(c.id);
       n++;
     }
   }
   // The radio locks have confirmed every code wanted now; the keypad-only ones wait for a visit.
-  const sim = locks.filter((l) => l.driver === 'sim').map((l) => l.id);
-  for (let i = 0; i < sim.length; i += 200)
+  for (let i = 0; i < active.length; i += 200)
     await store.ctx.db
       .updateTable('credential_locks')
       .set({ status: 'set' })
-      .where('lock_id', 'in', sim.slice(i, i + 200))
+      .where('credential_id', 'in', active.slice(i, i + 200))
       .execute();
   const person = await store.addPerson({ name: 'Ana Lima' });
   await store.close();
@@ -137,14 +147,11 @@ try {
     await page.goto(server.url);
     await page.locator(`.cards > li:nth-child(${LOCKS})`).waitFor();
     dashboard.push(await page.evaluate(() => performance.now()));
-    // The people page with its 2,000 codes, opened from the dashboard.
+    // The people page with its 2,000 codes (the first 60 drawn, the rest found by search),
+    // opened from the dashboard: usable once the cards show where each code stands.
     const t = await page.evaluate(() => performance.now());
     await page.getByRole('link', { name: 'People & codes' }).click();
-    await page.locator(`li[data-credential] [data-phase]`).first().waitFor();
-    await page
-      .locator('.codes > li')
-      .nth(seeded.codes - 1)
-      .waitFor({ state: 'attached' });
+    await page.locator('.codes > li:nth-child(60) [data-phase]').first().waitFor();
     people.push((await page.evaluate(() => performance.now())) - t);
     await ctx.close();
   }
@@ -196,7 +203,7 @@ try {
         codes: seeded.codes,
         lockStates: states,
         dashboardCardsRenderedMs: { median: Math.round(median(dashboard)), all: dashboard.map(Math.round) },
-        peoplePage2000CodesMs: { median: Math.round(median(people)), all: people.map(Math.round) },
+        peoplePageUsableMs: { median: Math.round(median(people)), all: people.map(Math.round) },
         actions,
         target: { dashboardMs: 1000, actionMs: 200 },
         pass: median(dashboard) < 1000 && slowest < 200,

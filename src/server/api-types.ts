@@ -81,7 +81,7 @@ export const CodePhaseOut = z.object({
 const LockStateFields = {
   state: z.enum(LOCK_STATES),
   problem: ProblemOut.optional().describe('with state "problem": the reason in plain words'),
-  upcoming: z.array(UpcomingOut).describe('the next 7 days, at most 20'),
+  upcoming: z.array(UpcomingOut).describe('the next 7 days: at most 6 per lock in the list, 20 on the lock'),
   visits: z.array(VisitOut).describe('keypad-only locks: the trips to the door to make'),
 };
 export const LockSummaryOut = LockOut.extend({

@@ -40,18 +40,26 @@ export function publicLock(lock: Lock) {
 }
 
 /** The lock's state for the API: the one pure decision (src/core/access/lock-state.ts) on the facts. */
-export function stateOf(facts: RegisterFacts, fault: LockFault | null, now: number) {
+export function stateOf(facts: RegisterFacts, fault: LockFault | null, now: number, upcomingLimit?: number) {
   const s = lockState({ ...facts, fault }, now);
+  const upcoming = upcomingLimit === undefined ? s.upcoming : s.upcoming.slice(0, upcomingLimit);
   return {
     decided: s,
     fields: {
       state: s.state,
       ...(s.problem ? { problem: s.problem } : {}),
-      upcoming: s.upcoming,
-      visits: visitsOf(facts.driver, s),
+      upcoming,
+      visits: visitsOf(facts.driver, { slots: s.slots, upcoming }),
     },
   };
 }
+
+/**
+ * What comes up on each lock of the list: the dashboard shows the next on each card and the
+ * earliest across the portfolio; the lock's own page lists more. Twenty on 200 locks made the
+ * list half a megabyte.
+ */
+export const LIST_UPCOMING = 6;
 
 /** Where each code stands on the lock, as the people page shows it beside the lock page. */
 export function codePhases(slots: readonly SlotState[]) {
@@ -76,7 +84,7 @@ export async function lockSummaries(
   const now = deps.now();
   return locks.map((l) => {
     const c = counts.get(l.id);
-    const { decided, fields } = stateOf(facts.get(l.id)!, deps.faults.get(l.id), now);
+    const { decided, fields } = stateOf(facts.get(l.id)!, deps.faults.get(l.id), now, LIST_UPCOMING);
     return {
       ...publicLock(l),
       sync: { state: syncStateOf(c), ...(c ?? {}) },

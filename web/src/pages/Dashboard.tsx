@@ -41,20 +41,36 @@ export function Dashboard({ role }: { role: Role }) {
         <ComingUp locks={list} />
       </div>
 
-      <section aria-labelledby="due-h">
-        <h2 id="due-h">What is due</h2>
-        {status.data && status.data.items.length === 0 && <p>Nothing due in the next 7 days.</p>}
-        <ul className="due">
-          {status.data?.items.map((i) => (
-            <li key={`${i.kind}-${i.subject.id}`} className={i.overdue ? 'overdue' : ''}>
-              <strong>{i.overdue ? 'Overdue' : when(i.dueAt)}</strong> · {i.message}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <Due items={status.data?.items ?? null} />
 
       {role !== 'viewer' && <AddLock onAdded={locks.reload} />}
     </>
+  );
+}
+
+/** Due items listed before "show all": a portfolio's hundreds of departures bury the overdue. */
+const DUE_SHOWN = 12;
+
+function Due({ items }: { items: StatusReport['items'] | null }) {
+  const [all, setAll] = useState(false);
+  const shown = items && !all ? items.slice(0, DUE_SHOWN) : (items ?? []);
+  return (
+    <section aria-labelledby="due-h">
+      <h2 id="due-h">What is due</h2>
+      {items && items.length === 0 && <p>Nothing due in the next 7 days.</p>}
+      <ul className="due">
+        {shown.map((i) => (
+          <li key={`${i.kind}-${i.subject.id}`} className={i.overdue ? 'overdue' : ''}>
+            <strong>{i.overdue ? 'Overdue' : when(i.dueAt)}</strong> · {i.message}
+          </li>
+        ))}
+      </ul>
+      {items && items.length > shown.length && (
+        <button type="button" className="small" onClick={() => setAll(true)}>
+          Show all {items.length}
+        </button>
+      )}
+    </section>
   );
 }
 
@@ -91,20 +107,30 @@ const DRIVER_WORDS: Record<string, string> = {
   'zwave-server': 'Z-Wave (Home Assistant)',
 };
 
+/** Visits listed before "show all": the next ones matter; a long list hides them. */
+const VISITS_SHOWN = 12;
+
 /** Trips to keypad-only locks: what is due now first, then by time. */
 function Visits({ locks }: { locks: LockSummary[] }) {
+  const [all, setAll] = useState(false);
   const visits = locks
     .flatMap((l) => l.visits.map((v) => ({ lock: l, v })))
     .sort((a, b) => (a.v.at ?? 0) - (b.v.at ?? 0));
   if (visits.length === 0) return null;
+  const shown = all ? visits : visits.slice(0, VISITS_SHOWN);
   return (
     <section aria-labelledby="visits-h">
       <h2 id="visits-h">Visits to make</h2>
       <ul className="visits">
-        {visits.map(({ lock, v }) => (
+        {shown.map(({ lock, v }) => (
           <li key={`${lock.id}-${v.credentialId}-${v.action}-${v.at}`}>{visitText(lock.name, v)}</li>
         ))}
       </ul>
+      {visits.length > shown.length && (
+        <button type="button" className="small" onClick={() => setAll(true)}>
+          Show all {visits.length} visits
+        </button>
+      )}
     </section>
   );
 }

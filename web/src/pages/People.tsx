@@ -27,12 +27,16 @@ function localInput(ms: number): string {
   return d.toISOString().slice(0, 16);
 }
 
+/** Codes drawn at once: a portfolio's thousands are found with the search, not by scrolling. */
+const CODES_SHOWN = 60;
+
 export function PeoplePage({ role }: { role: Role }) {
   const people = useApi<People>('/api/v1/people');
   const creds = useApi<CredentialList>('/api/v1/credentials?includeRevoked=true', 2000);
   const locks = useApi<LockList>('/api/v1/locks?codes=true', 2000);
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [query, setQuery] = useState('');
+  const [shownCount, setShownCount] = useState(CODES_SHOWN);
   const action = useAction();
   const canEdit = role !== 'viewer';
   const personName = (id: string | null) => people.data?.people.find((p) => p.id === id)?.name;
@@ -102,7 +106,7 @@ export function PeoplePage({ role }: { role: Role }) {
         <p>{text ? `No code matches "${query.trim()}".` : 'No codes yet.'}</p>
       )}
       <ul className="codes" aria-labelledby="codes-h">
-        {current.map((c) => (
+        {current.slice(0, shownCount).map((c) => (
           <li key={c.id} className="card" data-credential={c.id}>
             <h3>
               {c.name} <span className="tag">{c.kind === 'guest' ? 'Guest' : 'Permanent'}</span>
@@ -166,6 +170,14 @@ export function PeoplePage({ role }: { role: Role }) {
           </li>
         ))}
       </ul>
+      {current.length > shownCount && (
+        <p>
+          Showing {shownCount} of {current.length} codes; search to find one.{' '}
+          <button type="button" className="small" onClick={() => setShownCount((n) => n + CODES_SHOWN)}>
+            Show {Math.min(CODES_SHOWN, current.length - shownCount)} more
+          </button>
+        </p>
+      )}
       <div className="two-col">
         <PeopleList
           people={shownPeople}
