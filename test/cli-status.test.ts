@@ -87,6 +87,17 @@ describe('keyward status: lock states, visits, arrivals and departures', () => {
     expect(byName['Front door'].upcoming[0].at).toBe(arrives);
   });
 
+  it('renames a person, and refuses an empty name with exit 2', async () => {
+    const db = join(dir, 'c.db');
+    const p = await json(['person', 'add', 'Smith family', '--db', db]);
+    const r = await cli(['person', 'rename', p.id, 'The Smiths', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`person ${p.id} is now The Smiths\n`);
+    const bad = await cli(['person', 'rename', p.id, ' ', '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('prints no lock section for an empty register', async () => {
     const r = await cli(['status', '--db', join(dir, 'b.db')]);
     expect(r.code).toBe(0);

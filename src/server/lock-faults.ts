@@ -14,8 +14,20 @@ export class LockFaults {
     this.#now = now;
   }
 
+  /**
+   * A failed pass is retried with back-off and reported again while it keeps failing; one that is
+   * not repeated within this time has passed (a pass with nothing to send says nothing).
+   */
+  static readonly ERROR_SHOWN_MS = 10 * 60_000;
+
   get(lockId: string): LockFault | null {
-    return this.#faults.get(lockId) ?? null;
+    const f = this.#faults.get(lockId);
+    if (!f) return null;
+    if (f.kind === 'error' && this.#now() - f.at > LockFaults.ERROR_SHOWN_MS) {
+      this.#faults.delete(lockId);
+      return null;
+    }
+    return f;
   }
 
   readonly listener: SyncListener = (e: SyncEvent) => {

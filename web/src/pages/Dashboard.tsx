@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, memo, useState } from 'react';
 import { api, type LockList, type LockSummary, type NewLock, type Role, type StatusReport } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { StateBadge, shortWhen, upcomingText, visitText } from '../lock-state-ui.js';
@@ -74,7 +74,8 @@ function Due({ items }: { items: StatusReport['items'] | null }) {
   );
 }
 
-function LockCard({ lock: l }: { lock: LockSummary }) {
+/** Memoized: the status and role answers arrive after the locks and must not redraw 200 cards. */
+const LockCard = memo(function LockCard({ lock: l }: { lock: LockSummary }) {
   const next = l.upcoming[0];
   return (
     <li className="card" data-lock={l.id} data-state={l.state}>
@@ -98,7 +99,7 @@ function LockCard({ lock: l }: { lock: LockSummary }) {
       </p>
     </li>
   );
-}
+});
 
 const DRIVER_WORDS: Record<string, string> = {
   sim: 'simulated',
@@ -111,7 +112,7 @@ const DRIVER_WORDS: Record<string, string> = {
 const VISITS_SHOWN = 12;
 
 /** Trips to keypad-only locks: what is due now first, then by time. */
-function Visits({ locks }: { locks: LockSummary[] }) {
+const Visits = memo(function Visits({ locks }: { locks: LockSummary[] }) {
   const [all, setAll] = useState(false);
   const visits = locks
     .flatMap((l) => l.visits.map((v) => ({ lock: l, v })))
@@ -133,10 +134,10 @@ function Visits({ locks }: { locks: LockSummary[] }) {
       )}
     </section>
   );
-}
+});
 
 /** Arrivals and departures across every lock, one line per guest and time, naming the doors. */
-function ComingUp({ locks }: { locks: LockSummary[] }) {
+const ComingUp = memo(function ComingUp({ locks }: { locks: LockSummary[] }) {
   const byEvent = new Map<string, { at: number; text: string; kind: string; doors: string[] }>();
   for (const l of locks)
     for (const u of l.upcoming) {
@@ -164,7 +165,7 @@ function ComingUp({ locks }: { locks: LockSummary[] }) {
       )}
     </section>
   );
-}
+});
 
 function AddLock({ onAdded }: { onAdded: () => void }) {
   const [name, setName] = useState('');
