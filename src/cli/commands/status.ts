@@ -57,6 +57,9 @@ export function registerStatus(program: Command, ctx: Context): void {
   );
 }
 
+/** Up to this many locks, each has its line. */
+const LIST_ALL = 20;
+
 /**
  * The locks' states, the visits keypad-only locks need and who arrives or leaves, as the
  * dashboard shows them; times on each site's clock.
@@ -64,9 +67,13 @@ export function registerStatus(program: Command, ctx: Context): void {
 export function lockLines(locks: LockStatusLine[], days: number): string {
   if (locks.length === 0) return '';
   let out = 'Locks\n';
-  const width = Math.max(...locks.map((l) => l.name.length));
-  for (const l of locks)
+  // A portfolio lists only the locks that need something; a few doors are listed in full.
+  const listed = locks.length <= LIST_ALL ? locks : locks.filter((l) => l.state !== 'in-step');
+  const width = Math.max(0, ...listed.map((l) => l.name.length));
+  for (const l of listed)
     out += `  ${l.name.padEnd(width)}  ${LOCK_STATE_LABELS[l.state]}${l.problem ? `: ${l.problem.message}` : ''}\n`;
+  const quiet = locks.length - listed.length;
+  if (quiet > 0) out += `  ${listed.length ? 'the other ' : ''}${quiet} locks: In step\n`;
   const visits = locks
     .flatMap((l) => l.visits.map((v) => ({ l, v })))
     .sort((a, b) => (a.v.at ?? 0) - (b.v.at ?? 0));
