@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_CODE_ERRORS, SLOT_STATUSES } from '../core/access/lifecycle.js';
+import { LOCK_STATES, PROBLEM_CODES, SLOT_PHASES, UPCOMING_KINDS } from '../core/access/lock-state.js';
 import { SYMPTOMS } from '../core/diagnose/types.js';
 import { AUDIT_PROBLEMS, DRIVERS, ROLES } from '../store/kinds.js';
 
@@ -54,7 +55,40 @@ export const SyncOut = z.object({
   removing: z.number().optional(),
   error: z.number().optional(),
 });
-export const LockSummaryOut = LockOut.extend({ sync: SyncOut });
+/** Issue 15: the lock's state in a host's terms, what is coming, and the visits it needs. */
+export const ProblemOut = z.object({ code: z.enum(PROBLEM_CODES), message: z.string() });
+export const UpcomingOut = z.object({
+  at: z.number(),
+  kind: z.enum(UPCOMING_KINDS),
+  credentialId: z.string(),
+  name: z.string(),
+});
+export const VisitOut = z.object({
+  credentialId: z.string(),
+  name: z.string(),
+  action: z.enum(['add', 'remove']),
+  at: z.number().nullable().describe('null: due now'),
+  when: z.enum(['now', 'before', 'after']),
+});
+export const CodePhaseOut = z.object({
+  credentialId: z.string(),
+  name: z.string(),
+  slot: z.number(),
+  phase: z.enum(SLOT_PHASES),
+  problem: z.string().nullable(),
+  from: z.number().nullable().describe('scheduled: when it goes on'),
+});
+const LockStateFields = {
+  state: z.enum(LOCK_STATES),
+  problem: ProblemOut.optional().describe('with state "problem": the reason in plain words'),
+  upcoming: z.array(UpcomingOut).describe('the next 7 days: at most 6 per lock in the list, 20 on the lock'),
+  visits: z.array(VisitOut).describe('keypad-only locks: the trips to the door to make'),
+};
+export const LockSummaryOut = LockOut.extend({
+  sync: SyncOut,
+  ...LockStateFields,
+  codes: z.array(CodePhaseOut).optional().describe('with ?codes=true: where each code stands'),
+});
 export const LockListOut = z.object({ locks: z.array(LockSummaryOut) });
 
 export const SlotOut = z.object({
@@ -63,11 +97,15 @@ export const SlotOut = z.object({
   name: z.string().nullable(),
   status: z.enum([...SLOT_STATUSES, 'unmanaged']),
   error: z.enum(ACCESS_CODE_ERRORS).nullable(),
+  phase: z.enum(SLOT_PHASES).optional().describe('where the code stands, as the lock state sees it'),
+  problem: z.string().nullable().optional().describe("the slot's problem in plain words"),
 });
 export const NewLockOut = LockOut.extend({ slots: z.array(SlotOut) });
 export const LockDetailOut = NewLockOut.extend({
   unplaced: z.array(z.string()).describe('active codes that found no slot'),
   nextChange: z.number().nullable().describe('when the desired slots next change'),
+  ...LockStateFields,
+  scheduled: z.array(CodePhaseOut).describe('codes whose stay or window starts later: their slot is kept'),
 });
 export const LockRemovedOut = Removed;
 
@@ -109,6 +147,18 @@ export const CredentialListOut = z.object({ credentials: z.array(CredentialOut) 
 
 export const PersonOut = z.object({ id: z.string(), name: z.string(), siteId: z.string().nullable() });
 export const PeopleOut = z.object({ people: z.array(PersonOut) });
+export const PastCredentialOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['permanent', 'guest']),
+  personName: z.string().nullable(),
+  startsAt: z.number().nullable(),
+  endsAt: z.number().nullable(),
+  revokedAt: z.number().nullable(),
+  removedAt: z.number().nullable().describe('when the last lock confirmed it gone; null: being removed'),
+  lockNames: z.array(z.string()),
+});
+export const PastCredentialsOut = z.object({ past: z.array(PastCredentialOut) });
 export const PersonRemovedOut = Removed.extend({
   revoked: z.array(z.string()).describe('credentials revoked'),
 });
@@ -232,6 +282,9 @@ export const ZigbeeDevicesOut = z.object({ devices: z.array(ZigbeeDeviceOut) });
 
 export type LockSummary = z.output<typeof LockSummaryOut>;
 export type ZigbeeDevices = z.output<typeof ZigbeeDevicesOut>;
+export type Upcoming = z.output<typeof UpcomingOut>;
+export type Visit = z.output<typeof VisitOut>;
+export type CodePhase = z.output<typeof CodePhaseOut>;
 export type LockList = z.output<typeof LockListOut>;
 export type LockDetail = z.output<typeof LockDetailOut>;
 export type NewLock = z.output<typeof NewLockOut>;
@@ -242,6 +295,8 @@ export type Credential = z.output<typeof CredentialOut>;
 export type CredentialList = z.output<typeof CredentialListOut>;
 export type Person = z.output<typeof PersonOut>;
 export type People = z.output<typeof PeopleOut>;
+export type PastCredential = z.output<typeof PastCredentialOut>;
+export type PastCredentials = z.output<typeof PastCredentialsOut>;
 export type DueItem = z.output<typeof DueItemOut>;
 export type StatusReport = z.output<typeof StatusOut>;
 export type AuditEntry = z.output<typeof AuditEntryOut>;

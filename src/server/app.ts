@@ -10,6 +10,7 @@ import type { ServerDeps } from './deps.js';
 import { docsPage } from './docs-page.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { DOCS_CSP, installSecurityHeaders } from './headers.js';
+import { LockFaults } from './lock-faults.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './read-cache.js';
 import { type RouteSpec, registerRoutes } from './route.js';
@@ -64,6 +65,8 @@ export interface AppOptions {
   trustProxy?: false | number | string[];
   /** Serve HTTPS directly (`--tls-cert`, `--tls-key`). */
   https?: { key: Buffer; cert: Buffer };
+  /** Faults heard from sync (serve subscribes it to the reconciler's events). */
+  faults?: LockFaults;
 }
 
 /**
@@ -125,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     lockViews,
     zwave: opts.zwave ?? new ZWaveHub(),
     zigbee: opts.zigbee ?? new ZigbeeHub(),
+    faults: opts.faults ?? new LockFaults(opts.now),
     now: opts.now ?? Date.now,
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());

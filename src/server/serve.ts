@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { KeywardError } from '../core/errors.js';
 import type { HomeAssistantBridge } from '../mqtt/home-assistant.js';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
+import type { SyncListener } from '../sync/events.js';
 import { cryptoRandom } from '../sync/random.js';
 import { brokerCredentialsFromEnv, brokerUrlProblem, redactBrokerUrl } from '../sync/zigbee2mqtt/broker.js';
 import { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
@@ -13,6 +14,7 @@ import { type AppOptions, buildApp, VERSION } from './app.js';
 import { readTls, signInLink } from './auth-serve.js';
 import { createDemo } from './demo.js';
 import { startHomeAssistant } from './home-assistant.js';
+import { LockFaults } from './lock-faults.js';
 import { logSyncEvents, NO_SYNC, type SyncHandle, startSync } from './sync.js';
 
 export interface ServeOptions {
@@ -97,7 +99,9 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     // The app first (its logger hears sync from the first pass); no request arrives before
     // listen(), so its nudges reach the sync started just after.
     let sync: SyncHandle = NO_SYNC;
+    const faults = new LockFaults();
     const { app } = await buildApp({
+      faults,
       store,
       logLevel: opts.logLevel ?? 'info',
       nudge: (lockIds) => {
@@ -118,7 +122,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         zigbee,
         simDir: join(dir, 'sim-locks'),
         ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
-        onEvent: logSyncEvents(app.log),
+        onEvent: withFaults(logSyncEvents(app.log), faults),
       });
     if (mqttUrl) {
       const problem = brokerUrlProblem(mqttUrl);
@@ -163,4 +167,12 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     await store.close().catch(() => {});
     throw e;
   }
+}
+
+/** The log line and the lock's state both hear each event. */
+function withFaults(log: SyncListener, faults: LockFaults): SyncListener {
+  return (e) => {
+    faults.listener(e);
+    log(e);
+  };
 }

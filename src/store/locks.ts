@@ -135,6 +135,24 @@ export async function getLock(ctx: StoreContext, id: string): Promise<Lock> {
   return lockOf(r);
 }
 
+/** A new name; the codes, slots and driver stay as they are. */
+export async function renameLock(
+  ctx: StoreContext,
+  id: string,
+  name: string,
+  expectedVersion?: number,
+): Promise<Lock> {
+  const n = requireName(name, 'a lock');
+  return change(ctx, async (trx, audit) => {
+    const lock = await trx.selectFrom('locks').select('version').where('id', '=', id).executeTakeFirst();
+    if (!lock) throw notFound('lock', id);
+    await bumpVersion(trx, 'locks', id, expectedVersion ?? lock.version);
+    await trx.updateTable('locks').set({ name: n }).where('id', '=', id).execute();
+    await audit({ action: 'lock.rename', subjectType: 'lock', subjectId: id, detail: { name: n } });
+    return lockOf(await trx.selectFrom('locks').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  });
+}
+
 /** The credentials stay in the register; only this lock's share of them goes. */
 export async function removeLock(ctx: StoreContext, id: string, expectedVersion?: number): Promise<void> {
   await change(ctx, async (trx, audit) => {

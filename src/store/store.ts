@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
+import { DEFAULT_HORIZON_MS } from '../core/access/policies.js';
 import { recordUse, setAssignmentStatus } from './assignments.js';
 import { AUDIT_HEAD_KEY, sealLegacyHead, startAudit, verifyAudit } from './audit.js';
 import { connect, type Dialect } from './connect.js';
@@ -8,6 +9,7 @@ import * as credentialOps from './credentials.js';
 import { locate, type StoreLocation } from './data-dir.js';
 import { openFailure } from './driver.js';
 import { sealLegacyUrlCredentials, URL_SECRETS_KEY } from './lock-config.js';
+import { lockStatus } from './lock-status.js';
 import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
 import * as registerOps from './register.js';
@@ -77,6 +79,8 @@ export class Store {
   lockView = (id: string, at?: number) => lockView(this.ctx, id, at);
   removeLock = (id: string, expectedVersion?: number) =>
     registerOps.removeLock(this.ctx, id, expectedVersion);
+  renameLock = (id: string, name: string, expectedVersion?: number) =>
+    registerOps.renameLock(this.ctx, id, name, expectedVersion);
   recordBattery = (lockId: string, volts: number) => registerOps.recordBattery(this.ctx, lockId, volts);
   recordMaintenance = (lockId: string) => registerOps.recordMaintenance(this.ctx, lockId);
 
@@ -119,6 +123,14 @@ export class Store {
       this.ctx.dialect,
       at ?? this.ctx.now(),
       horizonMs,
+    );
+  lockStatus = (at?: number, horizonMs?: number) =>
+    lockStatus(
+      async (text, params) =>
+        (await this.ctx.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...params]))).rows,
+      this.ctx.dialect,
+      at ?? this.ctx.now(),
+      horizonMs ?? DEFAULT_HORIZON_MS,
     );
   verifyAudit = () => verifyAudit(this.ctx.db, this.ctx.sealer);
   // Loaded on use: backup brings the sync tables' module, which no everyday command needs.

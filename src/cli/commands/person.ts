@@ -50,6 +50,23 @@ export function registerPerson(program: Command, ctx: Context): void {
   );
   storeOptions(
     person
+      .command('rename')
+      .argument('<id>')
+      .argument('<name>')
+      .option('--version <n>', 'refuse if the person changed since this version'),
+  ).action((id: string, name: string, opts: VersionOptions) =>
+    withStore(opts, async (store) => {
+      const p = await store.renamePerson(
+        id,
+        name,
+        expectedVersion(opts) ?? (await store.getPerson(id)).version,
+      );
+      if (opts.json) return writeJson(ctx.io, personJson(p));
+      ctx.io.out(`person ${p.id} is now ${p.name}\n`);
+    }),
+  );
+  storeOptions(
+    person
       .command('remove')
       .argument('<id>')
       .option('--version <n>', 'refuse if the person changed since this version'),
