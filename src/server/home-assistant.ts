@@ -1,9 +1,13 @@
-import { getModel } from '../core/catalog/index.js';
+import type { LockStateWord } from '../core/access/lock-state.js';
+import { batteryPercent } from '../core/battery-percent.js';
+import { count } from '../core/plural.js';
 import type { LockStatusPayload, SyncStateWords } from '../mqtt/discovery-config.js';
 import { type BridgeLock, HomeAssistantBridge } from '../mqtt/home-assistant.js';
 import type { Lock, Store } from '../store/index.js';
-import { type SyncCounts, syncCounts } from '../store/server-queries.js';
+import { lockFacts } from '../store/lock-facts.js';
 import { brokerCredentialsFromEnv } from '../sync/zigbee2mqtt/broker.js';
+import type { LockFaults } from './lock-faults.js';
+import { stateOf } from './lock-summary.js';
 import type { SyncHandle } from './sync.js';
 
 export interface HomeAssistantServeOptions {
@@ -19,35 +23,28 @@ export interface HomeAssistantServeOptions {
   onError?: (message: string) => void;
 }
 
-/** Battery percent of 4 AA cells from volts per cell: full at 1.5 V, empty where the lock goes silent. */
-export function batteryPercent(lock: Lock): number | null {
-  if (lock.voltsPerCell === null) return null;
-  const { deadBelow } = getModel(lock.model).battery;
-  const full = 1.5;
-  const p = ((lock.voltsPerCell - deadBelow) / (full - deadBelow)) * 100;
-  return Math.max(0, Math.min(100, Math.round(p)));
-}
+const WORDS: Record<LockStateWord, SyncStateWords> = {
+  'in-step': 'In step',
+  syncing: 'Syncing',
+  'needs-visit': 'Needs a visit',
+  problem: 'Problem',
+};
 
-/** A lock's state in the words Home Assistant shows, with the reason where there is one. */
-export function lockStatus(lock: Lock, c: SyncCounts | undefined): LockStatusPayload {
-  const battery = batteryPercent(lock);
-  const codes = c?.set ?? 0;
-  let state: SyncStateWords = 'In step';
-  let reason: string | null = null;
-  if (c && c.error > 0) {
-    state = 'Problem';
-    reason =
-      c.error === 1
-        ? 'One code could not be set on the lock'
-        : `${c.error} codes could not be set on the lock`;
-  } else if (c && c.unset + c.setting + c.removing > 0) {
-    const n = c.unset + c.setting + c.removing;
-    if (lock.driver === 'manual') {
-      state = 'Needs a visit';
-      reason = n === 1 ? 'One change to type in at the keypad' : `${n} changes to type in at the keypad`;
-    } else state = 'Syncing';
-  }
-  return { state, reason, battery, codes };
+/**
+ * A lock as Home Assistant shows it: the same state as the API and the web (one decision,
+ * src/core/access/lock-state.ts), in the words of the sensor's options.
+ */
+export function lockStatus(lock: Lock, decided: ReturnType<typeof stateOf>['decided']): LockStatusPayload {
+  const visit =
+    decided.state === 'needs-visit' ? decided.slots.filter((s) => s.phase !== 'on-lock').length : 0;
+  return {
+    state: WORDS[decided.state],
+    reason:
+      decided.problem?.message ??
+      (decided.state === 'needs-visit' ? `${count(visit, 'change')} to type in at the keypad` : null),
+    battery: lock.voltsPerCell === null ? null : batteryPercent(lock.voltsPerCell),
+    codes: decided.slots.filter((s) => s.phase === 'on-lock').length,
+  };
 }
 
 function bridgeLock(lock: Lock): BridgeLock {
@@ -72,6 +69,7 @@ function bridgeLock(lock: Lock): BridgeLock {
 export async function startHomeAssistant(
   store: Store,
   sync: SyncHandle,
+  faults: LockFaults,
   opts: HomeAssistantServeOptions,
 ): Promise<HomeAssistantBridge> {
   const bridge = new HomeAssistantBridge({
@@ -88,10 +86,12 @@ export async function startHomeAssistant(
     source: {
       locks: async () => (await store.listLocks()).map(bridgeLock),
       status: async (ids) => {
-        const [locks, counts] = await Promise.all([store.listLocks(), syncCounts(store.ctx)]);
         const wanted = new Set(ids);
+        const locks = (await store.listLocks()).filter((l) => wanted.has(l.id));
+        const facts = await lockFacts(store.ctx, locks);
+        const now = Date.now();
         return new Map(
-          locks.filter((l) => wanted.has(l.id)).map((l) => [l.id, lockStatus(l, counts.get(l.id))]),
+          locks.map((l) => [l.id, lockStatus(l, stateOf(facts.get(l.id)!, faults.get(l.id), now).decided)]),
         );
       },
       personName: async (id) => (await store.getPerson(id).catch(() => null))?.name ?? null,

@@ -127,7 +127,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     if (mqttUrl) {
       const problem = brokerUrlProblem(mqttUrl);
       if (problem) throw new KeywardError('BAD_INPUT', `--mqtt ${redactBrokerUrl(mqttUrl)} ${problem}`);
-      homeAssistant = await startHomeAssistant(store, sync, {
+      homeAssistant = await startHomeAssistant(store, sync, faults, {
         url: mqttUrl,
         env,
         version: VERSION,
