@@ -101,6 +101,6 @@ describe('keyward status: lock states, visits, arrivals and departures', () => {
   it('prints no lock section for an empty register', async () => {
     const r = await cli(['status', '--db', join(dir, 'b.db')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('nothing due in the next 7 day(s)\n');
+    expect(r.stdout).toBe('nothing due in the next 7 days\n');
   });
 });
