@@ -32,6 +32,10 @@ export interface LockPicture {
   programmingCode: string | null;
   /** Every assignment ever made on the lock, then those this batch placed. */
   held: Array<{
+    /** Absent for a code placed earlier in the same batch (not yet written). */
+    credentialId?: string;
+    /** The credential's name, to say whose code a new one clashes with. */
+    holder?: string;
     slot: number;
     prefixHash: string;
     status: string;
@@ -189,6 +193,7 @@ export async function loadLocks(
         'cl.prefix_hash',
         'cl.status',
         'c.id',
+        'c.name',
         'c.code_enc',
         'c.starts_at',
         'c.ends_at',
@@ -198,6 +203,8 @@ export async function loadLocks(
       .execute();
     for (const h of held) {
       pictures.get(h.lock_id)!.held.push({
+        credentialId: h.id,
+        holder: h.name,
         slot: h.slot,
         prefixHash: h.prefix_hash,
         status: h.status,
