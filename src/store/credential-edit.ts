@@ -18,6 +18,7 @@ import {
   loadDeleted,
   loadLocks,
   placeOnLock,
+  reasonText,
 } from './credential-placement.js';
 import { type Credential, getCredential, scheduleOf } from './credential-view.js';
 import { prefixHashOn, writeAssignments } from './credential-write.js';
@@ -57,7 +58,7 @@ function refusal(rejected: LockRejection[]): KeywardError {
   return new KeywardError(
     'BAD_INPUT',
     `${first.lockName} (${first.model}) would refuse this change: ${first.reasons
-      .map((r) => r.message)
+      .map(reasonText)
       .join('; ')}${more}. Nothing was changed.`,
     { rejected },
   );

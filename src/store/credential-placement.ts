@@ -15,7 +15,32 @@ export interface LockRejection {
   lockId: string;
   lockName: string;
   model: string;
-  reasons: Reason[];
+  /** `holder`: whose code it clashes with, in the register's words (its name), when one does. */
+  reasons: Array<Reason & { holder?: string }>;
+}
+
+/**
+ * Whose code sits in the slot a rule names: the credential's name, or the plain fact that the
+ * code was keyed in at the lock. Only managers add or edit codes, and they may see the names.
+ */
+function holderOf(lock: LockPicture, slot: number, now: number): string | undefined {
+  const held = lock.held.find(
+    (h) =>
+      h.slot === slot &&
+      h.status !== 'removed' &&
+      (h.endsAt === null || h.endsAt > now) &&
+      (h.revokedAt === null || h.revokedAt > now),
+  );
+  if (held?.holder) return held.holder;
+  if (lock.reported.some((r) => r.slot === slot && r.unmanaged)) return 'a code keyed in at the lock';
+  return undefined;
+}
+
+/** A reason in words a host reads: whose code it clashes with first, then the rule. */
+export function reasonText(r: Reason & { holder?: string }): string {
+  if (!r.holder) return r.message;
+  const whose = r.holder === 'a code keyed in at the lock' ? r.holder : `the code of "${r.holder}"`;
+  return `it clashes with ${whose}: ${r.message}`;
 }
 
 /** Rule messages quote the first four digits; an error message never carries any part of a code. */
@@ -133,7 +158,10 @@ export function placeOnLock(
       lockId: lock.id,
       lockName: lock.name,
       model: model.id,
-      reasons: verdict.reasons.map((r) => ({ ...r, message: redact(r.message) })),
+      reasons: verdict.reasons.map((r) => {
+        const holder = typeof r.conflictsWith === 'number' ? holderOf(lock, r.conflictsWith, now) : undefined;
+        return { ...r, message: redact(r.message), ...(holder ? { holder } : {}) };
+      }),
     };
   }
   return { slot, prefixHash };

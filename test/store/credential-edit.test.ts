@@ -107,11 +107,25 @@ describe.each(DIALECTS)('a stay changed in place, on %s', (dialect) => {
       .editCredential(c.id, { name: 'Renamed', endsAt: T0 + 2 * DAY, lockIds: [front.id, back.id] })
       .catch((e) => e);
     expect(error).toMatchObject({ code: 'BAD_INPUT' });
-    expect(error.message).toMatch(/^Back door \(264\) would refuse this change: .*first four digits/);
+    expect(error.message).toMatch(
+      /^Back door \(264\) would refuse this change: it clashes with the code of "Owner": .*first four digits/,
+    );
     expect(error.message).not.toMatch(/4829|lock_/);
     const after = await store.getCredential(c.id);
     expect(after).toEqual(c);
     expect(await auditRows(store)).toEqual([]);
+  });
+
+  it('names whose code a new one clashes with, never a lock id', async () => {
+    const { store, front } = await world();
+    await store.addCredential({ name: 'Owner', code: '482977', lockIds: [front.id] });
+    const error = await store
+      .addCredential({ name: 'Guest', code: '482913', lockIds: [front.id] })
+      .catch((e) => e);
+    expect(error.message).toMatch(
+      /^lock "Front door" \(model 264\) would refuse this code: it clashes with the code of "Owner": /,
+    );
+    expect(error.message).not.toMatch(/lock_|4829/);
   });
 
   it('refuses a code the 5-button keypad would read as one already there', async () => {
