@@ -18,6 +18,9 @@ export interface SiteTable {
   rotation: string;
   version: number;
   created_at: number;
+  /** "HH:MM", the site's local time (0007_site_check_times); defaults 16:00 and 11:00. */
+  check_in_time?: string;
+  check_out_time?: string;
 }
 
 export interface LockTable {

@@ -1,0 +1,22 @@
+import type { Kysely, Migration } from 'kysely';
+
+/**
+ * Each site's check-in and check-out times ("16:00", "11:00", local to the site): a guest's
+ * arrival and departure default to them. Existing sites get the usual hours.
+ */
+export const siteCheckTimes: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('sites')
+      .addColumn('check_in_time', 'text', (c) => c.notNull().defaultTo('16:00'))
+      .execute();
+    await db.schema
+      .alterTable('sites')
+      .addColumn('check_out_time', 'text', (c) => c.notNull().defaultTo('11:00'))
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('sites').dropColumn('check_out_time').execute();
+    await db.schema.alterTable('sites').dropColumn('check_in_time').execute();
+  },
+};
