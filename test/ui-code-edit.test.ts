@@ -108,7 +108,7 @@ describe.skipIf(skipWithoutChromium('the code edit UI suite'))('changing a code 
         .getByRole('status')
         .getByText(`Saved "Smith family (${size})": the same code, in the same slots.`)
         .waitFor();
-      const saved = await page.evaluate(
+      const saved: { code: string; locks: Array<{ lockName: string; slot: number }> } = await page.evaluate(
         async ([id, token]) =>
           (
             await fetch(`/api/v1/credentials/${id}?reveal=true`, {
