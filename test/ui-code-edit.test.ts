@@ -108,7 +108,7 @@ describe.skipIf(skipWithoutChromium('the code edit UI suite'))('changing a code 
         .getByRole('status')
         .getByText(`Saved "Smith family (${size})": the same code, in the same slots.`)
         .waitFor();
-      const saved: { code: string; locks: Array<{ lockName: string; slot: number }> } = await page.evaluate(
+      const saved = (await page.evaluate(
         async ([id, token]) =>
           (
             await fetch(`/api/v1/credentials/${id}?reveal=true`, {
@@ -116,9 +116,9 @@ describe.skipIf(skipWithoutChromium('the code edit UI suite'))('changing a code 
             })
           ).json(),
         [credentialId, server.token] as const,
-      );
+      )) as { code: string; locks: Array<{ lockName: string; slot: number }> };
       expect(saved.code).toBe('482913');
-      expect(saved.locks.find((l: { lockName: string }) => l.lockName === 'Front door').slot).toBe(frontSlot);
+      expect(saved.locks.find((l) => l.lockName === 'Front door')?.slot).toBe(frontSlot);
       expect(saved.locks.map((l: { lockName: string }) => l.lockName).sort()).toEqual([
         'Cabin',
         'Front door',

@@ -119,9 +119,11 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
                         <button
                           type="button"
                           className="small"
+                          aria-label={`Edit ${s.name ?? `the code in slot ${n}`}`}
+                          aria-expanded={editing === n}
                           onClick={() => setEditing(editing === n ? null : n)}
                         >
-                          Edit<span className="sr-only"> {s.name}</span>
+                          Edit
                         </button>
                       </>
                     )}

@@ -93,9 +93,11 @@ export function PeoplePage({ role }: { role: Role }) {
                 <button
                   type="button"
                   className="small"
+                  aria-label={`Edit ${c.name}`}
+                  aria-expanded={editing === c.id}
                   onClick={() => setEditing(editing === c.id ? null : c.id)}
                 >
-                  Edit<span className="sr-only"> {c.name}</span>
+                  Edit
                 </button>
                 <button
                   type="button"
