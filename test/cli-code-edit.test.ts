@@ -129,6 +129,32 @@ describe('keyward code edit', () => {
     );
   });
 
+  it('offers --generate after a clash, and notes the visits weekly hours need on a keypad-only door', async () => {
+    const db = await beachHouse();
+    const clash = await run(db, 'code', 'add', 'Ann', '--lock', 'Front door', '--code', '482977');
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(
+      /clashes with the code of "Smith family".*\(or let Keyward draw one: --generate\)/,
+    );
+    await ok(db, 'lock', 'add', 'Shed', '--site', 'Beach house', '--model', '264', '--driver', 'manual');
+    await ok(db, 'person', 'add', 'Ben', '--site', 'Beach house');
+    const out = await ok(
+      db,
+      'code',
+      'add',
+      'Cleaner',
+      '--person',
+      'ben',
+      '--lock',
+      'Shed',
+      '--generate',
+      '--windows',
+      'mon 09:00-12:00',
+    );
+    expect(out).toMatch(/note: Shed is keypad-only: with weekly hours someone has to go to the door/);
+    expect(await ok(db, 'person', 'show', 'Ben')).toMatch(/Ben \(per_\S+\), 1 code/);
+  });
+
   it('refuses a code with anything but digits, saying so, never stripping it', async () => {
     const db = await beachHouse();
     const r = await run(db, 'code', 'add', 'Ann', '--lock', 'Front door', '--code', '12 34');

@@ -50,6 +50,20 @@ async function timeFlag(
   return parseTime(text, flag);
 }
 
+/** Weekly hours on a keypad-only door mean a visit each time they start and end. */
+export async function keypadNote(
+  store: { getLock(id: string): Promise<{ name: string; driver: string }> },
+  lockIds: readonly string[],
+  weekly: boolean,
+): Promise<string | null> {
+  if (!weekly) return null;
+  const manual = (await Promise.all(lockIds.map((id) => store.getLock(id)))).filter(
+    (l) => l.driver === 'manual',
+  );
+  if (manual.length === 0) return null;
+  return `note: ${manual.map((l) => l.name).join(' and ')} ${manual.length > 1 ? 'are' : 'is'} keypad-only: with weekly hours someone has to go to the door each day they start and end, to type the code in and take it out.`;
+}
+
 export function registerCodeEdit(code: Command, ctx: Context): void {
   storeOptions(
     code
@@ -108,6 +122,12 @@ export function registerCodeEdit(code: Command, ctx: Context): void {
           : 'new: it will be set';
         lines.push(`  ${l.lockName}: slot ${l.slot} (${note})`);
       }
+      const visits = await keypadNote(
+        store,
+        after.locks.filter((l) => l.status !== 'removed' && l.status !== 'removing').map((l) => l.lockId),
+        after.windows.length > 0,
+      );
+      if (visits) lines.push(visits);
       ctx.io.out(`${lines.join('\n')}\n`);
     }),
   );

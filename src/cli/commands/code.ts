@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
 import { table } from '../table.js';
-import { registerCodeEdit } from './code-edit.js';
+import { keypadNote, registerCodeEdit } from './code-edit.js';
 import { credentialNamed, lockIdsNamed, lockNamed, personNamed } from './names.js';
 import { credentialJson } from './register-json.js';
 import { siteOfLock, siteTime } from './site-time.js';
@@ -115,7 +115,12 @@ export function registerCode(program: Command, ctx: Context): void {
       };
       const c = opts.generate
         ? await generateFor(store, input.lockIds, (code) => store.addCredential({ ...input, code }))
-        : await store.addCredential(input);
+        : await store.addCredential(input).catch((e: unknown) => {
+            // A clash with a code already on a lock: drawing one is the quickest way out.
+            if (isKeywardError(e) && e.details?.rejected)
+              throw new UsageError(`${e.message} (or let Keyward draw one: --generate)`);
+            throw e;
+          });
       const shown = opts.reveal
         ? { ...c, code: (await store.getCredential(c.id, { reveal: true })).code }
         : c;
@@ -123,6 +128,8 @@ export function registerCode(program: Command, ctx: Context): void {
       ctx.io.out(
         `code ${c.id} added: ${c.name} on ${c.locks.map((l) => `${l.lockName} slot ${l.slot}`).join(', ')}\n`,
       );
+      const visits = await keypadNote(store, input.lockIds, input.windows.length > 0);
+      if (visits) ctx.io.out(`${visits}\n`);
       if (shown.code !== undefined) ctx.io.out(`code: ${shown.code}\n`);
       else if (opts.generate) ctx.io.out(`see it with: keyward code show ${c.id} --reveal\n`);
     }),
