@@ -180,7 +180,7 @@ describe('keyward lock remove, audit list, guide and diagnose for everyday use',
     const db = await beachHouse();
     await ok(db, 'code', 'edit', 'Smith family', '--name', 'Smiths');
     const all = await ok(db, 'audit', 'list');
-    expect(all).toMatch(/Smiths's code changed \(name\)  \(by cli\)/);
+    expect(all).toMatch(/Smiths' code changed \(name\) {2}\(by cli\)/);
     expect(all).toMatch(/Europe\/London/);
     const edits = await ok(db, 'audit', 'list', '--kind', 'credential.edit');
     expect(edits.trim().split('\n')).toHaveLength(1);

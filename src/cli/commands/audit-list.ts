@@ -23,29 +23,30 @@ function sentence(r: Row, names: Map<string, string>): string {
   const d = r.detail;
   const name = (id: unknown) => (typeof id === 'string' ? (names.get(id) ?? 'a removed record') : '');
   const subject = typeof d.name === 'string' ? d.name : name(r.subjectId);
+  const whose = /s$/i.test(subject) ? `${subject}'` : `${subject}'s`;
   const lockList = (xs: unknown) =>
     Array.isArray(xs)
       ? xs.map((x) => name(typeof x === 'string' ? x : (x as { lockId?: string }).lockId)).join(', ')
       : '';
   switch (r.action) {
     case 'credential.add':
-      return `${subject}'s code added on ${lockList(d.locks)}`;
+      return `${whose} code added on ${lockList(d.locks)}`;
     case 'credential.edit': {
-      const parts = [`${subject}'s code changed (${(d.changed as string[] | undefined)?.join(', ') ?? ''})`];
+      const parts = [`${whose} code changed (${(d.changed as string[] | undefined)?.join(', ') ?? ''})`];
       if (Array.isArray(d.added) && d.added.length) parts.push(`now also on ${lockList(d.added)}`);
       if (Array.isArray(d.removed) && d.removed.length) parts.push(`coming off ${lockList(d.removed)}`);
       return parts.join('; ');
     }
     case 'credential.revoke':
-      return `${subject}'s code removed`;
+      return `${whose} code removed`;
     case 'credential.rotate':
-      return `${subject}'s code replaced by a new one`;
+      return `${whose} code replaced by a new one`;
     case 'credential.update':
-      return `${subject}'s code renamed or its end moved`;
+      return `${whose} code renamed or its end moved`;
     case 'credential.use':
-      return `${subject}'s code used at ${name(d.lockId)}`;
+      return `${whose} code used at ${name(d.lockId)}`;
     case 'slot.status':
-      return `${subject}'s code on ${name(d.lockId)}: ${String(d.status)}${d.error ? ` (${String(d.error)})` : ''}`;
+      return `${whose} code on ${name(d.lockId)}: ${String(d.status)}${d.error ? ` (${String(d.error)})` : ''}`;
     case 'lock.add':
       return `lock ${subject} added`;
     case 'lock.remove':
