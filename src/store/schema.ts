@@ -76,6 +76,8 @@ export interface CredentialLockTable {
   status: string;
   error: string | null;
   updated_at: number;
+  /** Set when an edit took the code off this lock only (0007): the lock treats it as revoked. */
+  dropped_at?: number | null;
 }
 
 /** Reported: what the lock says each slot holds, including codes Keyward did not put there. */
