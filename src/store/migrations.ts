@@ -334,7 +334,13 @@ async function upToDate<T>(db: Kysely<T>): Promise<boolean> {
 
 export async function migrate<T>(db: Kysely<T>): Promise<void> {
   if (await upToDate(db)) return;
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    // Migrations are written on parallel branches and merged in any order: one a database has
+    // not run yet is run even when a later-named one already has been (each is independent).
+    allowUnorderedMigrations: true,
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new KeywardError(
