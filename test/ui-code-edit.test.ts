@@ -144,4 +144,35 @@ describe.skipIf(skipWithoutChromium('the code edit UI suite'))('changing a code 
     await page.screenshot({ path: '/tmp/keyward-add-advice-phone.png', fullPage: true });
     await page.close();
   }, 60_000);
+
+  it('names whose code a typed one clashes with and offers to generate one instead', async () => {
+    const page = await signedIn(1200, 900);
+    const add = page.locator('#add-code-h').locator('..');
+    await add.getByLabel('Permanent').check();
+    await add.getByLabel('Name of the code').fill('Ann');
+    await add.getByLabel(/Cabin/).uncheck();
+    await add.getByLabel(/^Code \(leave empty/).fill('482977');
+    await add.getByRole('button', { name: 'Add code', exact: true }).click();
+    await add
+      .getByRole('alert')
+      .getByText(/clashes with the code of "Smith family/)
+      .waitFor();
+    expect(await add.getByRole('alert').textContent()).not.toMatch(/lock_|4829/);
+    await add.getByRole('button', { name: 'Generate one instead' }).click();
+    await add.getByText('Created "Ann" on 1 lock.').waitFor();
+    expect(await add.locator('[role=status] output.code').textContent()).toMatch(/^[0-9]{4,8}$/);
+    await page.screenshot({ path: '/tmp/keyward-clash-desktop.png', fullPage: true });
+
+    // The lock page offers the same edit on each code it holds.
+    await page.getByRole('link', { name: 'Locks', exact: true }).click();
+    await page.getByRole('link', { name: 'Front door' }).click();
+    // (Smith family's stay starts tomorrow: the lock page lists what the lock holds now.)
+    await page.getByRole('button', { name: 'Edit Ann' }).click();
+    await page.getByRole('heading', { name: 'Change Ann' }).waitFor();
+    await page.getByLabel('Name of the code').fill('Ann B');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').getByText('Saved "Ann B": the same code, in the same slots.').waitFor();
+    await page.screenshot({ path: '/tmp/keyward-lock-edit-desktop.png', fullPage: true });
+    await page.close();
+  }, 60_000);
 });
