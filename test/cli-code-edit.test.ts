@@ -155,6 +155,30 @@ describe('keyward code edit', () => {
     expect(await ok(db, 'person', 'show', 'Ben')).toMatch(/Ben \(per_\S+\), 1 code/);
   });
 
+  it('reads a date alone given to code add as the site check-in or check-out time, in its zone', async () => {
+    const db = await beachHouse();
+    const c = JSON.parse(
+      await ok(
+        db,
+        'code',
+        'add',
+        'Day guest',
+        '--kind',
+        'guest',
+        '--lock',
+        'Back door',
+        '--code',
+        '9137',
+        '--starts',
+        '2199-07-08',
+        '--ends',
+        '2199-07-10',
+        '--json',
+      ),
+    );
+    expect(c).toMatchObject({ startsAt: '2199-07-08T15:00:00.000Z', endsAt: '2199-07-10T10:00:00.000Z' });
+  });
+
   it('refuses a code with anything but digits, saying so, never stripping it', async () => {
     const db = await beachHouse();
     const r = await run(db, 'code', 'add', 'Ann', '--lock', 'Front door', '--code', '12 34');

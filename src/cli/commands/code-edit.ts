@@ -36,7 +36,7 @@ const NONE = 'none';
  * A date alone ("2026-07-12") means the site's check-in time for a start and its check-out time
  * for an end, in the site's zone; anything else is read by the one time rule.
  */
-async function timeFlag(
+export async function timeFlag(
   site: Site | null,
   text: string,
   flag: string,

@@ -6,14 +6,13 @@ import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
 import { table } from '../table.js';
-import { keypadNote, registerCodeEdit } from './code-edit.js';
+import { keypadNote, registerCodeEdit, timeFlag } from './code-edit.js';
 import { credentialNamed, lockIdsNamed, lockNamed, personNamed } from './names.js';
 import { credentialJson } from './register-json.js';
 import { siteOfLock, siteTime } from './site-time.js';
 import {
   collect,
   expectedVersion,
-  parseTime,
   parseWhole,
   type StoreCliOptions,
   storeOptions,
@@ -81,8 +80,8 @@ export function registerCode(program: Command, ctx: Context): void {
       .option('--generate', 'draw a random code that every lock accepts')
       .option('--person <person>', 'whose code it is (id or name)')
       .option('--kind <kind>', 'permanent or guest', 'permanent')
-      .option('--starts <time>', 'from (ISO date/time)')
-      .option('--ends <time>', 'until (ISO date/time); guests need it')
+      .option('--starts <time>', 'from (ISO date/time; a date alone: the site check-in time)')
+      .option('--ends <time>', 'until (ISO date/time; a date alone: the site check-out time); guests need it')
       .option('--windows <spec>', 'weekly hours, e.g. "mon-fri 08:00-18:00; sat 09:00-12:00"')
       .option('--uses <n>', 'use limit (1 = one-time code)')
       .option('--rotation <policy>', 'annual or quarterly (default: the site policy)')
@@ -101,14 +100,17 @@ export function registerCode(program: Command, ctx: Context): void {
         throw new UsageError('--rotation must be annual or quarterly');
       }
       const useLimit = parseWhole(opts.uses, '--uses', 1, 1_000_000);
+      const lockIds = await lockIdsNamed(store, opts.lock);
+      // A date alone is the site's check-in (or check-out) time that day, as `code edit` reads it.
+      const site = await siteOfLock(store, lockIds[0]);
       const input = {
         name,
         code: digits ?? '',
         kind: opts.kind as 'permanent' | 'guest',
         personId: opts.person !== undefined ? (await personNamed(store, opts.person)).id : null,
-        lockIds: await lockIdsNamed(store, opts.lock),
-        startsAt: opts.starts !== undefined ? parseTime(opts.starts, '--starts') : null,
-        endsAt: opts.ends !== undefined ? parseTime(opts.ends, '--ends') : null,
+        lockIds,
+        startsAt: opts.starts !== undefined ? await timeFlag(site, opts.starts, '--starts', 'in') : null,
+        endsAt: opts.ends !== undefined ? await timeFlag(site, opts.ends, '--ends', 'out') : null,
         windows: opts.windows !== undefined ? parseWindows(opts.windows) : [],
         useLimit: useLimit ?? null,
         ...(opts.rotation !== undefined ? { rotation: opts.rotation as 'annual' | 'quarterly' } : {}),
