@@ -140,16 +140,25 @@ export async function editCredentialIn(
 
   const rows = await trx
     .selectFrom('credential_locks')
-    .select(['lock_id', 'slot', 'status'])
+    .select(['lock_id', 'slot', 'status', 'dropped_at'])
     .where('credential_id', '=', id)
     .execute();
   const current = new Map(rows.map((r) => [r.lock_id, r]));
-  const on = rows.filter((r) => r.status !== 'removed' && r.status !== 'removing').map((r) => r.lock_id);
-  const wanted = edit.lockIds === undefined ? on : [...new Set(edit.lockIds)];
+  const dropped = (r: (typeof rows)[number]) => r.dropped_at !== null && r.dropped_at !== undefined;
+  // The locks the code belongs on, whether or not it is on them right now (a weekly window that
+  // has closed takes it off for a while, status "removing", and the lock stays the code's).
+  const on = rows.filter((r) => !dropped(r) && r.status !== 'removed').map((r) => r.lock_id);
+  // A stay that has ended left its locks "removed": moving its end brings them back.
+  const lapsed = rows.filter((r) => !dropped(r) && r.status === 'removed').map((r) => r.lock_id);
+  const wanted = edit.lockIds === undefined ? (on.length ? on : lapsed) : [...new Set(edit.lockIds)];
   if (wanted.length === 0) throw new KeywardError('BAD_INPUT', 'a code needs at least one lock');
   const kept = wanted.filter((l) => on.includes(l));
-  // A lock the code is still coming off keeps its slot: the code may be on it yet.
-  const returning = wanted.filter((l) => current.get(l)?.status === 'removing');
+  // A lock an edit took the code off, that it is still coming off, keeps its slot: the code may
+  // be on it yet.
+  const returning = wanted.filter((l) => {
+    const r = current.get(l);
+    return r !== undefined && dropped(r) && r.status === 'removing';
+  });
   const added = wanted.filter((l) => !on.includes(l) && !returning.includes(l));
   const removed = on.filter((l) => !wanted.includes(l));
 
@@ -248,7 +257,7 @@ export async function editCredentialIn(
       .set({ status: 'removing', updated_at: now, dropped_at: now })
       .where('credential_id', '=', id)
       .where('lock_id', 'in', removed)
-      .where('status', 'in', ['setting', 'set'])
+      .where('status', 'in', ['setting', 'set', 'removing'])
       .execute();
   }
   await refreshCleared(trx, [id], now);

@@ -93,6 +93,47 @@ describe.each(DIALECTS)('a stay changed in place, on %s', (dialect) => {
     expect(back2.locks.find((l) => l.lockId === front.id)).toMatchObject({ slot, status: 'unset' });
   });
 
+  it('brings back the locks of a stay that had ended when its departure moves later', async () => {
+    let now = T0;
+    const later = await h.fresh(dialect, { now: () => now });
+    const site = await later.addSite({ name: 'Home' });
+    const door = await later.addLock({ siteId: site.id, name: 'Front door', model: '264' });
+    const c = await later.addCredential({
+      name: 'Guest',
+      code: '556677',
+      kind: 'guest',
+      lockIds: [door.id],
+      endsAt: T0 + DAY,
+    });
+    await later.setAssignmentStatus(c.id, door.id, 'set');
+    await later.setAssignmentStatus(c.id, door.id, 'removed');
+    now = T0 + 2 * DAY;
+    const back = await later.editCredential(c.id, { endsAt: T0 + 4 * DAY });
+    expect(back.locks).toEqual([expect.objectContaining({ lockId: door.id, status: 'unset' })]);
+  });
+
+  it('keeps a lock the code is off for a closed weekly window, and takes it off when dropped', async () => {
+    const { store, front, back } = await world();
+    const c = await store.addCredential({
+      name: 'Cleaner',
+      code: '135799',
+      lockIds: [front.id, back.id],
+      windows: [{ days: [1], startMinute: 600, endMinute: 720 }],
+    });
+    await store.setAssignmentStatus(c.id, front.id, 'removing');
+    const renamed = await store.editCredential(c.id, { name: 'Cleaner (Mon)' });
+    expect(renamed.locks.find((l) => l.lockId === front.id)).toMatchObject({ status: 'removing' });
+    const dropped = await store.editCredential(c.id, { lockIds: [back.id] });
+    expect(dropped.locks.find((l) => l.lockId === front.id)).toMatchObject({ status: 'removing' });
+    const row = await store.ctx.db
+      .selectFrom('credential_locks')
+      .select('dropped_at')
+      .where('credential_id', '=', c.id)
+      .where('lock_id', '=', front.id)
+      .executeTakeFirstOrThrow();
+    expect(row.dropped_at).toBe(T0);
+  });
+
   it('refuses a lock that would refuse the code, with the reason, and changes nothing', async () => {
     const { store, front, back } = await world();
     await store.addCredential({ name: 'Owner', code: '482977', lockIds: [back.id] });
