@@ -41,6 +41,9 @@ export interface CredentialEdit {
   maxUses?: number | null;
   /** Every lock the code should be on, in full (not a difference). */
   lockIds?: string[];
+  /** Or a difference from the locks it is on now (the CLI's --add-lock and --remove-lock). */
+  addLockIds?: string[];
+  removeLockIds?: string[];
 }
 
 /** What an edit did, besides the new credential: the locks the caller should wake. */
@@ -150,7 +153,10 @@ export async function editCredentialIn(
   const on = rows.filter((r) => !dropped(r) && r.status !== 'removed').map((r) => r.lock_id);
   // A stay that has ended left its locks "removed": moving its end brings them back.
   const lapsed = rows.filter((r) => !dropped(r) && r.status === 'removed').map((r) => r.lock_id);
-  const wanted = edit.lockIds === undefined ? (on.length ? on : lapsed) : [...new Set(edit.lockIds)];
+  const base = edit.lockIds ?? (on.length ? on : lapsed);
+  const wanted = [...new Set([...base, ...(edit.addLockIds ?? [])])].filter(
+    (l) => !edit.removeLockIds?.includes(l),
+  );
   if (wanted.length === 0) throw new KeywardError('BAD_INPUT', 'a code needs at least one lock');
   const kept = wanted.filter((l) => on.includes(l));
   // A lock an edit took the code off, that it is still coming off, keeps its slot: the code may
@@ -263,7 +269,7 @@ export async function editCredentialIn(
   await refreshCleared(trx, [id], now);
 
   const changed = (['name', 'startsAt', 'endsAt', 'windows', 'maxUses', 'lockIds'] as const).filter(
-    (k) => edit[k] !== undefined,
+    (k) => edit[k] !== undefined || (k === 'lockIds' && (edit.addLockIds || edit.removeLockIds)),
   );
   await audit({
     action: 'credential.edit',

@@ -262,6 +262,9 @@ function EditCodeFields({
 }) {
   const on = c.locks.filter((l) => l.status !== 'removed' && l.status !== 'removing').map((l) => l.lockId);
   const [chosen, setChosen] = useState<string[]>(on);
+  // The locks are sent only once changed here: a lock the code is off for a closed weekly window
+  // shows unticked but stays the code's unless the host changes the list.
+  const [locksChanged, setLocksChanged] = useState(false);
   const site = siteOf(sites, locks, chosen);
   const [name, setName] = useState(c.name);
   const [arrives, setArrives] = useState(c.startsAt !== null ? siteLocal(site, c.startsAt) : '');
@@ -280,7 +283,7 @@ function EditCodeFields({
       if (chosen.length === 0) throw new Error('Choose at least one lock.');
       const after = await api<Credential>('PATCH', `/api/v1/credentials/${encodeURIComponent(c.id)}`, {
         name,
-        lockIds: chosen,
+        ...(locksChanged ? { lockIds: chosen } : {}),
         ...s.body,
       });
       onDone(`Saved "${after.name}": the same code, in the same slots.`);
@@ -306,7 +309,14 @@ function EditCodeFields({
             onLeaves={setLeaves}
           />
         )}
-        <LockChoice locks={locks} chosen={chosen} onChange={setChosen} />
+        <LockChoice
+          locks={locks}
+          chosen={chosen}
+          onChange={(ids) => {
+            setChosen(ids);
+            setLocksChanged(true);
+          }}
+        />
         <WindowsField value={windows} onChange={setWindows} />
         <UsesField value={uses} onChange={setUses} />
         {visits && <p className="warn">{visits}</p>}

@@ -97,10 +97,9 @@ export function registerCodeEdit(code: Command, ctx: Context): void {
         .filter((l) => l.status !== 'removed' && l.status !== 'removing')
         .map((l) => l.lockId);
       if (opts.lock !== undefined) edit.lockIds = await lockIdsNamed(store, opts.lock);
-      else if (opts.addLock !== undefined || opts.removeLock !== undefined) {
-        const adding = await lockIdsNamed(store, opts.addLock ?? []);
-        const removing = new Set(await lockIdsNamed(store, opts.removeLock ?? []));
-        edit.lockIds = [...new Set([...on, ...adding])].filter((id) => !removing.has(id));
+      else {
+        if (opts.addLock !== undefined) edit.addLockIds = await lockIdsNamed(store, opts.addLock);
+        if (opts.removeLock !== undefined) edit.removeLockIds = await lockIdsNamed(store, opts.removeLock);
       }
       if (Object.keys(edit).length === 0)
         throw new UsageError(
