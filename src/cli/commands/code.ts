@@ -150,7 +150,10 @@ export function registerCode(program: Command, ctx: Context): void {
         includeRevoked: Boolean(opts.all),
       });
       if (opts.json) return writeJson(ctx.io, codes.map(credentialJson));
-      const site = await siteOfLock(store, codes[0]?.locks[0]?.lockId);
+      // Each code's times in the zone of its own locks' site.
+      const sites = new Map((await store.listSites()).map((x) => [x.id, x]));
+      const siteOfLockId = new Map((await store.listLocks()).map((l) => [l.id, sites.get(l.siteId) ?? null]));
+      const siteFor = (c: (typeof codes)[number]) => siteOfLockId.get(c.locks[0]?.lockId ?? '') ?? null;
       ctx.io.out(
         table(
           ['id', 'name', 'kind', 'ends', 'locks'],
@@ -158,7 +161,7 @@ export function registerCode(program: Command, ctx: Context): void {
             c.id,
             c.name,
             c.kind,
-            siteTime(c.endsAt, site),
+            siteTime(c.endsAt, siteFor(c)),
             c.locks.map((l) => `${l.lockName}#${l.slot}`).join(', '),
           ]),
         ),
