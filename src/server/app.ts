@@ -20,6 +20,7 @@ import { lockRoutes } from './routes/locks.js';
 import { manualRoutes } from './routes/manual.js';
 import { peopleRoutes } from './routes/people.js';
 import { registerRoutes as registerReadRoutes } from './routes/register.js';
+import { siteSettingsRoutes } from './routes/site-settings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
 import { unmanagedRoutes } from './routes/unmanaged.js';
@@ -39,6 +40,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...tokenRoutes,
   ...toolRoutes,
   ...diagnoseRoutes,
+  ...siteSettingsRoutes,
   ...zwaveRoutes,
   ...zigbeeRoutes,
   ...sessionRoutes,

@@ -10,6 +10,7 @@ export const MIGRATION_NAMES = [
   '0004_status_covering',
   '0005_sync_tables',
   '0006_sign_in',
+  '0007_site_check_times',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

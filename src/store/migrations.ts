@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { KeywardError } from '../core/errors.js';
 import { allApplied, type MigrationName } from './migration-names.js';
 import { signIn } from './migration-steps/0006_sign_in.js';
+import { siteCheckTimes } from './migration-steps/0007_site_check_times.js';
 
 /** One set of migrations for both dialects: only types both understand. */
 export const MIGRATIONS: Record<MigrationName, Migration> = {
@@ -315,6 +316,7 @@ export const MIGRATIONS: Record<MigrationName, Migration> = {
     },
   },
   '0006_sign_in': signIn,
+  '0007_site_check_times': siteCheckTimes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -334,7 +336,13 @@ async function upToDate<T>(db: Kysely<T>): Promise<boolean> {
 
 export async function migrate<T>(db: Kysely<T>): Promise<void> {
   if (await upToDate(db)) return;
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    // Migrations are written on parallel branches and merged in any order: one a database has
+    // not run yet is run even when a later-named one already has been (each is independent).
+    allowUnorderedMigrations: true,
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new KeywardError(

@@ -5,6 +5,7 @@ import { recordUse, setAssignmentStatus } from './assignments.js';
 import { AUDIT_HEAD_KEY, sealLegacyHead, startAudit, verifyAudit } from './audit.js';
 import { connect, type Dialect } from './connect.js';
 import type { StoreContext } from './context.js';
+import { type CredentialEdit, editCredential } from './credential-edit.js';
 import * as credentialOps from './credentials.js';
 import { locate, type StoreLocation } from './data-dir.js';
 import { openFailure } from './driver.js';
@@ -14,6 +15,7 @@ import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
 import * as registerOps from './register.js';
 import { KEY_CHECK, Sealer, verifyKeyCheck } from './secrets.js';
+import { setSiteCheckTimes } from './site-settings.js';
 import * as statusOps from './status.js';
 import * as tokenOps from './tokens.js';
 
@@ -73,6 +75,12 @@ export class Store {
   removeSite = (id: string, expectedVersion?: number) =>
     registerOps.removeSite(this.ctx, id, expectedVersion);
 
+  setSiteCheckTimes = (
+    id: string,
+    input: { checkInTime?: string; checkOutTime?: string },
+    expectedVersion?: number,
+  ) => setSiteCheckTimes(this.ctx, id, input, expectedVersion);
+
   addLock = (input: Parameters<typeof registerOps.addLock>[1]) => registerOps.addLock(this.ctx, input);
   listLocks = (siteId?: string) => registerOps.listLocks(this.ctx, siteId);
   getLock = (id: string) => registerOps.getLock(this.ctx, id);
@@ -106,6 +114,9 @@ export class Store {
     expectedVersion: number,
     patch: Parameters<typeof credentialOps.updateCredential>[3],
   ) => credentialOps.updateCredential(this.ctx, id, expectedVersion, patch);
+
+  editCredential = (id: string, edit: CredentialEdit, expectedVersion?: number) =>
+    editCredential(this.ctx, id, edit, expectedVersion);
 
   setAssignmentStatus = (
     credentialId: string,

@@ -1,12 +1,9 @@
-import { href } from './route.js';
+import { EditCode } from './CodeForm.js';
 
-/**
- * Where the edit form for one code opens, from the lock page's "Edit" button. Helper "edit"
- * (issue 15 §1) replaces the body with its form; until then it points to People & codes.
- */
+/** The edit form for one code, opened from the lock page's "Edit" button. */
 export function CodeEditHook({
   credentialId,
-  name,
+  onDone,
   onClose,
 }: {
   credentialId: string;
@@ -16,11 +13,13 @@ export function CodeEditHook({
   onClose: () => void;
 }) {
   return (
-    <p className="actions" data-edit={credentialId}>
-      Change {name}'s dates or locks on <a href={href('people')}>People &amp; codes</a>.{' '}
-      <button type="button" className="small" onClick={onClose}>
-        Close
-      </button>
-    </p>
+    <EditCode
+      credentialId={credentialId}
+      onCancel={onClose}
+      onDone={() => {
+        onDone();
+        onClose();
+      }}
+    />
   );
 }

@@ -3,6 +3,7 @@ import { count } from '../../core/plural.js';
 import type { Context } from '../context.js';
 import { EXIT_REJECTED } from '../exit.js';
 import { paint, writeJson } from '../io.js';
+import { registerAuditList } from './audit-list.js';
 import { type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
 
 export function registerAudit(program: Command, ctx: Context): void {
@@ -24,4 +25,5 @@ export function registerAudit(program: Command, ctx: Context): void {
       for (const p of report.problems) ctx.io.out(`  - ${p.message}\n`);
     }),
   );
+  registerAuditList(audit, ctx);
 }
