@@ -10,6 +10,7 @@ import { DOCS_CSP, installSecurityHeaders } from './headers.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './read-cache.js';
 import { type RouteSpec, registerRoutes } from './route.js';
+import { calendarRoutes } from './routes/calendars.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
 import { lockRoutes } from './routes/locks.js';
@@ -35,6 +36,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...toolRoutes,
   ...diagnoseRoutes,
   ...zwaveRoutes,
+  ...calendarRoutes,
 ];
 
 export interface AppOptions {
@@ -52,6 +54,8 @@ export interface AppOptions {
   zwave?: ZWaveHub;
   /** How long a lock view is reused (ms); 0 reads the database every time. */
   lockViewTtlMs?: number;
+  /** Booking calendars: --allow-private-urls, fetch limits, the lease holder's name. */
+  calendars?: ServerDeps['calendars'];
 }
 
 /**
@@ -109,6 +113,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     lockViews,
     zwave: opts.zwave ?? new ZWaveHub(),
     now: opts.now ?? Date.now,
+    ...(opts.calendars ? { calendars: opts.calendars } : {}),
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());
   installErrorHandler(app);

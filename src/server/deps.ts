@@ -1,3 +1,4 @@
+import type { CalendarRuntime } from '../calendar/refresh.js';
 import type { Store } from '../store/index.js';
 import type { ZWaveHub } from '../sync/zwave/hub.js';
 import type { Authenticator } from './auth.js';
@@ -18,4 +19,6 @@ export interface ServerDeps {
   /** Z-Wave discovery and networks, shared with the reconciler's Z-Wave locks. */
   zwave: ZWaveHub;
   now(): number;
+  /** Booking calendars: the outbound-address rule and this instance's lease name. */
+  calendars?: CalendarRuntime & { holder?: string };
 }

@@ -9,6 +9,7 @@ export const MIGRATION_NAMES = [
   '0003_site_time_zone',
   '0004_status_covering',
   '0005_sync_tables',
+  '0010_calendars',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { KeywardError } from '../core/errors.js';
 import { allApplied, type MigrationName } from './migration-names.js';
+import { calendarsMigration } from './migration-steps/0010_calendars.js';
 
 /** One set of migrations for both dialects: only types both understand. */
 const MIGRATIONS: Record<MigrationName, Migration> = {
@@ -313,6 +314,7 @@ const MIGRATIONS: Record<MigrationName, Migration> = {
         await db.schema.dropTable(t).ifExists().execute();
     },
   },
+  '0010_calendars': calendarsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -196,6 +196,9 @@ export interface Database {
   sync_locks: SyncLockTable;
   sync_leases: SyncLeaseTable;
   manual_sessions: ManualSessionTable;
+  calendars: CalendarTable;
+  calendar_bookings: CalendarBookingTable;
+  calendar_leases: CalendarLeaseTable;
 }
 
 /** A transaction over the register's tables: what every write of the store runs in. */
@@ -232,3 +235,58 @@ export const KEYS: Record<TableName, string[]> = {
   api_tokens: ['id'],
   audit_log: ['seq'],
 };
+
+/** Booking calendars (migration 0010): an ICS address and the locks its bookings open. */
+export interface CalendarTable {
+  id: string;
+  name: string;
+  url: string;
+  /** JSON array of lock ids. */
+  lock_ids: string;
+  /** "HH:MM" in the site's zone, for all-day bookings. */
+  check_in_time: string;
+  check_out_time: string;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  /** phone-last-4 | generate */
+  code_from: string;
+  refresh_minutes: number;
+  misses_before_cancel: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetch_at: number | null;
+  last_success_at: number | null;
+  last_error: string | null;
+  /** Failed fetches in a row. */
+  failures: number;
+  next_fetch_at: number;
+  version: number;
+  created_at: number;
+}
+
+/** One booking a calendar has shown, and the credential made for it. */
+export interface CalendarBookingTable {
+  calendar_id: string;
+  key: string;
+  uid: string;
+  summary: string;
+  name: string;
+  /** The stay's first and last calendar days as the feed gave them (YYYY-MM-DD). */
+  start_date: string;
+  end_date: string;
+  starts_at: number;
+  ends_at: number;
+  credential_id: string | null;
+  /** active | cancelled | ended | failed */
+  status: string;
+  problem: string | null;
+  /** Fetches in a row that did not show it. */
+  misses: number;
+  updated_at: number;
+}
+
+export interface CalendarLeaseTable {
+  calendar_id: string;
+  holder: string;
+  expires_at: number;
+}
