@@ -11,7 +11,7 @@ import {
   recordNotModified,
   refreshBasis,
 } from '../store/calendars-apply.js';
-import { releaseCalendarLease, takeCalendarLease } from '../store/calendars-leases.js';
+import { releaseCalendarLease, stillDue, takeCalendarLease } from '../store/calendars-leases.js';
 import type { Store } from '../store/index.js';
 import { ianaZone } from '../store/time-zone.js';
 import { cryptoRandom } from '../sync/random.js';
@@ -177,7 +177,9 @@ export async function refreshLeased(
   holder: string,
   rt: CalendarRuntime = {},
   leaseMs = 120_000,
-): Promise<RefreshAnswer> {
+  /** The scheduler's round: skip (null) a calendar another instance fetched since the round began. */
+  onlyIfDue = false,
+): Promise<RefreshAnswer | null> {
   const now = store.ctx.now();
   if (!(await takeCalendarLease(store.ctx, id, holder, now, now + leaseMs))) {
     await refreshBasis(store.ctx, id); // a calendar that does not exist is a 404, not a conflict
@@ -187,6 +189,7 @@ export async function refreshLeased(
     );
   }
   try {
+    if (onlyIfDue && !(await stillDue(store.ctx, id, now))) return null;
     return await refreshCalendar(store, id, rt);
   } finally {
     await releaseCalendarLease(store.ctx, id, holder).catch(() => {});

@@ -16,18 +16,21 @@ export interface CalendarScheduler {
   holder: string;
 }
 
+/** This process's name on calendar leases: two instances must never share one. */
+export const INSTANCE_HOLDER = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
 export function startCalendarScheduler(
   store: Store,
   rt: CalendarRuntime & { everyMs?: number; holder?: string; onError?: (e: unknown) => void } = {},
 ): CalendarScheduler {
-  const holder = rt.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const holder = rt.holder ?? INSTANCE_HOLDER;
   let running: Promise<void> | null = null;
   let stopped = false;
   const round = async () => {
     for (const id of await dueCalendars(store.ctx, store.ctx.now())) {
       if (stopped) return;
       try {
-        await refreshLeased(store, id, holder, rt);
+        await refreshLeased(store, id, holder, rt, undefined, true);
       } catch (e) {
         // CONFLICT: another instance has it; anything else is logged and tried next round.
         if ((e as { code?: string }).code !== 'CONFLICT') rt.onError?.(e);

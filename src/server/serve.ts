@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { startCalendarScheduler } from '../calendar/scheduler.js';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
 import { cryptoRandom } from '../sync/random.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
@@ -24,6 +25,8 @@ export interface ServeOptions {
   /** The built UI to serve (default web/dist). */
   web?: AppOptions['web'];
   auth?: AppOptions['auth'];
+  /** Calendars (and other outbound calls) may reach loopback and private addresses. */
+  allowPrivateUrls?: boolean;
 }
 
 export interface Running {
@@ -67,6 +70,14 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     // The app first (its logger hears sync from the first pass); no request arrives before
     // listen(), so its nudges reach the sync started just after.
     let sync: SyncHandle = NO_SYNC;
+    const calendarRuntime = {
+      allowPrivateUrls: opts.allowPrivateUrls ?? false,
+      nudge: (lockIds: readonly string[]) => sync.nudge(lockIds),
+      // Until notifications are merged, a calendar failing three times in a row is logged.
+      onEvent: (e: { type: string }) => {
+        if (e.type === 'calendar.failed') app.log.warn(e, 'calendar: three fetches in a row failed');
+      },
+    };
     const { app } = await buildApp({
       store,
       logLevel: opts.logLevel ?? 'info',
@@ -74,6 +85,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       zwave,
       ...(opts.web !== undefined ? { web: opts.web } : {}),
       ...(opts.auth ? { auth: opts.auth } : {}),
+      calendars: calendarRuntime,
     });
     if (opts.sync !== false)
       sync = await startSync(store, {
@@ -82,6 +94,10 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
         onEvent: logSyncEvents(app.log),
       });
+    const calendars = startCalendarScheduler(store, {
+      ...calendarRuntime,
+      onError: (e) => app.log.error({ err: e }, 'calendar: refresh failed'),
+    });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 8080, host });
     const address = app.server.address();
@@ -95,6 +111,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       demo,
       sync,
       close: async () => {
+        await calendars.stop();
         await sync.stop();
         await app.close();
         await zwave.close();

@@ -51,3 +51,13 @@ export async function dueCalendars(ctx: StoreContext, now: number, limit = 50): 
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Whether the calendar is still due: read again under the lease, another instance may just have fetched it. */
+export async function stillDue(ctx: StoreContext, calendarId: string, now: number): Promise<boolean> {
+  const r = await ctx.db
+    .selectFrom('calendars')
+    .select('next_fetch_at')
+    .where('id', '=', calendarId)
+    .executeTakeFirst();
+  return r !== undefined && r.next_fetch_at <= now;
+}

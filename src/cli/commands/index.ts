@@ -27,6 +27,7 @@ const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
   [['backup', 'restore'], () => import('./backup.js').then((m) => m.registerBackup)],
   [['audit'], () => import('./audit.js').then((m) => m.registerAudit)],
   [['zwave'], () => import('./zwave.js').then((m) => m.registerZWave)],
+  [['calendar'], () => import('./calendar.js').then((m) => m.registerCalendar)],
 ];
 
 /**

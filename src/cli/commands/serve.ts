@@ -10,6 +10,7 @@ export interface ServeFlags {
   tokenFile?: string;
   logLevel?: string;
   sync?: boolean;
+  allowPrivateUrls?: boolean;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
@@ -30,6 +31,7 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     demo: Boolean(flags.demo),
     logLevel: level,
     sync: flags.sync !== false,
+    allowPrivateUrls: Boolean(flags.allowPrivateUrls),
   });
   const io = ctx.io;
   io.out(`Keyward is serving ${running.url}  (database: ${running.store.location})\n`);
@@ -70,7 +72,11 @@ export function addServeOptions(cmd: Command): Command {
     .option('--db <url>', 'database: a SQLite file path or postgres://... (default: the data directory)')
     .option('--token-file <file>', 'use the admin token in this file instead of creating one')
     .option('--log-level <level>', `log level: ${LEVELS.join(', ')}`, 'info')
-    .option('--no-sync', 'do not run the reconciler in this process');
+    .option('--no-sync', 'do not run the reconciler in this process')
+    .option(
+      '--allow-private-urls',
+      'let calendars (and other addresses Keyward calls) be on this machine or a private network',
+    );
 }
 
 export function registerServe(program: Command, ctx: Context): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { urlProblem } from '../../calendar/outbound-url.js';
 import { refreshLeased } from '../../calendar/refresh.js';
+import { INSTANCE_HOLDER } from '../../calendar/scheduler.js';
 import { KeywardError } from '../../core/errors.js';
 import {
   addCalendar,
@@ -134,10 +135,10 @@ export const calendarRoutes = [
     access: 'manager',
     params: IdParams,
     response: CalendarRefreshOut,
-    handler: ({ deps, params, principal }) =>
-      refreshLeased(deps.storeFor(principal), params.id, deps.calendars?.holder ?? 'api', {
+    handler: async ({ deps, params, principal }) =>
+      (await refreshLeased(deps.storeFor(principal), params.id, deps.calendars?.holder ?? INSTANCE_HOLDER, {
         ...deps.calendars,
         nudge: deps.nudge,
-      }),
+      }))!,
   }),
 ];
