@@ -1,4 +1,3 @@
-import ical from 'node-ical';
 import type { Zone } from '../core/access/zone.js';
 import { isTimeZone } from '../store/time-zone.js';
 import { type CalendarDate, wallMsToInstant } from './wall-time.js';
@@ -53,8 +52,13 @@ function text(value: unknown): string {
   return '';
 }
 
+/** node-ical and its Temporal polyfill take ~200 ms to load: only a refresh pays for them. */
+let parser: Promise<typeof import('node-ical')> | null = null;
+
 /** Every VEVENT of an ICS text; a feed that is not ICS at all is an error with a plain reason. */
-export function parseFeed(body: string, zone: Zone): FeedEvent[] {
+export async function parseFeed(body: string, zone: Zone): Promise<FeedEvent[]> {
+  parser ??= import('node-ical');
+  const ical = await parser;
   if (!/BEGIN:VCALENDAR/i.test(body)) throw new Error('the address did not answer with a calendar (ICS)');
   let parsed: Record<string, unknown>;
   try {

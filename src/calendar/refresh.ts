@@ -102,9 +102,9 @@ export async function refreshCalendar(
     return { ...none, unchanged, error: null };
   }
   const zone = basis.zone.timeZone !== null ? ianaZone(basis.zone.timeZone) : basis.zone.tzOffsetMinutes;
-  let events: ReturnType<typeof parseFeed>;
+  let events: Awaited<ReturnType<typeof parseFeed>>;
   try {
-    events = parseFeed(fetched.body, zone);
+    events = await parseFeed(fetched.body, zone);
   } catch (e) {
     return fail((e as Error).message);
   }
