@@ -92,6 +92,12 @@ export const CredentialOut = z.object({
   kind: z.enum(['permanent', 'guest']),
   startsAt: z.number().nullable(),
   endsAt: z.number().nullable(),
+  windows: z
+    .array(z.object({ days: z.array(z.number()), startMinute: z.number(), endMinute: z.number() }))
+    .optional()
+    .describe('weekly hours in the site time zone; empty: at all hours'),
+  useLimit: z.number().nullable().optional().describe('the use limit (maxUses when editing); null: none'),
+  uses: z.number().optional(),
   revokedAt: z.number().nullable(),
   version: z.number(),
   code: z.string().optional().describe('only when generated or revealed'),

@@ -15,7 +15,32 @@ export interface LockRejection {
   lockId: string;
   lockName: string;
   model: string;
-  reasons: Reason[];
+  /** `holder`: whose code it clashes with, in the register's words (its name), when one does. */
+  reasons: Array<Reason & { holder?: string }>;
+}
+
+/**
+ * Whose code sits in the slot a rule names: the credential's name, or the plain fact that the
+ * code was keyed in at the lock. Only managers add or edit codes, and they may see the names.
+ */
+function holderOf(lock: LockPicture, slot: number, now: number): string | undefined {
+  const held = lock.held.find(
+    (h) =>
+      h.slot === slot &&
+      h.status !== 'removed' &&
+      (h.endsAt === null || h.endsAt > now) &&
+      (h.revokedAt === null || h.revokedAt > now),
+  );
+  if (held?.holder) return held.holder;
+  if (lock.reported.some((r) => r.slot === slot && r.unmanaged)) return 'a code keyed in at the lock';
+  return undefined;
+}
+
+/** A reason in words a host reads: whose code it clashes with first, then the rule. */
+export function reasonText(r: Reason & { holder?: string }): string {
+  if (!r.holder) return r.message;
+  const whose = r.holder === 'a code keyed in at the lock' ? r.holder : `the code of "${r.holder}"`;
+  return `it clashes with ${whose}: ${r.message}`;
 }
 
 /** Rule messages quote the first four digits; an error message never carries any part of a code. */
@@ -32,6 +57,10 @@ export interface LockPicture {
   programmingCode: string | null;
   /** Every assignment ever made on the lock, then those this batch placed. */
   held: Array<{
+    /** Absent for a code placed earlier in the same batch (not yet written). */
+    credentialId?: string;
+    /** The credential's name, to say whose code a new one clashes with. */
+    holder?: string;
     slot: number;
     prefixHash: string;
     status: string;
@@ -129,7 +158,10 @@ export function placeOnLock(
       lockId: lock.id,
       lockName: lock.name,
       model: model.id,
-      reasons: verdict.reasons.map((r) => ({ ...r, message: redact(r.message) })),
+      reasons: verdict.reasons.map((r) => {
+        const holder = typeof r.conflictsWith === 'number' ? holderOf(lock, r.conflictsWith, now) : undefined;
+        return { ...r, message: redact(r.message), ...(holder ? { holder } : {}) };
+      }),
     };
   }
   return { slot, prefixHash };
@@ -189,6 +221,7 @@ export async function loadLocks(
         'cl.prefix_hash',
         'cl.status',
         'c.id',
+        'c.name',
         'c.code_enc',
         'c.starts_at',
         'c.ends_at',
@@ -198,6 +231,8 @@ export async function loadLocks(
       .execute();
     for (const h of held) {
       pictures.get(h.lock_id)!.held.push({
+        credentialId: h.id,
+        holder: h.name,
         slot: h.slot,
         prefixHash: h.prefix_hash,
         status: h.status,

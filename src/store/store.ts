@@ -4,6 +4,7 @@ import { recordUse, setAssignmentStatus } from './assignments.js';
 import { AUDIT_HEAD_KEY, sealLegacyHead, startAudit, verifyAudit } from './audit.js';
 import { connect, type Dialect } from './connect.js';
 import type { StoreContext } from './context.js';
+import { type CredentialEdit, editCredential } from './credential-edit.js';
 import * as credentialOps from './credentials.js';
 import { locate, type StoreLocation } from './data-dir.js';
 import { openFailure } from './driver.js';
@@ -99,6 +100,9 @@ export class Store {
     expectedVersion: number,
     patch: Parameters<typeof credentialOps.updateCredential>[3],
   ) => credentialOps.updateCredential(this.ctx, id, expectedVersion, patch);
+
+  editCredential = (id: string, edit: CredentialEdit, expectedVersion?: number) =>
+    editCredential(this.ctx, id, edit, expectedVersion);
 
   setAssignmentStatus = (
     credentialId: string,

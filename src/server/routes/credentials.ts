@@ -9,7 +9,22 @@ import { recordReveal } from '../../store/server-queries.js';
 import { cryptoRandom } from '../../sync/random.js';
 import { CredentialListOut, CredentialOut } from '../api-types.js';
 import { route } from '../route.js';
-import { Digits, Id, IdParams, QueryFlag, Time } from '../schemas.js';
+import { Digits, Id, IdParams, QueryFlag, Time, Window } from '../schemas.js';
+
+const CredentialEdit = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    startsAt: Time.nullable().optional(),
+    endsAt: Time.nullable().optional(),
+    windows: z
+      .array(Window)
+      .max(28)
+      .optional()
+      .describe('weekly hours in the site time zone; empty: at all hours'),
+    maxUses: z.number().int().min(1).max(1_000_000).nullable().optional().describe('use limit; null: none'),
+    lockIds: z.array(Id).min(1).max(1000).optional().describe('every lock the code should be on'),
+  })
+  .strict();
 
 const NewCredential = z
   .object({
@@ -22,6 +37,19 @@ const NewCredential = z
     personId: Id.nullable().optional(),
     startsAt: Time.nullable().optional(),
     endsAt: Time.nullable().optional(),
+    windows: z
+      .array(Window)
+      .max(28)
+      .optional()
+      .describe('weekly hours in the site time zone; empty: at all hours'),
+    maxUses: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .nullable()
+      .optional()
+      .describe('use limit; 1: a one-time code'),
   })
   .refine((v) => (v.code === undefined) !== (v.generate === undefined), {
     message: 'give either code or generate: true',
@@ -78,6 +106,8 @@ export const credentialRoutes = [
         personId: body.personId ?? null,
         startsAt: body.startsAt ?? null,
         endsAt: body.endsAt ?? null,
+        windows: body.windows ?? [],
+        useLimit: body.maxUses ?? null,
       };
       let created: Credential;
       if (body.generate) created = await createGenerated(store, input, body.length);
@@ -123,6 +153,24 @@ export const credentialRoutes = [
       }
       const c = await deps.store.getCredential(params.id);
       return { ...c, source: await credentialSource(deps.store.ctx, params.id) };
+    },
+  }),
+  route({
+    method: 'PATCH',
+    url: '/api/v1/credentials/:id',
+    tag: 'credentials',
+    summary:
+      'Change a code in place (name, dates, weekly hours, use limit, locks): the digits and slots are kept',
+    access: 'manager',
+    params: IdParams,
+    body: CredentialEdit,
+    response: CredentialOut,
+    handler: async ({ deps, params, body, principal }) => {
+      const store = deps.storeFor(principal);
+      const c = await store.editCredential(params.id, body);
+      // Kept, added and dropped locks all appear among its locks; each may have work to do.
+      deps.nudge(c.locks.map((l) => l.lockId));
+      return c;
     },
   }),
   route({
