@@ -2,9 +2,9 @@ import { isKeywardError } from '../core/errors.js';
 import { revokeAssignments } from './assignments.js';
 import { insertRows } from './bulk.js';
 import { type Calendar, type CalendarBooking, calendarOf } from './calendars.js';
-import { moveStayIn } from './calendars-edit.js';
 import { type AuditFn, change, notFound, type StoreContext, type Trx } from './context.js';
 import { type Creation, insertCredentials } from './credential-add.js';
+import { editCredentialIn } from './credential-edit.js';
 import type { CalendarBookingTable } from './schema.js';
 
 /**
@@ -170,7 +170,7 @@ export async function applyRefresh(
     for (const a of actions) {
       if (a.type === 'change') {
         const problem = a.stored.credentialId
-          ? await moveStayIn(trx, audit, a.stored.credentialId, a.booking, now)
+          ? await moveStay(ctx, trx, audit, a.stored.credentialId, a.booking)
           : 'it has no code';
         if (problem === null) {
           counts.changed++;
@@ -251,6 +251,31 @@ export async function applyRefresh(
       .execute();
     return { ...counts, lockIds };
   });
+}
+
+/**
+ * New dates (and name) on the booking's credential: the register's in-place edit, so the same
+ * digits stay in the same slots; a refusal (the kept slot promised to another stay for the new
+ * dates, say) comes back as the reason, and the edit has written nothing.
+ */
+async function moveStay(
+  ctx: StoreContext,
+  trx: Trx,
+  audit: AuditFn,
+  credentialId: string,
+  b: IncomingRow,
+): Promise<string | null> {
+  try {
+    await editCredentialIn(ctx, trx, audit, credentialId, {
+      name: b.name,
+      startsAt: b.startsAt,
+      endsAt: b.endsAt,
+    });
+    return null;
+  } catch (e) {
+    if (isKeywardError(e) && (e.code === 'BAD_INPUT' || e.code === 'NOT_FOUND')) return e.message;
+    throw e;
+  }
 }
 
 const blank = (s: StoredBookingRow) => ({
