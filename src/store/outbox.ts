@@ -139,7 +139,7 @@ export async function claimDue(
 }
 
 export type Finish =
-  | { id: string; outcome: 'delivered'; statusCode: number }
+  | { id: string; outcome: 'delivered'; statusCode: number | null }
   | { id: string; outcome: 'retry'; statusCode: number | null; error: string | null; nextAttemptAt: number }
   | {
       id: string;
