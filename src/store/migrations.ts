@@ -1,6 +1,8 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { KeywardError } from '../core/errors.js';
 import { allApplied, type MigrationName } from './migration-names.js';
+import { activityMigration } from './migration-steps/0008_activity.js';
+import { notificationsMigration } from './migration-steps/0009_notifications.js';
 import { calendarsMigration } from './migration-steps/0010_calendars.js';
 
 /** One set of migrations for both dialects: only types both understand. */
@@ -314,6 +316,8 @@ const MIGRATIONS: Record<MigrationName, Migration> = {
         await db.schema.dropTable(t).ifExists().execute();
     },
   },
+  '0008_activity': activityMigration,
+  '0009_notifications': notificationsMigration,
   '0010_calendars': calendarsMigration,
 };
 

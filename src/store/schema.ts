@@ -196,6 +196,10 @@ export interface Database {
   sync_locks: SyncLockTable;
   sync_leases: SyncLeaseTable;
   manual_sessions: ManualSessionTable;
+  activity: ActivityTable;
+  subscriptions: SubscriptionTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptTable;
   calendars: CalendarTable;
   calendar_bookings: CalendarBookingTable;
   calendar_leases: CalendarLeaseTable;
@@ -235,6 +239,63 @@ export const KEYS: Record<TableName, string[]> = {
   api_tokens: ['id'],
   audit_log: ['seq'],
 };
+
+/** One event of a lock or of sync (migration 0008): append-only; never a code's digits. */
+export interface ActivityTable {
+  id: string;
+  at: number;
+  type: string;
+  lock_id: string | null;
+  credential_id: string | null;
+  person_id: string | null;
+  slot: number | null;
+  /** JSON object. */
+  detail: string;
+}
+
+/** Who is told of which events, and how (migration 0009). */
+export interface SubscriptionTable {
+  id: string;
+  name: string;
+  channel: string;
+  /** The webhook or ntfy URL, or the e-mail address. */
+  target: string;
+  /** The webhook's signing secret, sealed. */
+  secret_enc: string | null;
+  /** JSON array of event types; ["*"]: every type. */
+  events: string;
+  /** JSON array of lock ids; null: every lock. */
+  lock_ids: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  created_at: number;
+}
+
+/** One delivery of one event (or a test) to one subscription (migration 0009). */
+export interface OutboxTable {
+  id: string;
+  subscription_id: string;
+  event_id: string | null;
+  kind: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_holder: string | null;
+  lease_until: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  done_at: number | null;
+}
+
+export interface OutboxAttemptTable {
+  id: string;
+  delivery_id: string;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
 
 /** Booking calendars (migration 0010): an ICS address and the locks its bookings open. */
 export interface CalendarTable {
