@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CalendarEvent } from '../src/calendar/refresh.js';
+import { type CalendarEvent, refreshCalendar } from '../src/calendar/refresh.js';
+import { addCalendar } from '../src/store/calendars.js';
 import { takeCalendarLease } from '../src/store/calendars-leases.js';
 import { DIALECTS, type DialectName } from './store/dialects.js';
 import { airbnb, bookingCom, FeedServer, pms, recurring, vrbo } from './support/calendar-feeds.js';
@@ -355,6 +356,12 @@ describe('other platforms and the feed edge cases (sqlite)', () => {
         expect(r.statusCode, url).toBe(400);
         expect(r.json().error.code).toBe('BAD_INPUT');
       }
+      // An address allowed when it was given is still refused at fetch time by a strict server.
+      const feed = serve(airbnb([]));
+      const cal = await addCalendar(strict.store.ctx, { name: 'C', url: feed.url, lockIds: [lock.id] });
+      const r = await refreshCalendar(strict.store, cal.id, { allowPrivateUrls: false });
+      expect(r.error).toMatch(/private network/);
+      expect(feeds.hits.some((h) => h.path === feed.path)).toBe(false);
     } finally {
       await strict.close();
     }

@@ -1,8 +1,7 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import { addressProblem, urlProblem } from './outbound-url.js';
+import { guardedLookup } from '../notify/outbound.js';
+import { urlProblem } from './outbound-url.js';
 
 /**
  * One conditional GET of a calendar: a timeout over the whole exchange, a size cap, ETag and
@@ -26,20 +25,6 @@ export type FetchResult =
 
 export const FETCH_DEFAULTS = { timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024 };
 const REDIRECTS = 3;
-
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '', 0);
-      const list = addresses as LookupAddress[];
-      const bad = list.map((a) => addressProblem(a.address, allowPrivate)).find((p) => p !== null);
-      if (bad) return callback(Object.assign(new Error(bad), { code: 'KEYWARD_PRIVATE' }), '', 0);
-      if ((options as { all?: boolean }).all)
-        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
-      callback(null, list[0]!.address, list[0]!.family);
-    });
-  };
-}
 
 export async function fetchCalendar(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
   const timeoutMs = opts.timeoutMs ?? FETCH_DEFAULTS.timeoutMs;
@@ -81,47 +66,51 @@ function getOnce(
       clearTimeout(timer);
       resolve(r);
     };
-    const req = lib.get(u, { headers, lookup: guardedLookup(limits.allowPrivate) }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && status !== 304 && res.headers.location) {
-        res.resume();
-        return finish({ kind: 'redirect', location: res.headers.location });
-      }
-      if (status === 304) {
-        res.resume();
-        return finish({ kind: 'not-modified' });
-      }
-      if (status !== 200) {
-        res.resume();
-        return finish({
-          kind: 'failed',
-          message: `the calendar's address answered ${status} ${res.statusMessage ?? ''}`.trim(),
-        });
-      }
-      const declared = Number(res.headers['content-length'] ?? 0);
-      if (declared > limits.maxBytes) {
-        req.destroy();
-        return finish({ kind: 'failed', message: tooBig(limits.maxBytes) });
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > limits.maxBytes) {
+    const req = lib.get(
+      u,
+      { headers, lookup: guardedLookup({ allowPrivate: limits.allowPrivate }) },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && status !== 304 && res.headers.location) {
+          res.resume();
+          return finish({ kind: 'redirect', location: res.headers.location });
+        }
+        if (status === 304) {
+          res.resume();
+          return finish({ kind: 'not-modified' });
+        }
+        if (status !== 200) {
+          res.resume();
+          return finish({
+            kind: 'failed',
+            message: `the calendar's address answered ${status} ${res.statusMessage ?? ''}`.trim(),
+          });
+        }
+        const declared = Number(res.headers['content-length'] ?? 0);
+        if (declared > limits.maxBytes) {
           req.destroy();
-          finish({ kind: 'failed', message: tooBig(limits.maxBytes) });
-        } else chunks.push(c);
-      });
-      res.on('end', () =>
-        finish({
-          kind: 'ok',
-          body: Buffer.concat(chunks).toString('utf8'),
-          etag: header(res.headers.etag),
-          lastModified: header(res.headers['last-modified']),
-        }),
-      );
-      res.on('error', (e) => finish({ kind: 'failed', message: reason(e) }));
-    });
+          return finish({ kind: 'failed', message: tooBig(limits.maxBytes) });
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > limits.maxBytes) {
+            req.destroy();
+            finish({ kind: 'failed', message: tooBig(limits.maxBytes) });
+          } else chunks.push(c);
+        });
+        res.on('end', () =>
+          finish({
+            kind: 'ok',
+            body: Buffer.concat(chunks).toString('utf8'),
+            etag: header(res.headers.etag),
+            lastModified: header(res.headers['last-modified']),
+          }),
+        );
+        res.on('error', (e) => finish({ kind: 'failed', message: reason(e) }));
+      },
+    );
     req.on('error', (e) => finish({ kind: 'failed', message: reason(e) }));
     const timer = setTimeout(
       () => {
@@ -141,7 +130,7 @@ const tooBig = (max: number) =>
   `the calendar is larger than ${Math.round(max / 1024)} KB, more than any booking feed`;
 
 function reason(e: Error & { code?: string }): string {
-  if (e.code === 'KEYWARD_PRIVATE') return e.message;
+  if (e.code === 'EPRIVATE') return e.message;
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
     return "the calendar's address could not be found (check the link)";
   if (e.code === 'ECONNREFUSED') return "the calendar's address refused the connection";

@@ -3,14 +3,8 @@ import { generateCodes } from '../core/codes/generator.js';
 import { factoryState, type LockState } from '../core/codes/lock-state.js';
 import { KeywardError } from '../core/errors.js';
 import type { Random } from '../core/ports.js';
-import {
-  type ApplyAction,
-  applyRefresh,
-  type IncomingRow,
-  recordFetchFailure,
-  recordNotModified,
-  refreshBasis,
-} from '../store/calendars-apply.js';
+import { type ApplyAction, applyRefresh, type IncomingRow } from '../store/calendars-apply.js';
+import { recordFetchFailure, recordNotModified, refreshBasis } from '../store/calendars-fetch-state.js';
 import { releaseCalendarLease, stillDue, takeCalendarLease } from '../store/calendars-leases.js';
 import type { Store } from '../store/index.js';
 import { ianaZone } from '../store/time-zone.js';
