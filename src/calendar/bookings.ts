@@ -124,11 +124,12 @@ export function stayOf(b: Pick<FeedBooking, 'start' | 'end'>, rules: StayRules):
 /** The name a code gets: the guest's, else the stay's dates in a host's words. */
 export function displayName(guest: string | null, calendarName: string, stay: Stay): string {
   if (guest) return guest;
-  const day = (d: string) =>
-    new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      timeZone: 'UTC',
-    });
   return `${calendarName} guest ${day(stay.startDate)}–${day(stay.endDate)}`.slice(0, 200);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "3 May" (a date format per booking would cost more than the rest of the import). */
+function day(date: CalendarDate): string {
+  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]}`;
 }

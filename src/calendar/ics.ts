@@ -58,7 +58,9 @@ let parser: Promise<typeof import('node-ical')> | null = null;
 /** Every VEVENT of an ICS text; a feed that is not ICS at all is an error with a plain reason. */
 export async function parseFeed(body: string, zone: Zone): Promise<FeedEvent[]> {
   parser ??= import('node-ical');
-  const ical = await parser;
+  // A CommonJS module: under plain Node its API is the default export, under vitest also named.
+  const loaded = await parser;
+  const ical = (loaded as { default?: typeof loaded }).default ?? loaded;
   if (!/BEGIN:VCALENDAR/i.test(body)) throw new Error('the address did not answer with a calendar (ICS)');
   let parsed: Record<string, unknown>;
   try {
