@@ -124,7 +124,7 @@ export function stayOf(b: Pick<FeedBooking, 'start' | 'end'>, rules: StayRules):
 /** The name a code gets: the guest's, else the stay's dates in a host's words. */
 export function displayName(guest: string | null, calendarName: string, stay: Stay): string {
   if (guest) return guest;
-  return `${calendarName} guest ${day(stay.startDate)}–${day(stay.endDate)}`.slice(0, 200);
+  return `Guest ${day(stay.startDate)}–${day(stay.endDate)}, ${calendarName}`.slice(0, 200);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
