@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { UsageError } from '../exit.js';
+import { EXIT_REJECTED, UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
 import { table } from '../table.js';
 import { collect, iso, parseWhole, type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
@@ -122,7 +122,7 @@ export function registerCalendar(program: Command, ctx: Context): void {
       if (opts.json) return writeJson(ctx.io, r);
       if (r.error) {
         ctx.io.err(`the calendar could not be fetched: ${r.error}; its bookings stay as they were\n`);
-        process.exitCode = 1;
+        ctx.exitCode = EXIT_REJECTED;
         return;
       }
       ctx.io.out(
