@@ -113,4 +113,27 @@ describe('PATCH /api/v1/credentials/{id}: a stay changed in place', () => {
       expect(r.json().error.message).toMatch(/body\.code: must be digits 0-9 only/);
     }
   });
+
+  it("changes a site's check-in and check-out times for an admin only", async () => {
+    const [site] = (await as('viewer', 'GET', '/api/v1/sites')).json().sites;
+    expect(site).toMatchObject({ checkInTime: '16:00', checkOutTime: '11:00' });
+    const url = `/api/v1/sites/${site.id}`;
+    expect((await as('manager', 'PATCH', url, { checkInTime: '15:00' })).statusCode).toBe(403);
+    const r = await s.app.inject({
+      method: 'PATCH',
+      url,
+      headers: bearer(s.tokens.admin),
+      payload: { checkInTime: '15:00' },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ checkInTime: '15:00', checkOutTime: '11:00' });
+    const bad = await s.app.inject({
+      method: 'PATCH',
+      url,
+      headers: bearer(s.tokens.admin),
+      payload: { checkOutTime: '11am' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/body\.checkOutTime/);
+  });
 });

@@ -17,6 +17,7 @@ import { lockRoutes } from './routes/locks.js';
 import { manualRoutes } from './routes/manual.js';
 import { peopleRoutes } from './routes/people.js';
 import { registerRoutes as registerReadRoutes } from './routes/register.js';
+import { siteSettingsRoutes } from './routes/site-settings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
 import { unmanagedRoutes } from './routes/unmanaged.js';
@@ -35,6 +36,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...tokenRoutes,
   ...toolRoutes,
   ...diagnoseRoutes,
+  ...siteSettingsRoutes,
   ...zwaveRoutes,
   ...calendarRoutes,
 ];

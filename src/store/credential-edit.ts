@@ -206,7 +206,14 @@ export async function editCredentialIn(
   for (const p of placements.filter((p) => current.has(p.lockId))) {
     await trx
       .updateTable('credential_locks')
-      .set({ slot: p.slot, prefix_hash: p.prefixHash, status: 'unset', error: null, updated_at: now })
+      .set({
+        slot: p.slot,
+        prefix_hash: p.prefixHash,
+        status: 'unset',
+        error: null,
+        updated_at: now,
+        dropped_at: null,
+      })
       .where('credential_id', '=', id)
       .where('lock_id', '=', p.lockId)
       .execute();
@@ -214,7 +221,7 @@ export async function editCredentialIn(
   if (returning.length) {
     await trx
       .updateTable('credential_locks')
-      .set({ status: 'unset', error: null, updated_at: now })
+      .set({ status: 'unset', error: null, updated_at: now, dropped_at: null })
       .where('credential_id', '=', id)
       .where('lock_id', 'in', returning)
       .execute();
@@ -227,17 +234,18 @@ export async function editCredentialIn(
       fresh.map((p) => ({ ...p, status: 'unset' as const })),
     );
   if (removed.length) {
-    // As a revocation does (assignments.ts): never programmed, dropped; maybe on the lock, taken off.
+    // As a revocation does (assignments.ts): never programmed, dropped; maybe on the lock, taken
+    // off. dropped_at makes this lock alone see the code as revoked (scheduleOf).
     await trx
       .updateTable('credential_locks')
-      .set({ status: 'removed', updated_at: now })
+      .set({ status: 'removed', updated_at: now, dropped_at: now })
       .where('credential_id', '=', id)
       .where('lock_id', 'in', removed)
       .where('status', '=', 'unset')
       .execute();
     await trx
       .updateTable('credential_locks')
-      .set({ status: 'removing', updated_at: now })
+      .set({ status: 'removing', updated_at: now, dropped_at: now })
       .where('credential_id', '=', id)
       .where('lock_id', 'in', removed)
       .where('status', 'in', ['setting', 'set'])

@@ -253,6 +253,7 @@ export async function loadLocks(
         'cl.slot',
         'cl.prefix_hash',
         'cl.status',
+        'cl.dropped_at',
         'c.id',
         'c.name',
         'c.code_enc',
@@ -271,7 +272,7 @@ export async function loadLocks(
         status: h.status,
         startsAt: h.starts_at,
         endsAt: h.ends_at,
-        revokedAt: h.revoked_at,
+        revokedAt: h.revoked_at ?? h.dropped_at ?? null,
         code: () => open(h.code_enc, aad.credential(h.id)),
       });
     }

@@ -18,6 +18,9 @@ export interface SiteTable {
   rotation: string;
   version: number;
   created_at: number;
+  /** "HH:MM", the site's local time (0007_site_check_times); defaults 16:00 and 11:00. */
+  check_in_time?: string;
+  check_out_time?: string;
 }
 
 export interface LockTable {
@@ -73,6 +76,8 @@ export interface CredentialLockTable {
   status: string;
   error: string | null;
   updated_at: number;
+  /** Set when an edit took the code off this lock only (0007): the lock treats it as revoked. */
+  dropped_at?: number | null;
 }
 
 /** Reported: what the lock says each slot holds, including codes Keyward did not put there. */

@@ -12,6 +12,9 @@ export interface Site {
   /** IANA time zone; when set, weekly windows follow its clock changes. */
   timeZone: string | null;
   rotation: RotationPolicy;
+  /** "HH:MM" local: a guest's arrival and departure default to these. */
+  checkInTime: string;
+  checkOutTime: string;
   version: number;
   createdAt: number;
 }
@@ -29,6 +32,8 @@ const siteOf = (r: SiteTable): Site => ({
   tzOffsetMinutes: r.tz_offset_minutes,
   timeZone: r.time_zone,
   rotation: r.rotation as RotationPolicy,
+  checkInTime: r.check_in_time ?? '16:00',
+  checkOutTime: r.check_out_time ?? '11:00',
   version: r.version,
   createdAt: r.created_at,
 });

@@ -12,6 +12,7 @@ import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
 import * as registerOps from './register.js';
 import { KEY_CHECK, Sealer, verifyKeyCheck } from './secrets.js';
+import { setSiteCheckTimes } from './site-settings.js';
 import * as statusOps from './status.js';
 import * as tokenOps from './tokens.js';
 
@@ -68,6 +69,12 @@ export class Store {
   getSite = (id: string) => registerOps.getSite(this.ctx, id);
   removeSite = (id: string, expectedVersion?: number) =>
     registerOps.removeSite(this.ctx, id, expectedVersion);
+
+  setSiteCheckTimes = (
+    id: string,
+    input: { checkInTime?: string; checkOutTime?: string },
+    expectedVersion?: number,
+  ) => setSiteCheckTimes(this.ctx, id, input, expectedVersion);
 
   addLock = (input: Parameters<typeof registerOps.addLock>[1]) => registerOps.addLock(this.ctx, input);
   listLocks = (siteId?: string) => registerOps.listLocks(this.ctx, siteId);

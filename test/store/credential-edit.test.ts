@@ -194,4 +194,13 @@ describe.each(DIALECTS)('a stay changed in place, on %s', (dialect) => {
     await store.revokeCredential(c.id);
     await expect(store.editCredential(c.id, { name: 'x' })).rejects.toThrow(/was removed/);
   });
+
+  it('keeps each site check-in and check-out time, 16:00 and 11:00 unless changed', async () => {
+    const { store, site } = await world();
+    expect(site).toMatchObject({ checkInTime: '16:00', checkOutTime: '11:00' });
+    const changed = await store.setSiteCheckTimes(site.id, { checkOutTime: '10:30' });
+    expect(changed).toMatchObject({ checkInTime: '16:00', checkOutTime: '10:30', version: site.version + 1 });
+    expect(await store.getSite(site.id)).toEqual(changed);
+    await expect(store.setSiteCheckTimes(site.id, { checkInTime: '4pm' })).rejects.toThrow(/HH:MM/);
+  });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { EXIT_REJECTED } from '../exit.js';
 import { paint, writeJson } from '../io.js';
+import { registerAuditList } from './audit-list.js';
 import { type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
 
 export function registerAudit(program: Command, ctx: Context): void {
@@ -23,4 +24,5 @@ export function registerAudit(program: Command, ctx: Context): void {
       for (const p of report.problems) ctx.io.out(`  - ${p.message}\n`);
     }),
   );
+  registerAuditList(audit, ctx);
 }

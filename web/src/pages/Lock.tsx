@@ -2,6 +2,7 @@ import { type FormEvent, Fragment, useState } from 'react';
 import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
 import { findModel } from '../../../src/core/catalog/index.js';
 import { api, type LockDetail, type LockRisk, type People, type Role } from '../api.js';
+import { EditCode } from '../CodeForm.js';
 import { useApi, when } from '../hooks.js';
 import { ManualGuide } from '../ManualGuide.js';
 import { busyProps, HolderFields, Notice, useAction, WideTable } from '../ui.js';
@@ -18,6 +19,7 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
   const lock = useApi<LockDetail>(`/api/v1/locks/${encodeURIComponent(id)}`, 2000);
   const risk = useApi<LockRisk>(`/api/v1/locks/${encodeURIComponent(id)}/risk`, 10000);
   const [adopting, setAdopting] = useState<number | null>(null);
+  const [editing, setEditing] = useState<number | null>(null);
   const removal = useAction();
   if (lock.error)
     return (
@@ -109,7 +111,23 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
               <Fragment key={n}>
                 <tr data-slot={n} data-status={s?.status ?? 'empty'}>
                   <th scope="row">{n}</th>
-                  <td>{s ? (s.name ?? <em>unknown code</em>) : <span className="muted">empty</span>}</td>
+                  <td>
+                    {s ? (s.name ?? <em>unknown code</em>) : <span className="muted">empty</span>}
+                    {canEdit && s?.credentialId && s.status !== 'removing' && s.status !== 'removed' && (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="small"
+                          aria-label={`Edit ${s.name ?? `the code in slot ${n}`}`}
+                          aria-expanded={editing === n}
+                          onClick={() => setEditing(editing === n ? null : n)}
+                        >
+                          Edit
+                        </button>
+                      </>
+                    )}
+                  </td>
                   <td>
                     {s ? <span className={`status ${s.status}`}>{lifecycleLabel(s.status)}</span> : ''}
                     {s?.error && <span className="error"> · {lifecycleLabel(s.error)}</span>}
@@ -134,6 +152,21 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
                     </td>
                   )}
                 </tr>
+                {editing === n && s?.credentialId && (
+                  <tr className="adopt-row">
+                    <td colSpan={canEdit && hasUnmanaged ? 4 : 3}>
+                      <EditCode
+                        credentialId={s.credentialId}
+                        onCancel={() => setEditing(null)}
+                        onDone={(text) => {
+                          setEditing(null);
+                          removal.setNote({ ok: true, text });
+                          lock.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
                 {adopting === n && (
                   <tr className="adopt-row">
                     <td colSpan={canEdit && hasUnmanaged ? 4 : 3}>

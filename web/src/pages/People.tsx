@@ -1,33 +1,16 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
-import {
-  api,
-  type Credential,
-  type CredentialList,
-  type LockList,
-  type LockSummary,
-  type People,
-  type Person,
-  type Role,
-} from '../api.js';
+import { api, type Credential, type CredentialList, type LockList, type People, type Role } from '../api.js';
+import { AddCodeForm, EditCode } from '../CodeForm.js';
 import { useApi, when } from '../hooks.js';
-import { busyProps, Choices, HolderFields, Notice, useAction } from '../ui.js';
-
-const KINDS = [
-  ['guest', 'Guest (with dates)'],
-  ['permanent', 'Permanent'],
-] as const;
-
-function localInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
+import { busyProps, Notice, useAction } from '../ui.js';
 
 export function PeoplePage({ role }: { role: Role }) {
   const people = useApi<People>('/api/v1/people');
   const creds = useApi<CredentialList>('/api/v1/credentials', 2000);
   const locks = useApi<LockList>('/api/v1/locks');
   const [revealed, setRevealed] = useState<Record<string, string>>({});
+  const [editing, setEditing] = useState<string | null>(null);
   const action = useAction();
   const canEdit = role !== 'viewer';
   const personName = (id: string | null) => people.data?.people.find((p) => p.id === id)?.name;
@@ -58,7 +41,7 @@ export function PeoplePage({ role }: { role: Role }) {
       <h1>People & codes</h1>
       <Notice note={action.note} />
       {canEdit && locks.data && (
-        <AddCode
+        <AddCodeForm
           locks={locks.data.locks}
           people={people.data?.people ?? []}
           onDone={() => {
@@ -109,6 +92,15 @@ export function PeoplePage({ role }: { role: Role }) {
                 </button>
                 <button
                   type="button"
+                  className="small"
+                  aria-label={`Edit ${c.name}`}
+                  aria-expanded={editing === c.id}
+                  onClick={() => setEditing(editing === c.id ? null : c.id)}
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
                   className="small danger"
                   {...busyProps(action.busy)}
                   onClick={() => revoke(c)}
@@ -117,130 +109,20 @@ export function PeoplePage({ role }: { role: Role }) {
                 </button>
               </p>
             )}
+            {editing === c.id && (
+              <EditCode
+                credentialId={c.id}
+                onCancel={() => setEditing(null)}
+                onDone={(text) => {
+                  setEditing(null);
+                  action.setNote({ ok: true, text });
+                  creds.reload();
+                }}
+              />
+            )}
           </li>
         ))}
       </ul>
     </>
-  );
-}
-
-function AddCode({ locks, people, onDone }: { locks: LockSummary[]; people: Person[]; onDone: () => void }) {
-  const now = Date.now();
-  const [kind, setKind] = useState<'permanent' | 'guest'>('guest');
-  const [name, setName] = useState('');
-  const [personId, setPersonId] = useState('');
-  const [newPerson, setNewPerson] = useState('');
-  const [startsAt, setStartsAt] = useState(localInput(now));
-  const [endsAt, setEndsAt] = useState(localInput(now + 3 * 86_400_000));
-  const [chosen, setChosen] = useState<string[]>(locks.map((l) => l.id));
-  const [own, setOwn] = useState('');
-  const [code, setCode] = useState<string | null>(null);
-  const action = useAction();
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setCode(null);
-    void action.run(async () => {
-      let pid: string | null = personId || null;
-      if (!pid && newPerson.trim()) {
-        pid = (await api<Person>('POST', '/api/v1/people', { name: newPerson.trim() })).id;
-      }
-      const body: Record<string, unknown> = { name, kind, lockIds: chosen, personId: pid };
-      if (own) body.code = own;
-      else body.generate = true;
-      if (kind === 'guest') {
-        body.startsAt = new Date(startsAt).toISOString();
-        body.endsAt = new Date(endsAt).toISOString();
-      }
-      const c = await api<Credential>('POST', '/api/v1/credentials', body);
-      setCode(c.code ?? null);
-      setName('');
-      setOwn('');
-      setNewPerson('');
-      onDone();
-      return `Created "${c.name}" on ${c.locks.length} lock(s).`;
-    });
-  }
-
-  return (
-    <section aria-labelledby="add-code-h" className="panel">
-      <h2 id="add-code-h">Add a person or guest</h2>
-      <form onSubmit={submit} className="grid-form">
-        <fieldset className="row">
-          <legend>Kind</legend>
-          <Choices name="kind" options={KINDS} value={kind} onChange={setKind} block={false} />
-        </fieldset>
-        <label>
-          Name of the code
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
-        </label>
-        <HolderFields
-          people={people}
-          personId={personId}
-          onPersonId={setPersonId}
-          newName={newPerson}
-          onNewName={setNewPerson}
-        />
-        {kind === 'guest' && (
-          <>
-            <label>
-              Arrives
-              <input
-                type="datetime-local"
-                value={startsAt}
-                onChange={(e) => setStartsAt(e.target.value)}
-                required
-              />
-            </label>
-            <label>
-              Leaves
-              <input
-                type="datetime-local"
-                value={endsAt}
-                onChange={(e) => setEndsAt(e.target.value)}
-                required
-              />
-            </label>
-          </>
-        )}
-        <fieldset className="row">
-          <legend>Locks</legend>
-          {locks.map((l) => (
-            <label key={l.id} className="inline">
-              <input
-                type="checkbox"
-                checked={chosen.includes(l.id)}
-                onChange={(e) =>
-                  setChosen((c) => (e.target.checked ? [...c, l.id] : c.filter((x) => x !== l.id)))
-                }
-              />{' '}
-              {l.name} ({l.model})
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Code (leave empty to generate one valid on every chosen lock)
-          <input
-            value={own}
-            onChange={(e) => setOwn(e.target.value.replace(/\D/g, ''))}
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={10}
-          />
-        </label>
-        <button type="submit" disabled={chosen.length === 0} {...busyProps(action.busy)}>
-          {own ? 'Add code' : 'Generate and add code'}
-        </button>
-      </form>
-      <Notice note={action.note} />
-      <div role="status" className="ok">
-        {code && (
-          <p>
-            The code is <output className="code">{code}</output>. Give it to its holder; it is shown again
-            only on request.
-          </p>
-        )}
-      </div>
-    </section>
   );
 }
