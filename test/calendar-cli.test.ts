@@ -84,7 +84,7 @@ describe('keyward calendar', () => {
     expect(cal).toMatchObject({
       name: 'Beach',
       checkInTime: '15:00',
-      checkOutTime: '11:00',
+      checkOutTime: null,
       lockIds: [lock.id],
     });
 

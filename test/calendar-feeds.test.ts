@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CalendarEvent, refreshCalendar } from '../src/calendar/refresh.js';
 import { addCalendar } from '../src/store/calendars.js';
 import { takeCalendarLease } from '../src/store/calendars-leases.js';
+import { setSiteCheckTimes } from '../src/store/site-settings.js';
 import { DIALECTS, type DialectName } from './store/dialects.js';
 import { airbnb, bookingCom, FeedServer, pms, recurring, vrbo } from './support/calendar-feeds.js';
 import { bearer, type TestServer, testServer } from './support/server-app.js';
@@ -284,6 +285,30 @@ describe('other platforms and the feed edge cases (sqlite)', () => {
     const [b] = (await w.call('GET', `/api/v1/calendars/${id}`)).body.bookings;
     expect(b.startsAt).toBe(NY(2027, 3, 12, 16, -5) - 30 * 60_000);
     expect(b.endsAt).toBe(NY(2027, 3, 16, 11, -4) + 60 * 60_000);
+  });
+
+  it("arrives and leaves at the site's check-in and check-out times unless the calendar sets its own", async () => {
+    const site = (await w.s.store.getLock(w.lockIds[0]!)).siteId;
+    await setSiteCheckTimes(w.s.store.ctx, site, { checkInTime: '15:00', checkOutTime: '10:30' });
+    const feed = serve(
+      airbnb([{ uid: 'st', start: '2027-06-20', end: '2027-06-22', code: 'HMSITE0001', phone: '1122' }]),
+    );
+    const id = await follow(w, feed.url);
+    expect((await w.call('GET', `/api/v1/calendars/${id}`)).body).toMatchObject({
+      checkInTime: null,
+      checkOutTime: null,
+    });
+    await refresh(w, id);
+    const [b] = (await w.call('GET', `/api/v1/calendars/${id}`)).body.bookings;
+    expect([b.startsAt, b.endsAt]).toEqual([NY(2027, 6, 20, 15, -4), Date.UTC(2027, 5, 22, 14, 30)]);
+    // Its own check-in time wins; the change reaches the booking's code at the next fetch.
+    await w.call('PATCH', `/api/v1/calendars/${id}`, { checkInTime: '17:00' });
+    expect(await refresh(w, id)).toMatchObject({ changed: 1 });
+    const [moved] = (await w.call('GET', `/api/v1/calendars/${id}`)).body.bookings;
+    expect(moved.startsAt).toBe(NY(2027, 6, 20, 17, -4));
+    expect((await w.call('GET', `/api/v1/credentials/${moved.credentialId}`)).body.startsAt).toBe(
+      moved.startsAt,
+    );
   });
 
   it('sends the ETag back and takes 304 as nothing changed', async () => {

@@ -35,7 +35,10 @@ export async function fetchCalendar(url: string, opts: FetchOptions = {}): Promi
   for (let hop = 0; hop <= REDIRECTS; hop++) {
     const problem = urlProblem(target, allowPrivate);
     if (problem) return { kind: 'failed', message: problem };
-    const r = await getOnce(target, opts, { deadline, maxBytes, allowPrivate, timeoutMs });
+    let r = await getOnce(target, opts, { deadline, maxBytes, allowPrivate, timeoutMs });
+    // A connection cut mid-answer is tried once more while time remains (busy servers do that).
+    if (r.kind === 'failed' && r.message === CUT && Date.now() < deadline)
+      r = await getOnce(target, opts, { deadline, maxBytes, allowPrivate, timeoutMs });
     if (r.kind === 'redirect') {
       target = new URL(r.location, target).toString();
       continue;
@@ -125,6 +128,7 @@ function getOnce(
   });
 }
 
+const CUT = 'the connection was cut before the calendar arrived';
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? null) : (v ?? null));
 const tooBig = (max: number) =>
   `the calendar is larger than ${Math.round(max / 1024)} KB, more than any booking feed`;
@@ -134,6 +138,6 @@ function reason(e: Error & { code?: string }): string {
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
     return "the calendar's address could not be found (check the link)";
   if (e.code === 'ECONNREFUSED') return "the calendar's address refused the connection";
-  if (e.code === 'ECONNRESET') return 'the connection was cut before the calendar arrived';
+  if (e.code === 'ECONNRESET' || e.code === 'EPIPE') return CUT;
   return `the calendar could not be fetched: ${e.message}`;
 }

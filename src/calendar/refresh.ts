@@ -103,8 +103,8 @@ export async function refreshCalendar(
     return fail((e as Error).message);
   }
   const rules: StayRules = {
-    checkInMinutes: minutesOf(cal.checkInTime),
-    checkOutMinutes: minutesOf(cal.checkOutTime),
+    checkInMinutes: minutesOf(basis.checkInTime),
+    checkOutMinutes: minutesOf(basis.checkOutTime),
     bufferBeforeMinutes: cal.bufferBeforeMinutes,
     bufferAfterMinutes: cal.bufferAfterMinutes,
     zone,

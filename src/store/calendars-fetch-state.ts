@@ -15,6 +15,9 @@ export interface RefreshBasis {
   etag: string | null;
   lastModified: string | null;
   zone: { tzOffsetMinutes: number; timeZone: string | null };
+  /** The times all-day bookings arrive and leave, "HH:MM" on the site's clock. */
+  checkInTime: string;
+  checkOutTime: string;
   lockModels: string[];
   bookings: StoredBookingRow[];
 }
@@ -26,7 +29,15 @@ export async function refreshBasis(ctx: StoreContext, calendarId: string): Promi
   const locks = await ctx.db
     .selectFrom('locks as l')
     .innerJoin('sites as s', 's.id', 'l.site_id')
-    .select(['l.id', 'l.model', 's.id as site_id', 's.tz_offset_minutes', 's.time_zone'])
+    .select([
+      'l.id',
+      'l.model',
+      's.id as site_id',
+      's.tz_offset_minutes',
+      's.time_zone',
+      's.check_in_time',
+      's.check_out_time',
+    ])
     .where('l.id', 'in', calendar.lockIds)
     .execute();
   const first = locks[0];
@@ -40,6 +51,9 @@ export async function refreshBasis(ctx: StoreContext, calendarId: string): Promi
     etag: r.etag,
     lastModified: r.last_modified,
     zone: { tzOffsetMinutes: first?.tz_offset_minutes ?? 0, timeZone: first?.time_zone ?? null },
+    // The calendar's own times, else its site's, else the usual hours.
+    checkInTime: calendar.checkInTime ?? first?.check_in_time ?? '16:00',
+    checkOutTime: calendar.checkOutTime ?? first?.check_out_time ?? '11:00',
     lockModels: locks.map((l) => l.model),
     bookings: rows.map(storedOf),
   };

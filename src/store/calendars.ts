@@ -16,8 +16,9 @@ export interface CalendarSettings {
   name: string;
   url: string;
   lockIds: string[];
-  checkInTime: string;
-  checkOutTime: string;
+  /** Null: the site's check-in and check-out times. */
+  checkInTime: string | null;
+  checkOutTime: string | null;
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;
   codeFrom: CodeSource;
@@ -50,8 +51,8 @@ export interface Calendar extends CalendarSettings {
 }
 
 export const CALENDAR_DEFAULTS = {
-  checkInTime: '16:00',
-  checkOutTime: '11:00',
+  checkInTime: null,
+  checkOutTime: null,
   bufferBeforeMinutes: 0,
   bufferAfterMinutes: 0,
   codeFrom: 'phone-last-4' as CodeSource,
@@ -76,7 +77,8 @@ function checkSettings(s: CalendarSettings): CalendarSettings {
     ['checkInTime', s.checkInTime],
     ['checkOutTime', s.checkOutTime],
   ] as const) {
-    if (!CLOCK.test(value)) throw new KeywardError('BAD_INPUT', `${field}: a time of day such as 16:00`);
+    if (value !== null && !CLOCK.test(value))
+      throw new KeywardError('BAD_INPUT', `${field}: a time of day such as 16:00`);
   }
   const whole = (field: string, v: number, min: number, max: number) => {
     if (!Number.isInteger(v) || v < min || v > max)

@@ -309,9 +309,9 @@ export interface CalendarTable {
   url: string;
   /** JSON array of lock ids. */
   lock_ids: string;
-  /** "HH:MM" in the site's zone, for all-day bookings. */
-  check_in_time: string;
-  check_out_time: string;
+  /** "HH:MM" in the site's zone, for all-day bookings; null: the site's own times. */
+  check_in_time: string | null;
+  check_out_time: string | null;
   buffer_before_minutes: number;
   buffer_after_minutes: number;
   /** phone-last-4 | generate */

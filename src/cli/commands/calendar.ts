@@ -37,8 +37,14 @@ export function registerCalendar(program: Command, ctx: Context): void {
       .argument('<name>')
       .argument('<url>', "the calendar's ICS address (Airbnb, Vrbo, Booking.com, your PMS)")
       .option('--lock <ids>', 'lock id(s) its guests open (repeat or comma-separate)', collect)
-      .option('--check-in <hh:mm>', 'arrival time of all-day bookings, site time (default 16:00)')
-      .option('--check-out <hh:mm>', 'departure time of all-day bookings, site time (default 11:00)')
+      .option(
+        '--check-in <hh:mm>',
+        "arrival time of all-day bookings, site time (default: the site's check-in time)",
+      )
+      .option(
+        '--check-out <hh:mm>',
+        "departure time of all-day bookings, site time (default: the site's check-out time)",
+      )
       .option('--buffer-before <minutes>', 'open the door this long before arrival')
       .option('--buffer-after <minutes>', 'keep it open this long after departure')
       .option('--code-from <source>', "phone-last-4 (the guest's phone when given) or generate")

@@ -26,8 +26,12 @@ import { Id, IdParams, QueryFlag } from '../schemas.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 16:00');
 const Settings = {
-  checkInTime: Clock.optional().describe('arrival time for all-day bookings, site time (default 16:00)'),
-  checkOutTime: Clock.optional().describe('departure time for all-day bookings, site time (default 11:00)'),
+  checkInTime: Clock.nullable()
+    .optional()
+    .describe("arrival time for all-day bookings, site time (default and null: the site's check-in time)"),
+  checkOutTime: Clock.nullable()
+    .optional()
+    .describe("departure time for all-day bookings, site time (default and null: the site's check-out time)"),
   bufferBeforeMinutes: z.number().int().min(0).max(1440).optional(),
   bufferAfterMinutes: z.number().int().min(0).max(1440).optional(),
   codeFrom: z

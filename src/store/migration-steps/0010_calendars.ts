@@ -14,8 +14,9 @@ export const calendarsMigration: Migration = {
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('url', 'text', (c) => c.notNull())
       .addColumn('lock_ids', 'text', (c) => c.notNull())
-      .addColumn('check_in_time', 'text', (c) => c.notNull())
-      .addColumn('check_out_time', 'text', (c) => c.notNull())
+      // Null: the site's check-in and check-out times (0007_site_check_times).
+      .addColumn('check_in_time', 'text')
+      .addColumn('check_out_time', 'text')
       .addColumn('buffer_before_minutes', 'integer', (c) => c.notNull())
       .addColumn('buffer_after_minutes', 'integer', (c) => c.notNull())
       .addColumn('code_from', 'text', (c) => c.notNull())

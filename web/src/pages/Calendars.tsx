@@ -88,8 +88,9 @@ export function CalendarsPage({ role }: { role: Role }) {
           <li key={c.id} className="card" data-calendar={c.name}>
             <h3>{c.name}</h3>
             <p className="muted">
-              Opens {c.lockIds.map(lockName).join(', ')} · arrivals {c.checkInTime}, departures{' '}
-              {c.checkOutTime}
+              Opens {c.lockIds.map(lockName).join(', ')} · arrivals{' '}
+              {c.checkInTime ?? "at the site's check-in time"}, departures{' '}
+              {c.checkOutTime ?? "at the site's check-out time"}
             </p>
             <p>
               Last checked: {c.lastFetchAt === null ? 'not yet' : when(c.lastFetchAt)}
@@ -199,8 +200,9 @@ function AddCalendar({ locks, onDone }: { locks: LockSummary[]; onDone: () => vo
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
-  const [checkIn, setCheckIn] = useState('16:00');
-  const [checkOut, setCheckOut] = useState('11:00');
+  // Empty: the site's own check-in and check-out times.
+  const [checkIn, setCheckIn] = useState('');
+  const [checkOut, setCheckOut] = useState('');
   const [codeFrom, setCodeFrom] = useState<'phone-last-4' | 'generate'>('phone-last-4');
   const action = useAction();
 
@@ -211,8 +213,8 @@ function AddCalendar({ locks, onDone }: { locks: LockSummary[]; onDone: () => vo
         name,
         url: url.trim(),
         lockIds: chosen,
-        checkInTime: checkIn,
-        checkOutTime: checkOut,
+        ...(checkIn ? { checkInTime: checkIn } : {}),
+        ...(checkOut ? { checkOutTime: checkOut } : {}),
         codeFrom,
       });
       const r = await api<CalendarRefresh>('POST', `/api/v1/calendars/${c.id}/refresh`);
@@ -264,12 +266,12 @@ function AddCalendar({ locks, onDone }: { locks: LockSummary[]; onDone: () => vo
           ))}
         </fieldset>
         <label>
-          Check-in time
-          <input type="time" value={checkIn} onChange={(e) => setCheckIn(e.target.value)} required />
+          Check-in time (empty: the site's)
+          <input type="time" value={checkIn} onChange={(e) => setCheckIn(e.target.value)} />
         </label>
         <label>
-          Check-out time
-          <input type="time" value={checkOut} onChange={(e) => setCheckOut(e.target.value)} required />
+          Check-out time (empty: the site's)
+          <input type="time" value={checkOut} onChange={(e) => setCheckOut(e.target.value)} />
         </label>
         <fieldset className="row">
           <legend>Guest's code</legend>
