@@ -311,6 +311,37 @@ describe('other platforms and the feed edge cases (sqlite)', () => {
     );
   });
 
+  it("gives up the phone digits that a 5-button keypad reads as another guest's, or that are a lock's programming code", async () => {
+    const fold = await world('sqlite', ['910']);
+    try {
+      const site = (await fold.s.store.getLock(fold.lockIds[0]!)).siteId;
+      const guarded = await fold.s.store.addLock({
+        siteId: site,
+        name: 'Shed',
+        model: '914',
+        programmingCode: '8642',
+      });
+      fold.lockIds.push(guarded.id);
+      const feed = serve(
+        airbnb([
+          { uid: 'f1', start: '2027-06-01', end: '2027-06-03', code: 'HMFOLD0001', phone: '1357' },
+          // 2468 is pressed on the same buttons as 1357 on a 5-button keypad (1|2, 3|4, 5|6, 7|8).
+          { uid: 'f2', start: '2027-06-05', end: '2027-06-07', code: 'HMFOLD0002', phone: '2468' },
+          { uid: 'f3', start: '2027-06-09', end: '2027-06-11', code: 'HMFOLD0003', phone: '8642' },
+        ]),
+      );
+      const id = await follow(fold, feed.url);
+      expect(await refresh(fold, id)).toMatchObject({ added: 3 });
+      const bookings = (await fold.call('GET', `/api/v1/calendars/${id}`)).body.bookings as BookingRow[];
+      const codes = await Promise.all(bookings.map(async (b) => (await reveal(fold, b.credentialId)).code));
+      expect(codes[0]).toBe('1357');
+      expect(codes[1]).not.toBe('2468');
+      expect(codes[2]).not.toBe('8642');
+    } finally {
+      await fold.s.close();
+    }
+  });
+
   it('sends the ETag back and takes 304 as nothing changed', async () => {
     const feed = serve(
       airbnb([{ uid: 'e-1', start: '2027-09-01', end: '2027-09-03', code: 'HMETAG0001', phone: '1357' }]),
