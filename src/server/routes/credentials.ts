@@ -115,7 +115,8 @@ export const credentialRoutes = [
         created = await store.addCredential({ ...input, code: body.code! });
       }
       deps.nudge(body.lockIds);
-      return created;
+      // Made by hand, so from no calendar booking: the same shape as GET answers.
+      return { ...created, source: null };
     },
   }),
   route({
@@ -170,7 +171,7 @@ export const credentialRoutes = [
       const c = await store.editCredential(params.id, body);
       // Kept, added and dropped locks all appear among its locks; each may have work to do.
       deps.nudge(c.locks.map((l) => l.lockId));
-      return c;
+      return { ...c, source: await credentialSource(deps.store.ctx, params.id) };
     },
   }),
   route({
