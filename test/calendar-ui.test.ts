@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -22,6 +23,18 @@ describe.skipIf(skipWithoutChromium('the calendar page suite'))('the Calendars p
   let feeds: FeedServer;
   let browser: Browser;
   let page: Page;
+  /** axe-core's serious and critical findings on the page as it stands. */
+  const axe = async (): Promise<string[]> => {
+    if (!(await page.evaluate('typeof window.axe !== "undefined"')))
+      await page.evaluate(
+        readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+      );
+    return page.evaluate(
+      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id + ': ' + v.help + ' ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+    );
+  };
   const shot = (name: string) =>
     page.screenshot({ path: join(SHOTS, `calendar-${name}.png`), fullPage: true });
 
@@ -110,6 +123,7 @@ describe.skipIf(skipWithoutChromium('the calendar page suite'))('the Calendars p
       .waitFor({ timeout: 30_000 });
     expect(await page.locator('tr[data-booking]').count()).toBe(2);
     await shot('1-followed');
+    expect(await axe()).toEqual([]);
   });
 
   it('shows a failed check in plain words and keeps the bookings of the last good one', async () => {
@@ -125,5 +139,6 @@ describe.skipIf(skipWithoutChromium('the calendar page suite'))('the Calendars p
       .waitFor();
     expect(await page.locator('tr[data-booking="active"]').count()).toBe(2);
     await shot('2-failed');
+    expect(await axe()).toEqual([]);
   });
 });
