@@ -148,6 +148,11 @@ export const CredentialOut = z.object({
       error: z.enum(ACCESS_CODE_ERRORS).nullable(),
     }),
   ),
+  source: z
+    .object({ calendarId: z.string(), bookingKey: z.string() })
+    .nullable()
+    .optional()
+    .describe('the calendar booking this code was made for (GET /api/v1/credentials/{id})'),
 });
 export const CredentialListOut = z.object({ credentials: z.array(CredentialOut) });
 
@@ -313,3 +318,49 @@ export type Diagnosis = z.output<typeof DiagnosisOut>;
 export type SessionStep = z.output<typeof SessionStepOut>;
 export type ManualSession = z.output<typeof ManualSessionOut>;
 export type OpenSession = z.output<typeof OpenSessionOut>;
+
+// Booking calendars (issue 16 §2; docs/calendars.md).
+export const CALENDAR_BOOKING_STATUSES = ['active', 'cancelled', 'ended', 'failed'] as const;
+export const CalendarOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  lockIds: z.array(z.string()),
+  checkInTime: z.string().nullable().describe("null: the site's check-in time"),
+  checkOutTime: z.string().nullable().describe("null: the site's check-out time"),
+  bufferBeforeMinutes: z.number(),
+  bufferAfterMinutes: z.number(),
+  codeFrom: z.enum(['phone-last-4', 'generate']),
+  refreshMinutes: z.number(),
+  missesBeforeCancel: z.number(),
+  lastFetchAt: z.number().nullable(),
+  lastSuccessAt: z.number().nullable(),
+  lastError: z.string().nullable().describe('why the last fetch failed, in plain words; null when it worked'),
+  failures: z.number().describe('failed fetches in a row'),
+  nextFetchAt: z.number(),
+  version: z.number(),
+  createdAt: z.number(),
+});
+export const CalendarBookingOut = z.object({
+  key: z.string(),
+  name: z.string(),
+  startsAt: z.number(),
+  endsAt: z.number(),
+  credentialId: z.string().nullable(),
+  status: z.enum(CALENDAR_BOOKING_STATUSES),
+  problem: z.string().nullable(),
+});
+export const CalendarDetailOut = CalendarOut.extend({ bookings: z.array(CalendarBookingOut) });
+export const CalendarListOut = z.object({ calendars: z.array(CalendarOut) });
+export const CalendarRefreshOut = z.object({
+  added: z.number(),
+  changed: z.number(),
+  cancelled: z.number(),
+  unchanged: z.number(),
+  error: z.string().nullable(),
+});
+export const CalendarRemovedOut = Removed.extend({ revoked: z.array(z.string()) });
+export type Calendar = z.output<typeof CalendarOut>;
+export type CalendarDetail = z.output<typeof CalendarDetailOut>;
+export type CalendarList = z.output<typeof CalendarListOut>;
+export type CalendarRefresh = z.output<typeof CalendarRefreshOut>;

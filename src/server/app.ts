@@ -14,6 +14,7 @@ import { LockFaults } from './lock-faults.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './read-cache.js';
 import { type RouteSpec, registerRoutes } from './route.js';
+import { calendarRoutes } from './routes/calendars.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
 import { lockRoutes } from './routes/locks.js';
@@ -44,6 +45,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...zwaveRoutes,
   ...zigbeeRoutes,
   ...sessionRoutes,
+  ...calendarRoutes,
 ];
 
 export interface AppOptions {
@@ -69,6 +71,8 @@ export interface AppOptions {
   https?: { key: Buffer; cert: Buffer };
   /** Faults heard from sync (serve subscribes it to the reconciler's events). */
   faults?: LockFaults;
+  /** Booking calendars: --allow-private-urls, fetch limits, the lease holder's name. */
+  calendars?: ServerDeps['calendars'];
 }
 
 /**
@@ -132,6 +136,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     zigbee: opts.zigbee ?? new ZigbeeHub(),
     faults: opts.faults ?? new LockFaults(opts.now),
     now: opts.now ?? Date.now,
+    ...(opts.calendars ? { calendars: opts.calendars } : {}),
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());
   if (!opts.zigbee) app.addHook('onClose', () => deps.zigbee.close());

@@ -1,3 +1,4 @@
+import type { CalendarRuntime } from '../calendar/refresh.js';
 import type { Store } from '../store/index.js';
 import type { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import type { ZWaveHub } from '../sync/zwave/hub.js';
@@ -24,4 +25,6 @@ export interface ServerDeps {
   /** What sync last said of each lock (unreachable, a failed pass), for its state. */
   faults: LockFaults;
   now(): number;
+  /** Booking calendars: the outbound-address rule and this instance's lease name. */
+  calendars?: CalendarRuntime & { holder?: string };
 }

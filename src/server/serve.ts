@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { startCalendarScheduler } from '../calendar/scheduler.js';
 import { KeywardError } from '../core/errors.js';
 import type { HomeAssistantBridge } from '../mqtt/home-assistant.js';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
@@ -44,6 +45,8 @@ export interface ServeOptions {
   tlsKey?: string;
   /** Make a one-time sign-in link at start (default true). */
   signInLink?: boolean;
+  /** Calendars (and other outbound calls) may reach loopback and private addresses. */
+  allowPrivateUrls?: boolean;
 }
 
 export interface Running {
@@ -100,6 +103,14 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     // listen(), so its nudges reach the sync started just after.
     let sync: SyncHandle = NO_SYNC;
     const faults = new LockFaults();
+    const calendarRuntime = {
+      allowPrivateUrls: opts.allowPrivateUrls ?? false,
+      nudge: (lockIds: readonly string[]) => sync.nudge(lockIds),
+      // Until notifications are merged, a calendar failing three times in a row is logged.
+      onEvent: (e: { type: string }) => {
+        if (e.type === 'calendar.failed') app.log.warn(e, 'calendar: three fetches in a row failed');
+      },
+    };
     const { app } = await buildApp({
       faults,
       store,
@@ -115,6 +126,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       ...(opts.auth ? { auth: opts.auth } : {}),
       ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
       ...(https ? { https } : {}),
+      calendars: calendarRuntime,
     });
     if (opts.sync !== false)
       sync = await startSync(store, {
@@ -138,6 +150,10 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       });
     }
     const link = opts.signInLink === false ? null : await signInLink(store);
+    const calendars = startCalendarScheduler(store, {
+      ...calendarRuntime,
+      onError: (e) => app.log.error({ err: e }, 'calendar: refresh failed'),
+    });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 8080, host });
     const address = app.server.address();
@@ -156,6 +172,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       homeAssistant,
       close: async () => {
         await homeAssistant?.stop();
+        await calendars.stop();
         await sync.stop();
         await app.close();
         await zwave.close();

@@ -82,6 +82,56 @@ export interface LockPicture {
   deleted: Array<{ prefixHash: string; code: () => string }>;
 }
 
+type Held = LockPicture['held'][number];
+
+interface HeldScan {
+  /** How many entries of `held` this scan has read: a batch only appends to it. */
+  read: number;
+  now: number;
+  lastUsed: Map<number, number>;
+  live: Array<{ slot: number; interval: { from: number | null; to: number | null } }>;
+  /** The codes not over, by prefix hash, in the order held (a later one in a slot wins). */
+  byPrefix: Map<string, Held[]>;
+}
+
+/**
+ * What the held codes say about a lock, read once per batch and then only for what the batch
+ * appended: placing each of a thousand codes beside a thousand held (a calendar import) would
+ * otherwise read every held code again for every code placed (BENCHMARKS.md, issue 16).
+ */
+const scans = new WeakMap<Held[], HeldScan>();
+
+function scanHeld(held: Held[], now: number): HeldScan {
+  let scan = scans.get(held);
+  if (!scan || scan.now !== now) {
+    scan = { read: 0, now, lastUsed: new Map(), live: [], byPrefix: new Map() };
+    scans.set(held, scan);
+  }
+  for (; scan.read < held.length; scan.read++) {
+    const h = held[scan.read]!;
+    const interval = intervalOf({
+      startsAt: h.startsAt,
+      endsAt: h.endsAt,
+      revokedAt: h.revokedAt,
+      windows: [],
+      useLimit: null,
+      uses: 0,
+    });
+    const over = h.status === 'removed' || (interval.to !== null && interval.to <= now);
+    if (over) {
+      const used = interval.to ?? now;
+      scan.lastUsed.set(h.slot, Math.max(scan.lastUsed.get(h.slot) ?? Number.NEGATIVE_INFINITY, used));
+      continue;
+    }
+    scan.live.push({ slot: h.slot, interval });
+    scan.lastUsed.set(h.slot, now);
+    const same = scan.byPrefix.get(h.prefixHash);
+    if (same) same.push(h);
+    else scan.byPrefix.set(h.prefixHash, [h]);
+  }
+  return scan;
+}
+
 /**
  * Picks this lock's slot for the code and asks the rules engine whether the lock would take it
  * beside everything that shares its prefix. Only codes with the same keyed prefix hash are
@@ -95,30 +145,13 @@ export function placeOnLock(
   now: number,
 ): { slot: number; prefixHash: string } | LockRejection {
   const model = lock.model;
-  const lastUsed = new Map<number, number>();
-  const live: Array<{ slot: number; interval: { from: number | null; to: number | null } }> = [];
+  const scan = scanHeld(lock.held, now);
+  const lastUsed = new Map(scan.lastUsed);
+  const live = scan.live;
   const state = factoryState(model);
   state.voltsPerCell = model.battery.replaceBelow + 0.2; // batteries are the lock's condition today, not the code's
   if (lock.programmingCode !== null) state.programmingCode = lock.programmingCode;
-  for (const h of lock.held) {
-    const interval = intervalOf({
-      startsAt: h.startsAt,
-      endsAt: h.endsAt,
-      revokedAt: h.revokedAt,
-      windows: [],
-      useLimit: null,
-      uses: 0,
-    });
-    const over = h.status === 'removed' || (interval.to !== null && interval.to <= now);
-    if (over) {
-      const used = interval.to ?? now;
-      lastUsed.set(h.slot, Math.max(lastUsed.get(h.slot) ?? Number.NEGATIVE_INFINITY, used));
-      continue;
-    }
-    live.push({ slot: h.slot, interval });
-    lastUsed.set(h.slot, now);
-    if (h.prefixHash === prefixHash) state.slots[String(h.slot)] = h.code();
-  }
+  for (const h of scan.byPrefix.get(prefixHash) ?? []) state.slots[String(h.slot)] = h.code();
   const unmanaged: number[] = [];
   for (const r of lock.reported) {
     if (r.lastUsedAt !== null)

@@ -11,6 +11,9 @@ export const MIGRATION_NAMES = [
   '0005_sync_tables',
   '0006_sign_in',
   '0007_site_check_times',
+  '0008_activity',
+  '0009_notifications',
+  '0010_calendars',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

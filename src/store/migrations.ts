@@ -3,6 +3,9 @@ import { KeywardError } from '../core/errors.js';
 import { allApplied, type MigrationName } from './migration-names.js';
 import { signIn } from './migration-steps/0006_sign_in.js';
 import { siteCheckTimes } from './migration-steps/0007_site_check_times.js';
+import { activityMigration } from './migration-steps/0008_activity.js';
+import { notificationsMigration } from './migration-steps/0009_notifications.js';
+import { calendarsMigration } from './migration-steps/0010_calendars.js';
 
 /** One set of migrations for both dialects: only types both understand. */
 export const MIGRATIONS: Record<MigrationName, Migration> = {
@@ -317,6 +320,9 @@ export const MIGRATIONS: Record<MigrationName, Migration> = {
   },
   '0006_sign_in': signIn,
   '0007_site_check_times': siteCheckTimes,
+  '0008_activity': activityMigration,
+  '0009_notifications': notificationsMigration,
+  '0010_calendars': calendarsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -204,6 +204,13 @@ export interface Database {
   sign_in_links: SignInLinkTable;
   sessions: SessionTable;
   sign_in_attempts: SignInAttemptTable;
+  activity: ActivityTable;
+  subscriptions: SubscriptionTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptTable;
+  calendars: CalendarTable;
+  calendar_bookings: CalendarBookingTable;
+  calendar_leases: CalendarLeaseTable;
 }
 
 /** A transaction over the register's tables: what every write of the store runs in. */
@@ -265,4 +272,116 @@ export interface SignInAttemptTable {
   address: string;
   window_start: number;
   attempts: number;
+}
+
+/** One event of a lock or of sync (migration 0008): append-only; never a code's digits. */
+export interface ActivityTable {
+  id: string;
+  at: number;
+  type: string;
+  lock_id: string | null;
+  credential_id: string | null;
+  person_id: string | null;
+  slot: number | null;
+  /** JSON object. */
+  detail: string;
+}
+
+/** Who is told of which events, and how (migration 0009). */
+export interface SubscriptionTable {
+  id: string;
+  name: string;
+  channel: string;
+  /** The webhook or ntfy URL, or the e-mail address. */
+  target: string;
+  /** The webhook's signing secret, sealed. */
+  secret_enc: string | null;
+  /** JSON array of event types; ["*"]: every type. */
+  events: string;
+  /** JSON array of lock ids; null: every lock. */
+  lock_ids: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  created_at: number;
+}
+
+/** One delivery of one event (or a test) to one subscription (migration 0009). */
+export interface OutboxTable {
+  id: string;
+  subscription_id: string;
+  event_id: string | null;
+  kind: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_holder: string | null;
+  lease_until: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  done_at: number | null;
+}
+
+export interface OutboxAttemptTable {
+  id: string;
+  delivery_id: string;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** Booking calendars (migration 0010): an ICS address and the locks its bookings open. */
+export interface CalendarTable {
+  id: string;
+  name: string;
+  url: string;
+  /** JSON array of lock ids. */
+  lock_ids: string;
+  /** "HH:MM" in the site's zone, for all-day bookings; null: the site's own times. */
+  check_in_time: string | null;
+  check_out_time: string | null;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  /** phone-last-4 | generate */
+  code_from: string;
+  refresh_minutes: number;
+  misses_before_cancel: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetch_at: number | null;
+  last_success_at: number | null;
+  last_error: string | null;
+  /** Failed fetches in a row. */
+  failures: number;
+  next_fetch_at: number;
+  version: number;
+  created_at: number;
+}
+
+/** One booking a calendar has shown, and the credential made for it. */
+export interface CalendarBookingTable {
+  calendar_id: string;
+  key: string;
+  uid: string;
+  summary: string;
+  name: string;
+  /** The stay's first and last calendar days as the feed gave them (YYYY-MM-DD). */
+  start_date: string;
+  end_date: string;
+  starts_at: number;
+  ends_at: number;
+  credential_id: string | null;
+  /** active | cancelled | ended | failed */
+  status: string;
+  problem: string | null;
+  /** Fetches in a row that did not show it. */
+  misses: number;
+  updated_at: number;
+}
+
+export interface CalendarLeaseTable {
+  calendar_id: string;
+  holder: string;
+  expires_at: number;
 }

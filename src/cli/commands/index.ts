@@ -29,6 +29,7 @@ const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
   [['zwave'], () => import('./zwave.js').then((m) => m.registerZWave)],
   [['zigbee'], () => import('./zigbee.js').then((m) => m.registerZigbee)],
   [['sign-in-link'], () => import('./sign-in-link.js').then((m) => m.registerSignInLink)],
+  [['calendar'], () => import('./calendar.js').then((m) => m.registerCalendar)],
 ];
 
 /**

@@ -18,6 +18,7 @@ export interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   signInLink?: boolean;
+  allowPrivateUrls?: boolean;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
@@ -56,6 +57,7 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
     ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
     signInLink: flags.signInLink !== false,
+    allowPrivateUrls: Boolean(flags.allowPrivateUrls),
   });
   const io = ctx.io;
   const warning = exposureWarning(flags.host ?? '127.0.0.1', running.tls);
@@ -122,7 +124,11 @@ export function addServeOptions(cmd: Command): Command {
     )
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; with --tls-key)')
     .option('--tls-key <file>', 'the private key of --tls-cert (PEM)')
-    .option('--no-sign-in-link', 'do not print a one-time sign-in link at start');
+    .option('--no-sign-in-link', 'do not print a one-time sign-in link at start')
+    .option(
+      '--allow-private-urls',
+      'let calendars (and other addresses Keyward calls) be on this machine or a private network',
+    );
 }
 
 export function registerServe(program: Command, ctx: Context): void {

@@ -3,6 +3,7 @@ import { getModel } from '../../core/catalog/index.js';
 import { generateCodes } from '../../core/codes/generator.js';
 import { factoryState } from '../../core/codes/lock-state.js';
 import { isKeywardError, KeywardError } from '../../core/errors.js';
+import { credentialSource } from '../../store/calendars.js';
 import type { Credential, Store } from '../../store/index.js';
 import { recordReveal } from '../../store/server-queries.js';
 import { cryptoRandom } from '../../sync/random.js';
@@ -114,7 +115,8 @@ export const credentialRoutes = [
         created = await store.addCredential({ ...input, code: body.code! });
       }
       deps.nudge(body.lockIds);
-      return created;
+      // Made by hand, so from no calendar booking: the same shape as GET answers.
+      return { ...created, source: null };
     },
   }),
   route({
@@ -148,9 +150,10 @@ export const credentialRoutes = [
           throw new KeywardError('FORBIDDEN', 'a viewer token may not reveal codes: it needs manager');
         const c = await deps.store.getCredential(params.id, { reveal: true });
         await recordReveal(deps.storeFor(principal).ctx, params.id);
-        return c;
+        return { ...c, source: await credentialSource(deps.store.ctx, params.id) };
       }
-      return deps.store.getCredential(params.id);
+      const c = await deps.store.getCredential(params.id);
+      return { ...c, source: await credentialSource(deps.store.ctx, params.id) };
     },
   }),
   route({
@@ -168,7 +171,7 @@ export const credentialRoutes = [
       const c = await store.editCredential(params.id, body);
       // Kept, added and dropped locks all appear among its locks; each may have work to do.
       deps.nudge(c.locks.map((l) => l.lockId));
-      return c;
+      return { ...c, source: await credentialSource(deps.store.ctx, params.id) };
     },
   }),
   route({
