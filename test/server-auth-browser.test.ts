@@ -44,9 +44,9 @@ describe.skipIf(skipWithoutChromium('the sign-in link suite'))(
       expect(await page.evaluate<number>('sessionStorage.length + localStorage.length')).toBe(0);
 
       // A change made in the page passes the cross-site check: the browser says same-origin.
+      await page.getByLabel('Simulated: try Keyward out').check();
       await page.getByLabel('Name').fill('Garden gate');
       await page.getByLabel('Model').selectOption('264');
-      await page.getByLabel('Connection').selectOption('sim');
       await page.getByRole('button', { name: 'Add lock' }).click();
       await page.getByRole('status').getByText('Added Garden gate.').waitFor();
 
