@@ -12,8 +12,8 @@ import { retryDelay } from './retry.js';
 
 export interface NotifierOptions extends ChannelOptions {
   store: Store;
-  /** Where the UI is served (links in messages), without a trailing slash. */
-  baseUrl: string;
+  /** Where the UI is served (links in messages); a function when known only once listening. */
+  baseUrl: string | (() => string);
   /** This worker's name in leases (default host-pid-random). */
   holder?: string;
   /** How long a claimed delivery is this worker's (ms). */
@@ -53,6 +53,8 @@ export class Notifier {
   }
 
   readonly #now = () => (this.#o.now ?? Date.now)();
+  readonly #baseUrl = () =>
+    (typeof this.#o.baseUrl === 'string' ? this.#o.baseUrl : this.#o.baseUrl()).replace(/\/+$/, '');
 
   start(): void {
     if (this.#running) return;
@@ -160,9 +162,9 @@ export class Notifier {
       ? messageFor(event, {
           lockName: place?.lockName ?? null,
           time: localTime(event.at, place),
-          baseUrl: this.#o.baseUrl,
+          baseUrl: this.#baseUrl(),
         })
-      : testMessage(this.#o.baseUrl, s.sub.name);
+      : testMessage(this.#baseUrl(), s.sub.name);
     const sent = await this.#channels.send({
       deliveryId: r.id,
       sub: s.sub,

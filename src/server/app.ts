@@ -12,6 +12,7 @@ import { ReadCache } from './read-cache.js';
 import { type RouteSpec, registerRoutes } from './route.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
+import { eventRoutes } from './routes/events.js';
 import { lockRoutes } from './routes/locks.js';
 import { manualRoutes } from './routes/manual.js';
 import { peopleRoutes } from './routes/people.js';
@@ -19,6 +20,7 @@ import { registerRoutes as registerReadRoutes } from './routes/register.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
 import { unmanagedRoutes } from './routes/unmanaged.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { zwaveRoutes } from './routes/zwave.js';
 import { serveWeb } from './static.js';
 
@@ -35,6 +37,8 @@ export const ROUTES: readonly RouteSpec[] = [
   ...toolRoutes,
   ...diagnoseRoutes,
   ...zwaveRoutes,
+  ...eventRoutes,
+  ...webhookRoutes,
 ];
 
 export interface AppOptions {
@@ -52,6 +56,10 @@ export interface AppOptions {
   zwave?: ZWaveHub;
   /** How long a lock view is reused (ms); 0 reads the database every time. */
   lockViewTtlMs?: number;
+  /** Activity and notifications (src/notify/service.ts): private URLs allowed, and the worker to wake. */
+  notifications?: ServerDeps['notifications'];
+  /** A person at a simulated lock's keypad (SyncHandle.keypad). */
+  keypad?: ServerDeps['keypad'];
 }
 
 /**
@@ -109,6 +117,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     lockViews,
     zwave: opts.zwave ?? new ZWaveHub(),
     now: opts.now ?? Date.now,
+    ...(opts.notifications ? { notifications: opts.notifications } : {}),
+    ...(opts.keypad ? { keypad: opts.keypad } : {}),
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());
   installErrorHandler(app);

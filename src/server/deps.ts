@@ -1,3 +1,5 @@
+import type { Signal } from '../core/catalog/types.js';
+import type { Input } from '../core/twin/types.js';
 import type { Store } from '../store/index.js';
 import type { ZWaveHub } from '../sync/zwave/hub.js';
 import type { Authenticator } from './auth.js';
@@ -18,4 +20,11 @@ export interface ServerDeps {
   /** Z-Wave discovery and networks, shared with the reconciler's Z-Wave locks. */
   zwave: ZWaveHub;
   now(): number;
+  /** Activity and notifications (absent in apps built without them, such as some tests). */
+  notifications?: { allowPrivate: boolean; wake(): void };
+  /** A person at a simulated lock's keypad (see SyncHandle.keypad); null: not driven here. */
+  keypad?: (
+    lockId: string,
+    inputs: readonly Input[],
+  ) => { signals: Signal[]; bolt: 'locked' | 'unlocked' } | null;
 }

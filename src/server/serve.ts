@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { NotificationService } from '../notify/service.js';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
 import { cryptoRandom } from '../sync/random.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
@@ -24,6 +25,15 @@ export interface ServeOptions {
   /** The built UI to serve (default web/dist). */
   web?: AppOptions['web'];
   auth?: AppOptions['auth'];
+  /** Webhooks, ntfy and calendars may call loopback and private addresses (tests, a LAN). */
+  allowPrivateUrls?: boolean;
+  /** How long activity is kept (default 365 days). */
+  eventsRetentionDays?: number;
+  /** E-mail notifications: smtp(s)://user:pass@host:port, and the sender. */
+  smtpUrl?: string;
+  smtpFrom?: string;
+  /** The address people open the UI at, for links in notifications (default: the listen URL). */
+  publicUrl?: string;
 }
 
 export interface Running {
@@ -40,6 +50,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
   const env = opts.env ?? process.env;
   const dir = opts.dataDir ?? defaultDataDir(env);
   const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), dataDir: dir, env, actor: 'server' });
+  let stopNotifications = async () => {};
   try {
     const admin = await ensureAdminToken(store, {
       dataDir: dir,
@@ -67,7 +78,19 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     // The app first (its logger hears sync from the first pass); no request arrives before
     // listen(), so its nudges reach the sync started just after.
     let sync: SyncHandle = NO_SYNC;
+    let baseUrl = opts.publicUrl ?? '';
+    const notifications = new NotificationService(store, {
+      baseUrl: () => baseUrl,
+      allowPrivate: opts.allowPrivateUrls ?? false,
+      ...(opts.smtpUrl ? { smtpUrl: opts.smtpUrl } : {}),
+      ...(opts.smtpFrom ? { smtpFrom: opts.smtpFrom } : {}),
+      ...(opts.eventsRetentionDays !== undefined ? { retentionDays: opts.eventsRetentionDays } : {}),
+      onError: (during, e) => app.log.error({ err: e }, `notifications: ${during}`),
+    });
+    stopNotifications = () => notifications.stop();
     const { app } = await buildApp({
+      notifications,
+      keypad: (lockId, inputs) => sync.keypad?.(lockId, inputs) ?? null,
       store,
       logLevel: opts.logLevel ?? 'info',
       nudge: (lockIds) => sync.nudge(lockIds),
@@ -80,13 +103,17 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         zwave,
         simDir: join(dir, 'sim-locks'),
         ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
-        onEvent: logSyncEvents(app.log),
+        onEvent: ((log) => (e) => {
+          log(e);
+          notifications.listener(e);
+        })(logSyncEvents(app.log)),
       });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 8080, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (opts.port ?? 8080);
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    baseUrl ||= `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
     return {
       app,
       store,
@@ -96,12 +123,14 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       sync,
       close: async () => {
         await sync.stop();
+        await notifications.stop();
         await app.close();
         await zwave.close();
         await store.close();
       },
     };
   } catch (e) {
+    await stopNotifications().catch(() => {});
     await store.close().catch(() => {});
     throw e;
   }

@@ -10,6 +10,11 @@ export interface ServeFlags {
   tokenFile?: string;
   logLevel?: string;
   sync?: boolean;
+  allowPrivateUrls?: boolean;
+  eventsRetentionDays?: string;
+  smtpUrl?: string;
+  smtpFrom?: string;
+  publicUrl?: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
@@ -20,6 +25,12 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     throw new UsageError(`--port ${flags.port}: give a port number from 0 to 65535`);
   const level = (flags.logLevel ?? 'info') as (typeof LEVELS)[number];
   if (!LEVELS.includes(level)) throw new UsageError(`--log-level takes ${LEVELS.join(', ')}`);
+  const retention = flags.eventsRetentionDays === undefined ? undefined : Number(flags.eventsRetentionDays);
+  if (retention !== undefined && !(/^[0-9]+$/.test(flags.eventsRetentionDays!) && retention >= 1))
+    throw new UsageError(
+      `--events-retention-days ${flags.eventsRetentionDays}: give a whole number of days, 1 or more`,
+    );
+  const smtpUrl = flags.smtpUrl ?? process.env.KEYWARD_SMTP_URL;
   // Loaded here so that the other commands never pay for Fastify at start-up.
   const { startServer } = await import('../../server/serve.js');
   const running = await startServer({
@@ -30,6 +41,11 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     demo: Boolean(flags.demo),
     logLevel: level,
     sync: flags.sync !== false,
+    ...(flags.allowPrivateUrls ? { allowPrivateUrls: true } : {}),
+    ...(retention !== undefined ? { eventsRetentionDays: retention } : {}),
+    ...(smtpUrl ? { smtpUrl } : {}),
+    ...(flags.smtpFrom ? { smtpFrom: flags.smtpFrom } : {}),
+    ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
   });
   const io = ctx.io;
   io.out(`Keyward is serving ${running.url}  (database: ${running.store.location})\n`);
@@ -70,7 +86,15 @@ export function addServeOptions(cmd: Command): Command {
     .option('--db <url>', 'database: a SQLite file path or postgres://... (default: the data directory)')
     .option('--token-file <file>', 'use the admin token in this file instead of creating one')
     .option('--log-level <level>', `log level: ${LEVELS.join(', ')}`, 'info')
-    .option('--no-sync', 'do not run the reconciler in this process');
+    .option('--no-sync', 'do not run the reconciler in this process')
+    .option('--allow-private-urls', 'let webhooks, ntfy and calendars call this machine and private networks')
+    .option('--events-retention-days <days>', 'how long activity is kept (default 365)')
+    .option(
+      '--smtp-url <url>',
+      'mail server for e-mail notifications, smtp(s)://user:pass@host:port (or KEYWARD_SMTP_URL)',
+    )
+    .option('--smtp-from <address>', 'the sender of e-mail notifications')
+    .option('--public-url <url>', 'the address people open Keyward at, for links in notifications');
 }
 
 export function registerServe(program: Command, ctx: Context): void {
