@@ -27,6 +27,7 @@ const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
   [['backup', 'restore'], () => import('./backup.js').then((m) => m.registerBackup)],
   [['audit'], () => import('./audit.js').then((m) => m.registerAudit)],
   [['zwave'], () => import('./zwave.js').then((m) => m.registerZWave)],
+  [['activity'], () => import('./activity.js').then((m) => m.registerActivity)],
 ];
 
 /**
