@@ -140,7 +140,7 @@ export class Notifier {
     r: OutboxTable,
     s: { sub: Subscription; secret: string | null } | null,
     events: Map<string, ActivityEvent>,
-  ): Promise<Finish & { at: number; durationMs: number }> {
+  ): Promise<Finish & { at: number; durationMs: number; firstAttempt: boolean }> {
     const started = this.#now();
     const t0 = performance.now();
     const event = r.event_id ? (events.get(r.event_id) ?? null) : null;
@@ -156,6 +156,7 @@ export class Notifier {
             : 'the event was pruned',
         at: started,
         durationMs: 0,
+        firstAttempt: false,
       };
     const place = event ? await this.#places.get(event.lockId) : null;
     const message = event
@@ -173,7 +174,12 @@ export class Notifier {
       message,
     });
     this.#o.onAttempt?.(r.id, sent);
-    const base = { id: r.id, at: started, durationMs: performance.now() - t0 };
+    const base = {
+      id: r.id,
+      at: started,
+      durationMs: performance.now() - t0,
+      firstAttempt: r.attempts === 0,
+    };
     if (sent.outcome === 'delivered') return { ...base, outcome: 'delivered', statusCode: sent.statusCode };
     if (sent.outcome === 'gone')
       return {
