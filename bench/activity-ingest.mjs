@@ -28,9 +28,18 @@ async function run(dialect) {
     model: MODEL,
     seed: 5,
     now,
-    schedule: (i) => ({ kind: i % 2 ? 'guest' : 'permanent', startsAt: now - 60_000, endsAt: now + 86_400_000 }),
+    schedule: (i) => ({
+      kind: i % 2 ? 'guest' : 'permanent',
+      startsAt: now - 60_000,
+      endsAt: now + 86_400_000,
+    }),
   });
-  const sims = new Map(locks.map((l) => [l.id, new SimLock({ model: MODEL, clock: systemClock, initial: factoryState(getModel(MODEL)) })]));
+  const sims = new Map(
+    locks.map((l) => [
+      l.id,
+      new SimLock({ model: MODEL, clock: systemClock, initial: factoryState(getModel(MODEL)) }),
+    ]),
+  );
   const committed = [];
   const offeredAt = [];
   let stored = 0;
@@ -40,7 +49,8 @@ async function run(dialect) {
     onRecorded: (r) => {
       const t = performance.now();
       stored += r.events.length;
-      for (const e of r.events) if (e.type === 'code.used') committed.push(t - offeredAt[Number(e.at) - BASE]);
+      for (const e of r.events)
+        if (e.type === 'code.used') committed.push(t - offeredAt[Number(e.at) - BASE]);
     },
     onError: (e) => console.error('record failed', e),
   });
@@ -69,7 +79,11 @@ async function run(dialect) {
         offeredAt[offered] = performance.now();
         events.push(
           offered % 50 === 0
-            ? { type: 'lock-event', lockId: l.id, event: { type: 'battery', voltsPerCell: 1.2, level: 'low', at: BASE + offered } }
+            ? {
+                type: 'lock-event',
+                lockId: l.id,
+                event: { type: 'battery', voltsPerCell: 1.2, level: 'low', at: BASE + offered },
+              }
             : {
                 type: 'lock-event',
                 lockId: l.id,
@@ -94,7 +108,10 @@ async function run(dialect) {
   reconciler.stop();
   await reconciler.whenIdle();
   await recorder.close();
-  const rows = await store.ctx.db.selectFrom('activity').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const rows = await store.ctx.db
+    .selectFrom('activity')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   committed.sort((a, b) => a - b);
   const result = {
     dialect,
@@ -103,7 +120,11 @@ async function run(dialect) {
     storedRows: Number(rows.n),
     storedPerSecond: Math.round(total / wall),
     wallSeconds: +wall.toFixed(2),
-    eventToCommitMs: { p50: +pct(committed, 50).toFixed(1), p99: +pct(committed, 99).toFixed(1), max: +committed.at(-1).toFixed(1) },
+    eventToCommitMs: {
+      p50: +pct(committed, 50).toFixed(1),
+      p99: +pct(committed, 99).toFixed(1),
+      max: +committed.at(-1).toFixed(1),
+    },
     maxBacklog,
     reconcilerOpsConfirmedMeanwhile: confirmedInWindow,
     cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),

@@ -33,7 +33,14 @@ async function receiver(onBody) {
   });
   server.keepAliveTimeout = 60_000;
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}/hook`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/hook`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
 }
 
 async function run(dialect) {
@@ -47,8 +54,20 @@ async function run(dialect) {
     const sent = offeredAt.get(at);
     if (sent !== undefined) latencies.push(t - sent);
   });
-  await addSubscription(store.ctx, { name: 'bench', channel: 'webhook', target: rx.url, events: ['*'], secret: newWebhookSecret() });
-  const notifier = new Notifier({ store, baseUrl: 'http://k', allowPrivate: true, batch: 500, idleMs: 1_000 });
+  await addSubscription(store.ctx, {
+    name: 'bench',
+    channel: 'webhook',
+    target: rx.url,
+    events: ['*'],
+    secret: newWebhookSecret(),
+  });
+  const notifier = new Notifier({
+    store,
+    baseUrl: 'http://k',
+    allowPrivate: true,
+    batch: 500,
+    idleMs: 1_000,
+  });
   const recorder = new ActivityRecorder({ store, onRecorded: (r) => r.deliveries > 0 && notifier.wake() });
   const events = new SyncEvents();
   events.subscribe(recorder.listener);
@@ -62,7 +81,11 @@ async function run(dialect) {
       const batch = [];
       for (; offered < due; offered++) {
         offeredAt.set(BASE + offered, performance.now());
-        batch.push({ type: 'lock-event', lockId: `lock_${offered % 50}`, event: { type: 'code-used', slot: 1 + (offered % 30), at: BASE + offered } });
+        batch.push({
+          type: 'lock-event',
+          lockId: `lock_${offered % 50}`,
+          event: { type: 'code-used', slot: 1 + (offered % 30), at: BASE + offered },
+        });
       }
       events.publish(batch);
       if (offered >= total) {
@@ -75,7 +98,15 @@ async function run(dialect) {
   const steadyWall = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   // A backlog: 10,000 events queued in one transaction, then drained.
-  const rows = Array.from({ length: BACKLOG }, (_, i) => ({ at: BASE + total + i, type: 'code.used', lockId: 'lock_x', credentialId: null, personId: null, slot: 1, detail: {} }));
+  const rows = Array.from({ length: BACKLOG }, (_, i) => ({
+    at: BASE + total + i,
+    type: 'code.used',
+    lockId: 'lock_x',
+    credentialId: null,
+    personId: null,
+    slot: 1,
+    detail: {},
+  }));
   await recordActivity(store.ctx, rows);
   const before = received;
   const d0 = performance.now();
@@ -92,9 +123,17 @@ async function run(dialect) {
       target: `${RATE} events/s for ${SECONDS} s`,
       delivered: total,
       deliveriesPerSecond: Math.round(total / steadyWall),
-      eventToDeliveryMs: { p50: +pct(latencies, 50).toFixed(1), p99: +pct(latencies, 99).toFixed(1), max: +latencies.at(-1).toFixed(1) },
+      eventToDeliveryMs: {
+        p50: +pct(latencies, 50).toFixed(1),
+        p99: +pct(latencies, 99).toFixed(1),
+        max: +latencies.at(-1).toFixed(1),
+      },
     },
-    backlog: { deliveries: BACKLOG, seconds: +drainSeconds.toFixed(2), deliveriesPerSecond: Math.round(BACKLOG / drainSeconds) },
+    backlog: {
+      deliveries: BACKLOG,
+      seconds: +drainSeconds.toFixed(2),
+      deliveriesPerSecond: Math.round(BACKLOG / drainSeconds),
+    },
   };
 }
 
