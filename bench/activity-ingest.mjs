@@ -42,13 +42,11 @@ async function run(dialect) {
   );
   const committed = [];
   const offeredAt = [];
-  let stored = 0;
   let maxBacklog = 0;
   const recorder = new ActivityRecorder({
     store,
     onRecorded: (r) => {
       const t = performance.now();
-      stored += r.events.length;
       for (const e of r.events)
         if (e.type === 'code.used') committed.push(t - offeredAt[Number(e.at) - BASE]);
     },
