@@ -5,7 +5,7 @@
 // Runs on SQLite, and on PostgreSQL when reachable.
 // Run: npm run build && node bench/activity-query.mjs [events] [sqlite|postgres|both]
 import { sql } from 'kysely';
-import { ACTIVITY_TYPES } from '../dist/activity/kinds.js';
+import { ACTIVITY_TYPES } from '../dist/core/activity/kinds.js';
 import { seededRandom } from '../dist/core/ports.js';
 import { listActivity, recordActivity } from '../dist/store/activity.js';
 import { systemClock } from '../dist/sync/clock.js';

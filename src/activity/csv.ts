@@ -1,5 +1,5 @@
+import { ACTIVITY_LABELS, isActivityType } from '../core/activity/kinds.js';
 import type { ActivityEvent } from '../store/activity.js';
-import { ACTIVITY_LABELS, isActivityType } from './kinds.js';
 
 /** One CSV field (RFC 4180), with spreadsheet formulas defused (a name starting with "="). */
 export function csvField(value: unknown): string {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CSV_HEADER, csvField, csvRow } from '../../activity/csv.js';
-import { ACTIVITY_LABELS, ACTIVITY_TYPES, isActivityType } from '../../activity/kinds.js';
+import { ACTIVITY_LABELS, ACTIVITY_TYPES, isActivityType } from '../../core/activity/kinds.js';
 import { type ActivityFilter, listActivity } from '../../store/activity.js';
 import type { Store } from '../../store/index.js';
 import type { Context } from '../context.js';

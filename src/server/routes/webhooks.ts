@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIVITY_TYPES } from '../../activity/kinds.js';
+import { ACTIVITY_TYPES } from '../../core/activity/kinds.js';
 import { KeywardError } from '../../core/errors.js';
 import { assertOutboundUrl } from '../../notify/outbound.js';
 import { newWebhookSecret } from '../../notify/signature.js';
