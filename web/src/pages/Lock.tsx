@@ -4,6 +4,7 @@ import { findModel } from '../../../src/core/catalog/index.js';
 import { api, type LockDetail, type LockRisk, type People, type Role } from '../api.js';
 import { useApi, when } from '../hooks.js';
 import { ManualGuide } from '../ManualGuide.js';
+import { RecentActivity } from '../RecentActivity.js';
 import { busyProps, HolderFields, Notice, useAction, WideTable } from '../ui.js';
 import { BatteryText } from './Dashboard.js';
 
@@ -155,6 +156,7 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
           })}
         </tbody>
       </WideTable>
+      <RecentActivity lockId={l.id} />
     </>
   );
 }

@@ -11,6 +11,7 @@ import {
   type Role,
 } from '../api.js';
 import { useApi, when } from '../hooks.js';
+import { RecentActivity } from '../RecentActivity.js';
 import { busyProps, Choices, HolderFields, Notice, useAction } from '../ui.js';
 
 const KINDS = [
@@ -90,6 +91,7 @@ export function PeoplePage({ role }: { role: Role }) {
                 </li>
               ))}
             </ul>
+            <RecentActivity credentialId={c.id} collapsed />
             {canEdit && (
               <p className="actions">
                 {revealed[c.id] !== undefined && (
