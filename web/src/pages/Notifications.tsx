@@ -52,7 +52,7 @@ export function NotificationsPage() {
       )}
       <h2>Subscriptions</h2>
       {subs.data && subs.data.subscriptions.length === 0 && <p className="muted">None yet.</p>}
-      <ul className="codes">
+      <ul className="subscriptions">
         {subs.data?.subscriptions.map((s) => (
           <SubscriptionCard key={s.id} sub={s} locks={locks.data?.locks ?? []} onChange={subs.reload} />
         ))}
