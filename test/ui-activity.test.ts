@@ -103,7 +103,7 @@ describe.skipIf(skipWithoutChromium('the activity UI suite'))(
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ inputs: [...[...CODE].map((d) => ({ press: d })), { press: 'kwikset' }] }),
       });
-      expect((await res.json()).bolt).toBe('unlocked');
+      expect(((await res.json()) as { bolt: string }).bolt).toBe('unlocked');
       // A new filter reloads: "Guest arrived" only.
       await page.waitForTimeout(300);
       await page.getByLabel('What').selectOption('guest.arrived');

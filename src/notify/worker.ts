@@ -22,6 +22,11 @@ export interface NotifierOptions extends ChannelOptions {
   batch?: number;
   /** Longest sleep when nothing is due: another instance may have queued something. */
   idleMs?: number;
+  /**
+   * Batches in flight at once (default 2): one is sent while the next is claimed and the last
+   * recorded, so the database and the network are busy at the same time.
+   */
+  parallel?: number;
   onError?: (e: unknown) => void;
   /** After each attempt (tests, metrics). */
   onAttempt?: (deliveryId: string, sent: Sent) => void;
@@ -40,10 +45,10 @@ export class Notifier {
   readonly #channels: Channels;
   readonly #places: Places;
   #running = false;
-  #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
+  #loops: Promise<void>[] = [];
+  /** The loops asleep, each with the function that wakes it. */
+  readonly #sleepers = new Set<() => void>();
   #woken = false;
-  #timer: NodeJS.Timeout | undefined;
 
   constructor(opts: NotifierOptions) {
     this.#o = opts;
@@ -59,19 +64,19 @@ export class Notifier {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = this.#run();
+    this.#loops = Array.from({ length: Math.max(1, this.#o.parallel ?? 2) }, () => this.#run());
   }
 
   /** Something was queued: look now. */
   wake(): void {
     this.#woken = true;
-    this.#wake?.();
+    for (const wake of [...this.#sleepers]) wake();
   }
 
   async stop(): Promise<void> {
     this.#running = false;
     this.wake();
-    await this.#loop;
+    await Promise.all(this.#loops);
     this.#channels.close();
   }
 
@@ -103,16 +108,14 @@ export class Notifier {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      this.#timer = setTimeout(() => {
-        this.#wake = null;
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        clearTimeout(this.#timer);
-        this.#wake = null;
+      const wake = () => {
+        clearTimeout(timer);
+        this.#sleepers.delete(wake);
         this.#woken = false;
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.#sleepers.add(wake);
     });
   }
 
