@@ -92,7 +92,9 @@ describe.skipIf(skipWithoutChromium('the activity UI suite'))(
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('shows the guest arriving on the activity page, filtered by kind, and on the lock page', async () => {
+    it('shows the guest arriving on the activity page, filtered by kind, and on the lock page', {
+      timeout: 90_000,
+    }, async () => {
       await page.getByRole('link', { name: 'Activity' }).click();
       await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
       await page
@@ -118,9 +120,13 @@ describe.skipIf(skipWithoutChromium('the activity UI suite'))(
       await page.getByRole('heading', { name: 'Recent activity' }).waitFor();
       await page.getByText('Smith family used their code').waitFor();
       await shot('3-lock-page');
+      await page.getByRole('link', { name: 'All activity' }).click();
+      await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
+      expect(await page.locator('form.filters select').first().inputValue()).toBe(lockId);
+      await page.getByText('Smith family used their code at Front door').waitFor();
     });
 
-    it('adds an ntfy topic, sends a test to it and shows the delivery', async () => {
+    it('adds an ntfy topic, sends a test to it and shows the delivery', { timeout: 60_000 }, async () => {
       const rx = await ntfy;
       await page.getByRole('link', { name: 'Notifications' }).click();
       await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();

@@ -93,12 +93,15 @@ export class Notifier {
       if (done > 0) continue;
       let wait = this.#o.idleMs ?? 5_000;
       try {
-        const due = await nextDueAt(this.#o.store.ctx);
-        if (due !== null) wait = Math.max(0, Math.min(wait, due - this.#now()));
+        const now = this.#now();
+        const due = await nextDueAt(this.#o.store.ctx, now);
+        // At least a few ms: a loop that found nothing to claim must yield to the event loop
+        // (better-sqlite3 answers synchronously, so claim-and-look-again would never let go).
+        if (due !== null) wait = Math.max(10, Math.min(wait, due - now));
       } catch (e) {
         this.#o.onError?.(e);
       }
-      if (wait > 0) await this.#sleep(wait);
+      await this.#sleep(wait);
     }
   }
 

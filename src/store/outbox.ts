@@ -326,12 +326,17 @@ export async function retryNow(
   return deliveryOf(r);
 }
 
-/** When the next pending delivery is due (the worker sleeps until then), or null. */
-export async function nextDueAt(ctx: StoreContext): Promise<number | null> {
+/**
+ * When the next pending delivery no one holds is due (the worker sleeps until then), or null.
+ * Rows under a live lease are their holder's business: counting them would wake a worker again
+ * and again for rows it cannot claim.
+ */
+export async function nextDueAt(ctx: StoreContext, now: number): Promise<number | null> {
   const r = await ctx.db
     .selectFrom('outbox')
     .select((eb) => eb.fn.min('next_attempt_at').as('at'))
     .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
     .executeTakeFirst();
   return r?.at == null ? null : Number(r.at);
 }

@@ -117,7 +117,7 @@ export function App() {
           {page === 'troubleshoot' && <TroubleshootPage />}
           {page === 'audit' && <AuditPage />}
           {page === 'tokens' && <TokensPage />}
-          {page === 'activity' && <ActivityPage />}
+          {page === 'activity' && <ActivityPage lockId={route[1]} />}
           {page === 'notifications' && <NotificationsPage />}
         </Suspense>
       </main>

@@ -37,9 +37,7 @@ export function RecentActivity(props: Subject & { limit?: number; collapsed?: bo
         ))}
       </ul>
       <p>
-        <a href={`${href('activity')}${key === 'lockId' ? `?lock=${encodeURIComponent(value)}` : ''}`}>
-          All activity
-        </a>
+        <a href={key === 'lockId' ? href('activity', value) : href('activity')}>All activity</a>
       </p>
     </>
   );

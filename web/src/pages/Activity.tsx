@@ -28,12 +28,16 @@ const query = (f: Filters, before: string | null, format?: 'csv') => {
 };
 
 /** Who opened which door, and what happened to each code: newest first, more as you scroll. */
-export function ActivityPage() {
+export function ActivityPage({ lockId }: { lockId?: string | undefined }) {
   const locks = useApi<LockList>('/api/v1/locks');
   const people = useApi<People>('/api/v1/people');
-  const [filters, setFilters] = useState<Filters>(() => {
-    const lock = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('lock') ?? '';
-    return { lockId: lock, personId: '', type: '', since: '', until: '' };
+  // #/activity/<lockId>: one lock's activity (the "All activity" link of a lock page).
+  const [filters, setFilters] = useState<Filters>({
+    lockId: lockId ?? '',
+    personId: '',
+    type: '',
+    since: '',
+    until: '',
   });
   const [events, setEvents] = useState<ActivityEventView[]>([]);
   const [next, setNext] = useState<string | null>(null);
