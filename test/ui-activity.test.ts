@@ -119,11 +119,18 @@ describe.skipIf(skipWithoutChromium('the activity UI suite'))(
       await page.goto(`${r.url}/#/locks/${lockId}`);
       await page.getByRole('heading', { name: 'Recent activity' }).waitFor();
       await page.getByText('Smith family used their code').waitFor();
+      await page.getByLabel('Code typed at the keypad').fill('1234');
+      await page.getByRole('button', { name: 'Try the door' }).click();
+      await page.getByRole('status').getByText('The door stayed locked').waitFor();
+      await page.getByLabel('Code typed at the keypad').fill(CODE);
+      await page.getByRole('button', { name: 'Try the door' }).click();
+      await page.getByRole('status').getByText('The door opened').waitFor();
       await shot('3-lock-page');
       await page.getByRole('link', { name: 'All activity' }).click();
       await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
       expect(await page.locator('form.filters select').first().inputValue()).toBe(lockId);
-      await page.getByText('Smith family used their code at Front door').waitFor();
+      await page.getByText('Smith family used their code at Front door').first().waitFor();
+      expect(await page.getByText('Smith family used their code at Front door').count()).toBe(2);
     });
 
     it('adds an ntfy topic, sends a test to it and shows the delivery', { timeout: 60_000 }, async () => {

@@ -237,8 +237,12 @@ export class SimLock implements LockDriver {
         }
       }
     }
+    // As keypadUse: the person goes in and locks the door behind them, so the next visitor
+    // starts from a locked door (the answer still says it opened).
+    const bolt = this.#twin.bolt;
+    if (bolt === 'unlocked') this.#twin = { ...this.#twin, bolt: 'locked' };
     this.#save();
-    return { signals, bolt: this.#twin.bolt };
+    return { signals, bolt };
   }
 
   /** A random visitor: adds a fresh 6-digit code to a random slot or deletes an occupied one. */

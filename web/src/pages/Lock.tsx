@@ -2,6 +2,7 @@ import { type FormEvent, Fragment, useState } from 'react';
 import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
 import { findModel } from '../../../src/core/catalog/index.js';
 import { api, type LockDetail, type LockRisk, type People, type Role } from '../api.js';
+import { DoorKeypad } from '../DoorKeypad.js';
 import { useApi, when } from '../hooks.js';
 import { ManualGuide } from '../ManualGuide.js';
 import { RecentActivity } from '../RecentActivity.js';
@@ -156,6 +157,7 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
           })}
         </tbody>
       </WideTable>
+      <DoorKeypad lockId={l.id} model={l.model} driver={l.driver} role={role} />
       <RecentActivity lockId={l.id} />
     </>
   );
