@@ -1,5 +1,5 @@
+import type { ActivityType } from '../core/activity/kinds.js';
 import type { SyncEvent } from '../sync/events.js';
-import type { ActivityType } from './kinds.js';
 
 /** One activity row as the recorder hands it to the store (the id and person name come there). */
 export interface ActivityDraft {

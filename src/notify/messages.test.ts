@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIVITY_TYPES } from '../activity/kinds.js';
+import { ACTIVITY_TYPES } from '../core/activity/kinds.js';
 import type { ActivityEvent } from '../store/activity.js';
 import { messageFor } from './messages.js';
 

@@ -1,4 +1,4 @@
-import { ACTIVITY_LABELS, isActivityType } from '../activity/kinds.js';
+import { ACTIVITY_LABELS, isActivityType } from '../core/activity/kinds.js';
 import type { ActivityEvent } from '../store/activity.js';
 
 /** What a person reads: a title, one sentence, and the page to open. Never a code's digits. */

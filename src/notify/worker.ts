@@ -12,8 +12,8 @@ import { retryDelay } from './retry.js';
 
 export interface NotifierOptions extends ChannelOptions {
   store: Store;
-  /** Where the UI is served (links in messages), without a trailing slash. */
-  baseUrl: string;
+  /** Where the UI is served (links in messages); a function when known only once listening. */
+  baseUrl: string | (() => string);
   /** This worker's name in leases (default host-pid-random). */
   holder?: string;
   /** How long a claimed delivery is this worker's (ms). */
@@ -22,6 +22,11 @@ export interface NotifierOptions extends ChannelOptions {
   batch?: number;
   /** Longest sleep when nothing is due: another instance may have queued something. */
   idleMs?: number;
+  /**
+   * Batches in flight at once (default 2): one is sent while the next is claimed and the last
+   * recorded, so the database and the network are busy at the same time.
+   */
+  parallel?: number;
   onError?: (e: unknown) => void;
   /** After each attempt (tests, metrics). */
   onAttempt?: (deliveryId: string, sent: Sent) => void;
@@ -40,10 +45,10 @@ export class Notifier {
   readonly #channels: Channels;
   readonly #places: Places;
   #running = false;
-  #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
+  #loops: Promise<void>[] = [];
+  /** The loops asleep, each with the function that wakes it. */
+  readonly #sleepers = new Set<() => void>();
   #woken = false;
-  #timer: NodeJS.Timeout | undefined;
 
   constructor(opts: NotifierOptions) {
     this.#o = opts;
@@ -53,23 +58,25 @@ export class Notifier {
   }
 
   readonly #now = () => (this.#o.now ?? Date.now)();
+  readonly #baseUrl = () =>
+    (typeof this.#o.baseUrl === 'string' ? this.#o.baseUrl : this.#o.baseUrl()).replace(/\/+$/, '');
 
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = this.#run();
+    this.#loops = Array.from({ length: Math.max(1, this.#o.parallel ?? 2) }, () => this.#run());
   }
 
   /** Something was queued: look now. */
   wake(): void {
     this.#woken = true;
-    this.#wake?.();
+    for (const wake of [...this.#sleepers]) wake();
   }
 
   async stop(): Promise<void> {
     this.#running = false;
     this.wake();
-    await this.#loop;
+    await Promise.all(this.#loops);
     this.#channels.close();
   }
 
@@ -86,12 +93,15 @@ export class Notifier {
       if (done > 0) continue;
       let wait = this.#o.idleMs ?? 5_000;
       try {
-        const due = await nextDueAt(this.#o.store.ctx);
-        if (due !== null) wait = Math.max(0, Math.min(wait, due - this.#now()));
+        const now = this.#now();
+        const due = await nextDueAt(this.#o.store.ctx, now);
+        // At least a few ms: a loop that found nothing to claim must yield to the event loop
+        // (better-sqlite3 answers synchronously, so claim-and-look-again would never let go).
+        if (due !== null) wait = Math.max(10, Math.min(wait, due - now));
       } catch (e) {
         this.#o.onError?.(e);
       }
-      if (wait > 0) await this.#sleep(wait);
+      await this.#sleep(wait);
     }
   }
 
@@ -101,16 +111,14 @@ export class Notifier {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      this.#timer = setTimeout(() => {
-        this.#wake = null;
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        clearTimeout(this.#timer);
-        this.#wake = null;
+      const wake = () => {
+        clearTimeout(timer);
+        this.#sleepers.delete(wake);
         this.#woken = false;
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.#sleepers.add(wake);
     });
   }
 
@@ -138,7 +146,7 @@ export class Notifier {
     r: OutboxTable,
     s: { sub: Subscription; secret: string | null } | null,
     events: Map<string, ActivityEvent>,
-  ): Promise<Finish & { at: number; durationMs: number }> {
+  ): Promise<Finish & { at: number; durationMs: number; firstAttempt: boolean }> {
     const started = this.#now();
     const t0 = performance.now();
     const event = r.event_id ? (events.get(r.event_id) ?? null) : null;
@@ -154,15 +162,16 @@ export class Notifier {
             : 'the event was pruned',
         at: started,
         durationMs: 0,
+        firstAttempt: false,
       };
     const place = event ? await this.#places.get(event.lockId) : null;
     const message = event
       ? messageFor(event, {
           lockName: place?.lockName ?? null,
           time: localTime(event.at, place),
-          baseUrl: this.#o.baseUrl,
+          baseUrl: this.#baseUrl(),
         })
-      : testMessage(this.#o.baseUrl, s.sub.name);
+      : testMessage(this.#baseUrl(), s.sub.name);
     const sent = await this.#channels.send({
       deliveryId: r.id,
       sub: s.sub,
@@ -171,7 +180,12 @@ export class Notifier {
       message,
     });
     this.#o.onAttempt?.(r.id, sent);
-    const base = { id: r.id, at: started, durationMs: performance.now() - t0 };
+    const base = {
+      id: r.id,
+      at: started,
+      durationMs: performance.now() - t0,
+      firstAttempt: r.attempts === 0,
+    };
     if (sent.outcome === 'delivered') return { ...base, outcome: 'delivered', statusCode: sent.statusCode };
     if (sent.outcome === 'gone')
       return {

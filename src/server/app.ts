@@ -17,6 +17,7 @@ import { type RouteSpec, registerRoutes } from './route.js';
 import { calendarRoutes } from './routes/calendars.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
+import { eventRoutes } from './routes/events.js';
 import { lockRoutes } from './routes/locks.js';
 import { manualRoutes } from './routes/manual.js';
 import { peopleRoutes } from './routes/people.js';
@@ -25,6 +26,7 @@ import { siteSettingsRoutes } from './routes/site-settings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
 import { unmanagedRoutes } from './routes/unmanaged.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { zigbeeRoutes } from './routes/zigbee.js';
 import { zwaveRoutes } from './routes/zwave.js';
 import { serveWeb } from './static.js';
@@ -46,6 +48,8 @@ export const ROUTES: readonly RouteSpec[] = [
   ...zigbeeRoutes,
   ...sessionRoutes,
   ...calendarRoutes,
+  ...eventRoutes,
+  ...webhookRoutes,
 ];
 
 export interface AppOptions {
@@ -73,6 +77,10 @@ export interface AppOptions {
   faults?: LockFaults;
   /** Booking calendars: --allow-private-urls, fetch limits, the lease holder's name. */
   calendars?: ServerDeps['calendars'];
+  /** Activity and notifications (src/notify/service.ts): private URLs allowed, and the worker to wake. */
+  notifications?: ServerDeps['notifications'];
+  /** A person at a simulated lock's keypad (SyncHandle.keypad). */
+  keypad?: ServerDeps['keypad'];
 }
 
 /**
@@ -137,6 +145,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     faults: opts.faults ?? new LockFaults(opts.now),
     now: opts.now ?? Date.now,
     ...(opts.calendars ? { calendars: opts.calendars } : {}),
+    ...(opts.notifications ? { notifications: opts.notifications } : {}),
+    ...(opts.keypad ? { keypad: opts.keypad } : {}),
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());
   if (!opts.zigbee) app.addHook('onClose', () => deps.zigbee.close());

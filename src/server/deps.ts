@@ -1,4 +1,6 @@
 import type { CalendarRuntime } from '../calendar/refresh.js';
+import type { Signal } from '../core/catalog/types.js';
+import type { Input } from '../core/twin/types.js';
 import type { Store } from '../store/index.js';
 import type { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import type { ZWaveHub } from '../sync/zwave/hub.js';
@@ -27,4 +29,11 @@ export interface ServerDeps {
   now(): number;
   /** Booking calendars: the outbound-address rule and this instance's lease name. */
   calendars?: CalendarRuntime & { holder?: string };
+  /** Activity and notifications (absent in apps built without them, such as some tests). */
+  notifications?: { allowPrivate: boolean; wake(): void };
+  /** A person at a simulated lock's keypad (see SyncHandle.keypad); null: not driven here. */
+  keypad?: (
+    lockId: string,
+    inputs: readonly Input[],
+  ) => { signals: Signal[]; bolt: 'locked' | 'unlocked' } | null;
 }

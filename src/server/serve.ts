@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { startCalendarScheduler } from '../calendar/scheduler.js';
 import { KeywardError } from '../core/errors.js';
 import type { HomeAssistantBridge } from '../mqtt/home-assistant.js';
+import { NotificationService } from '../notify/service.js';
 import { dataDir as defaultDataDir, openStore, type Store } from '../store/index.js';
 import type { SyncListener } from '../sync/events.js';
 import { cryptoRandom } from '../sync/random.js';
@@ -45,8 +46,15 @@ export interface ServeOptions {
   tlsKey?: string;
   /** Make a one-time sign-in link at start (default true). */
   signInLink?: boolean;
-  /** Calendars (and other outbound calls) may reach loopback and private addresses. */
+  /** Webhooks, ntfy and calendars may call loopback and private addresses (tests, a LAN). */
   allowPrivateUrls?: boolean;
+  /** How long activity is kept (default 365 days). */
+  eventsRetentionDays?: number;
+  /** E-mail notifications: smtp(s)://user:pass@host:port, and the sender. */
+  smtpUrl?: string;
+  smtpFrom?: string;
+  /** The address people open the UI at, for links in notifications (default: the listen URL). */
+  publicUrl?: string;
 }
 
 export interface Running {
@@ -69,6 +77,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
   const https = readTls(opts.tlsCert, opts.tlsKey);
   const dir = opts.dataDir ?? defaultDataDir(env);
   const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), dataDir: dir, env, actor: 'server' });
+  let stopNotifications = async () => {};
   try {
     const admin = await ensureAdminToken(store, {
       dataDir: dir,
@@ -111,8 +120,20 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         if (e.type === 'calendar.failed') app.log.warn(e, 'calendar: three fetches in a row failed');
       },
     };
+    let baseUrl = opts.publicUrl ?? '';
+    const notifications = new NotificationService(store, {
+      baseUrl: () => baseUrl,
+      allowPrivate: opts.allowPrivateUrls ?? false,
+      ...(opts.smtpUrl ? { smtpUrl: opts.smtpUrl } : {}),
+      ...(opts.smtpFrom ? { smtpFrom: opts.smtpFrom } : {}),
+      ...(opts.eventsRetentionDays !== undefined ? { retentionDays: opts.eventsRetentionDays } : {}),
+      onError: (during, e) => app.log.error({ err: e }, `notifications: ${during}`),
+    });
+    stopNotifications = () => notifications.stop();
     const { app } = await buildApp({
       faults,
+      notifications,
+      keypad: (lockId, inputs) => sync.keypad?.(lockId, inputs) ?? null,
       store,
       logLevel: opts.logLevel ?? 'info',
       nudge: (lockIds) => {
@@ -134,7 +155,10 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         zigbee,
         simDir: join(dir, 'sim-locks'),
         ...(opts.simLatencyMs !== undefined ? { simLatencyMs: opts.simLatencyMs } : {}),
-        onEvent: withFaults(logSyncEvents(app.log), faults),
+        onEvent: ((log) => (e) => {
+          log(e);
+          notifications.listener(e);
+        })(withFaults(logSyncEvents(app.log), faults)),
       });
     if (mqttUrl) {
       const problem = brokerUrlProblem(mqttUrl);
@@ -160,6 +184,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     const port = typeof address === 'object' && address ? address.port : (opts.port ?? 8080);
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     const url = `${https ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+    baseUrl ||= url;
     return {
       app,
       store,
@@ -174,6 +199,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         await homeAssistant?.stop();
         await calendars.stop();
         await sync.stop();
+        await notifications.stop();
         await app.close();
         await zwave.close();
         await zigbee.close();
@@ -181,6 +207,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       },
     };
   } catch (e) {
+    await stopNotifications().catch(() => {});
     await store.close().catch(() => {});
     throw e;
   }

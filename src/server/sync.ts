@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { Signal } from '../core/catalog/types.js';
+import type { Input } from '../core/twin/types.js';
 import type { Store } from '../store/index.js';
 import { driverSettings } from '../store/lock-config.js';
 import { systemClock } from '../sync/clock.js';
@@ -29,6 +31,14 @@ export interface SyncHandle {
    */
   report(error: Extract<SyncEvent, { type: 'error' }>): void;
   stop(): Promise<void>;
+  /**
+   * A person at a simulated lock's keypad (POST /api/v1/locks/{id}/keypad): null when this
+   * process does not drive that lock (not simulated, or another instance holds its site).
+   */
+  keypad?(
+    lockId: string,
+    inputs: readonly Input[],
+  ): { signals: Signal[]; bolt: 'locked' | 'unlocked' } | null;
 }
 
 export interface SyncOptions {
@@ -103,18 +113,22 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
   const sessions = new ManualSessions(store);
   const zwave = opts.zwave ?? new ZWaveHub();
   const zigbee = opts.zigbee ?? new ZigbeeHub();
+  const sims = new Map<string, SimLock>();
   const reconciler = new Reconciler({
     store,
     clock: systemClock,
     driverFor: (lock) => {
-      if (lock.driver === 'sim')
-        return new SimLock({
+      if (lock.driver === 'sim') {
+        const sim = new SimLock({
           model: lock.model,
           clock: systemClock,
           latencyMs: opts.simLatencyMs ?? 40,
           checksum: true,
           ...(opts.simDir ? { file: join(opts.simDir, `${lock.id}.json`) } : {}),
         });
+        sims.set(lock.id, sim);
+        return sim;
+      }
       // The network is opened on the lock's first pass, not here: a stick or server that cannot
       // be reached is then a retryable failure of that pass, never an exception at start-up.
       if (lock.driver === 'zwave' || lock.driver === 'zwave-server')
@@ -175,6 +189,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
     recheck: (lockId) => reconciler.recheck(lockId),
     subscribe: (listener) => reconciler.events.subscribe(listener),
     report: (error) => reconciler.events.publish([error]),
+    keypad: (lockId, inputs) => sims.get(lockId)?.pressInputs(inputs) ?? null,
     stop: async () => {
       if (nudgeTimer) clearTimeout(nudgeTimer);
       reconciler.stop();

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { getModel } from '../core/catalog/index.js';
-import type { ModelProfile } from '../core/catalog/types.js';
+import type { ModelProfile, Signal } from '../core/catalog/types.js';
 import { factoryState, type LockState } from '../core/codes/lock-state.js';
 import { KeywardError } from '../core/errors.js';
 import type { GuideRequest } from '../core/guide/index.js';
 import { type Random, seededRandom } from '../core/ports.js';
+import { slotOpenedBy } from '../core/twin/acceptance.js';
 import { createTwin, step } from '../core/twin/index.js';
-import type { TwinState } from '../core/twin/types.js';
+import type { Input, TwinState } from '../core/twin/types.js';
 import type { TimerClock } from './clock.js';
 import type { DriverEvent, LockDriver, LockReport, WriteResult } from './driver.js';
 import { type KeypadOutcome, pressRequest } from './sim-keypad.js';
@@ -203,6 +204,45 @@ export class SimLock implements LockDriver {
       this.#twin = { ...this.#twin, bolt: 'locked' };
     }
     return opened;
+  }
+
+  /**
+   * A person at the door presses these twin inputs. The lock reports what a real one would by
+   * radio: a code that opened the bolt (its slot, never the code), a lockout after wrong codes,
+   * a code added or removed by programming at the keypad. Returns the signals and the bolt.
+   */
+  pressInputs(inputs: readonly Input[]): { signals: Signal[]; bolt: 'locked' | 'unlocked' } {
+    this.#catchUp();
+    const signals: Signal[] = [];
+    for (const input of inputs) {
+      const before = this.#twin;
+      const r = step(before, input, this.model);
+      this.#twin = r.state;
+      signals.push(...r.signals);
+      const at = this.#clock.now();
+      const confirm = 'press' in input && input.press === this.model.confirmKey;
+      const opened =
+        confirm && before.mode.kind === 'idle' && before.buffer !== '' && r.state.bolt === 'unlocked';
+      const slot = opened ? slotOpenedBy(before.lock, this.model, before.buffer) : null;
+      if (slot !== null && r.signals.length > 0) this.#notify({ type: 'code-used', slot, at });
+      if (before.mode.kind !== 'lockout' && r.state.mode.kind === 'lockout')
+        this.#notify({ type: 'wrong-code-lockout', at });
+      if (before.lock.slots !== r.state.lock.slots) {
+        const was = before.lock.slots;
+        const now = r.state.lock.slots;
+        for (const k of new Set([...Object.keys(was), ...Object.keys(now)])) {
+          if (was[k] === now[k]) continue;
+          if (now[k] === undefined) this.#notify({ type: 'code-deleted-at-keypad', slot: Number(k), at });
+          else this.#notify({ type: 'code-added-at-keypad', slot: Number(k), code: null, at });
+        }
+      }
+    }
+    // As keypadUse: the person goes in and locks the door behind them, so the next visitor
+    // starts from a locked door (the answer still says it opened).
+    const bolt = this.#twin.bolt;
+    if (bolt === 'unlocked') this.#twin = { ...this.#twin, bolt: 'locked' };
+    this.#save();
+    return { signals, bolt };
   }
 
   /** A random visitor: adds a fresh 6-digit code to a random slot or deletes an occupied one. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { startRetention } from '../../src/activity/retention.js';
 import { listActivity, recordActivity } from '../../src/store/activity.js';
 import type { Store } from '../../src/store/index.js';
 import { claimDue, finishDeliveries, listDeliveries, retryNow } from '../../src/store/outbox.js';
@@ -129,5 +130,22 @@ describe.each(DIALECTS)('activity on %s', (dialect) => {
     const again = await claimDue(store.ctx, 'four', T0 + 1, 60_000, 10);
     expect(again.map((d) => d.id)).toEqual([mine.id]);
     expect([all.id, frontOnly.id]).toContain(mine.subscription_id);
+  });
+
+  it('forgets events older than the retention, and only those', async () => {
+    const store = await h.fresh(dialect, { now: () => T0 });
+    const { front, guest } = await register(store);
+    const DAY = 86_400_000;
+    await recordActivity(store.ctx, [
+      used(front.id, guest.id, T0 - 400 * DAY),
+      used(front.id, guest.id, T0 - 366 * DAY),
+      used(front.id, guest.id, T0 - 364 * DAY),
+    ]);
+    const retention = startRetention(store, { days: 365, now: () => T0 });
+    retention.stop();
+    // Two uses and the arrival recorded with the first (same time) are past a year.
+    expect(await retention.runOnce()).toBe(3);
+    const left = await listActivity(store.ctx, {});
+    expect(left.events.map((e) => e.at)).toEqual([T0 - 364 * DAY]);
   });
 });

@@ -11,6 +11,10 @@ const LockPage = lazy(() => import('./pages/Lock.js').then((m) => ({ default: m.
 const PeoplePage = lazy(() => import('./pages/People.js').then((m) => ({ default: m.PeoplePage })));
 const PractisePage = lazy(() => import('./pages/Practise.js').then((m) => ({ default: m.PractisePage })));
 const TokensPage = lazy(() => import('./pages/Tokens.js').then((m) => ({ default: m.TokensPage })));
+const ActivityPage = lazy(() => import('./pages/Activity.js').then((m) => ({ default: m.ActivityPage })));
+const NotificationsPage = lazy(() =>
+  import('./pages/Notifications.js').then((m) => ({ default: m.NotificationsPage })),
+);
 const TroubleshootPage = lazy(() =>
   import('./pages/Troubleshoot.js').then((m) => ({ default: m.TroubleshootPage })),
 );
@@ -22,10 +26,14 @@ const NAV = [
   ['practise', 'Practise'],
   ['troubleshoot', 'Troubleshoot'],
   ['audit', 'Audit log'],
+  ['activity', 'Activity'],
 ] as const;
 
 /** Pages only an admin can use. */
-const ADMIN_NAV = [['tokens', 'Tokens']] as const;
+const ADMIN_NAV = [
+  ['tokens', 'Tokens'],
+  ['notifications', 'Notifications'],
+] as const;
 
 export function App() {
   // With a saved token the page renders at once as a viewer and learns the real role in parallel
@@ -112,6 +120,8 @@ export function App() {
           {page === 'troubleshoot' && <TroubleshootPage />}
           {page === 'audit' && <AuditPage />}
           {page === 'tokens' && <TokensPage />}
+          {page === 'activity' && <ActivityPage lockId={route[1]} />}
+          {page === 'notifications' && <NotificationsPage />}
         </Suspense>
       </main>
     </>

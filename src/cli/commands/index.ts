@@ -30,6 +30,7 @@ const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
   [['zigbee'], () => import('./zigbee.js').then((m) => m.registerZigbee)],
   [['sign-in-link'], () => import('./sign-in-link.js').then((m) => m.registerSignInLink)],
   [['calendar'], () => import('./calendar.js').then((m) => m.registerCalendar)],
+  [['activity'], () => import('./activity.js').then((m) => m.registerActivity)],
 ];
 
 /**

@@ -19,6 +19,10 @@ export interface ServeFlags {
   tlsKey?: string;
   signInLink?: boolean;
   allowPrivateUrls?: boolean;
+  eventsRetentionDays?: string;
+  smtpUrl?: string;
+  smtpFrom?: string;
+  publicUrl?: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
@@ -31,6 +35,12 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   if (!LEVELS.includes(level)) throw new UsageError(`--log-level takes ${LEVELS.join(', ')}`);
   if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey))
     throw new UsageError('HTTPS needs both --tls-cert and --tls-key (PEM files)');
+  const retention = flags.eventsRetentionDays === undefined ? undefined : Number(flags.eventsRetentionDays);
+  if (retention !== undefined && !(/^[0-9]+$/.test(flags.eventsRetentionDays!) && retention >= 1))
+    throw new UsageError(
+      `--events-retention-days ${flags.eventsRetentionDays}: give a whole number of days, 1 or more`,
+    );
+  const smtpUrl = flags.smtpUrl ?? process.env.KEYWARD_SMTP_URL;
   // Loaded here so that the other commands never pay for Fastify at start-up.
   const { startServer } = await import('../../server/serve.js');
   const { trustProxySetting } = await import('../../server/auth-address.js');
@@ -57,7 +67,11 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
     ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
     signInLink: flags.signInLink !== false,
-    allowPrivateUrls: Boolean(flags.allowPrivateUrls),
+    ...(flags.allowPrivateUrls ? { allowPrivateUrls: true } : {}),
+    ...(retention !== undefined ? { eventsRetentionDays: retention } : {}),
+    ...(smtpUrl ? { smtpUrl } : {}),
+    ...(flags.smtpFrom ? { smtpFrom: flags.smtpFrom } : {}),
+    ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
   });
   const io = ctx.io;
   const warning = exposureWarning(flags.host ?? '127.0.0.1', running.tls);
@@ -125,10 +139,15 @@ export function addServeOptions(cmd: Command): Command {
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; with --tls-key)')
     .option('--tls-key <file>', 'the private key of --tls-cert (PEM)')
     .option('--no-sign-in-link', 'do not print a one-time sign-in link at start')
+
+    .option('--allow-private-urls', 'let webhooks, ntfy and calendars call this machine and private networks')
+    .option('--events-retention-days <days>', 'how long activity is kept (default 365)')
     .option(
-      '--allow-private-urls',
-      'let calendars (and other addresses Keyward calls) be on this machine or a private network',
-    );
+      '--smtp-url <url>',
+      'mail server for e-mail notifications, smtp(s)://user:pass@host:port (or KEYWARD_SMTP_URL)',
+    )
+    .option('--smtp-from <address>', 'the sender of e-mail notifications')
+    .option('--public-url <url>', 'the address people open Keyward at, for links in notifications');
 }
 
 export function registerServe(program: Command, ctx: Context): void {

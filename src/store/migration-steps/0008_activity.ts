@@ -30,6 +30,12 @@ export const activityMigration: Migration = {
     await index('activity_credential', 'credential_id');
     await index('activity_person', 'person_id');
     await index('activity_type', 'type');
+    // A lock's page filtered by kind ("codes used at the front door") is the common pair.
+    await db.schema
+      .createIndex('activity_lock_type')
+      .on('activity')
+      .columns(['lock_id', 'type', 'at', 'id'])
+      .execute();
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('activity').execute();

@@ -2,10 +2,12 @@ import { type FormEvent, useState } from 'react';
 import { findModel } from '../../../src/core/catalog/index.js';
 import { api, type LockDetail, type LockRisk, type People, type Role } from '../api.js';
 import { BatteryText } from '../Battery.js';
+import { DoorKeypad } from '../DoorKeypad.js';
 import { ExposureSection } from '../Exposure.js';
 import { useApi } from '../hooks.js';
 import { StateBadge, shortWhen, upcomingText } from '../lock-state-ui.js';
 import { ManualGuide } from '../ManualGuide.js';
+import { RecentActivity } from '../RecentActivity.js';
 import { busyProps, HolderFields, Notice, useAction } from '../ui.js';
 import { LockManage } from './LockManage.js';
 import { LockSlots } from './LockSlots.js';
@@ -131,6 +133,8 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
       />
       <Notice note={removal.note} />
       <ExposureSection risk={risk.data} />
+      <DoorKeypad lockId={l.id} model={l.model} driver={l.driver} role={role} />
+      <RecentActivity lockId={l.id} />
       {canEdit && <LockManage lock={l} role={role} onRenamed={lock.reload} />}
     </>
   );

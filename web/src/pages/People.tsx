@@ -12,6 +12,7 @@ import {
 import { AddCodeForm, EditCode } from '../CodeForm.js';
 import { useApi, when } from '../hooks.js';
 import { PhaseBadge } from '../lock-state-ui.js';
+import { RecentActivity } from '../RecentActivity.js';
 import { busyProps, Notice, useAction } from '../ui.js';
 import { PastGuests } from './PastGuests.js';
 import { PeopleList } from './PeopleList.js';
@@ -130,6 +131,7 @@ export function PeoplePage({ role }: { role: Role }) {
                   );
                 })}
             </ul>
+            <RecentActivity credentialId={c.id} collapsed />
             {canEdit && c.revokedAt === null && (
               <p className="actions">
                 {revealed[c.id] !== undefined && (
