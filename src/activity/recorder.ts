@@ -43,6 +43,12 @@ export class ActivityRecorder {
       this.#timer = setTimeout(() => this.#kick(), this.#o.gatherMs);
   };
 
+  /** Keeps an event that does not come from sync (a calendar's), as activity and notifications. */
+  record(input: ActivityInput): void {
+    this.#pending.push(input);
+    if (!this.#timer && !this.#writing) this.#timer = setTimeout(() => this.#kick(), this.#o.gatherMs);
+  }
+
   /** Events waiting to be written. */
   get backlog(): number {
     return this.#pending.length;

@@ -39,6 +39,30 @@ describe('messages', () => {
     );
   });
 
+  it('say which booking calendar could not be fetched and that its bookings are kept, linking to the calendars', () => {
+    const m = messageFor(
+      event({
+        type: 'calendar.failed',
+        lockId: null,
+        credentialId: null,
+        personName: null,
+        slot: null,
+        detail: {
+          calendarId: 'cal_1',
+          name: 'Airbnb: Cabin 2',
+          failures: 3,
+          message: 'the server answered 503',
+        },
+      }),
+      { ...ctx, lockName: null },
+    );
+    expect(m).toEqual({
+      title: 'Calendar not fetched: Airbnb: Cabin 2',
+      text: 'Airbnb: Cabin 2 could not be fetched 3 times in a row (the server answered 503); its bookings are kept as they were, 16:04',
+      url: 'https://k.example/#/calendars',
+    });
+  });
+
   it('have a sentence for every kind, with no internal id in it', () => {
     for (const type of ACTIVITY_TYPES) {
       const m = messageFor(event({ type }), ctx);

@@ -83,6 +83,14 @@ export function messageFor(e: ActivityEvent, c: MessageContext): Message {
       return say(`${lock} is not answering`, `${lock} stopped answering at ${c.time}; Keyward keeps trying`);
     case 'lock.reachable':
       return say(`${lock} is back`, `${lock} is answering again, ${c.time}`);
+    case 'calendar.failed': {
+      const name = typeof d.name === 'string' ? d.name : 'A booking calendar';
+      return {
+        title: `Calendar not fetched: ${name}`,
+        text: `${name} could not be fetched ${Number(d.failures) || 3} times in a row (${String(d.message ?? 'no answer')}); its bookings are kept as they were, ${c.time}`,
+        url: `${c.baseUrl}/#/calendars`,
+      };
+    }
     default: {
       const label = isActivityType(e.type) ? ACTIVITY_LABELS[e.type] : e.type;
       return say(`${label}: ${lock}`, `${label} at ${lock}, ${c.time}`);

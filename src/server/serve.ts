@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { CalendarEvent } from '../calendar/refresh.js';
 import { startCalendarScheduler } from '../calendar/scheduler.js';
 import { KeywardError } from '../core/errors.js';
 import type { HomeAssistantBridge } from '../mqtt/home-assistant.js';
@@ -115,9 +116,19 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
     const calendarRuntime = {
       allowPrivateUrls: opts.allowPrivateUrls ?? false,
       nudge: (lockIds: readonly string[]) => sync.nudge(lockIds),
-      // Until notifications are merged, a calendar failing three times in a row is logged.
-      onEvent: (e: { type: string }) => {
-        if (e.type === 'calendar.failed') app.log.warn(e, 'calendar: three fetches in a row failed');
+      // A calendar failing three times in a row is activity, and so a notification.
+      onEvent: (e: CalendarEvent) => {
+        if (e.type !== 'calendar.failed') return;
+        app.log.warn({ calendarId: e.calendarId, failures: e.failures }, 'calendar: fetches failed');
+        notifications.recorder.record({
+          at: e.at,
+          type: 'calendar.failed',
+          lockId: null,
+          credentialId: null,
+          personId: null,
+          slot: null,
+          detail: { calendarId: e.calendarId, name: e.name, failures: e.failures, message: e.message },
+        });
       },
     };
     let baseUrl = opts.publicUrl ?? '';

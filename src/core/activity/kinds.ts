@@ -21,6 +21,7 @@ export const ACTIVITY_TYPES = [
   'lock.full',
   'lock.duplicate_refused',
   'lock.programming_code_changed',
+  'calendar.failed',
 ] as const;
 
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
@@ -44,6 +45,7 @@ export const ACTIVITY_LABELS: Record<ActivityType, string> = {
   'lock.full': 'Lock full',
   'lock.duplicate_refused': 'Lock refused a code at the keypad',
   'lock.programming_code_changed': 'Programming code changed',
+  'calendar.failed': 'Booking calendar could not be fetched',
 };
 
 export function isActivityType(t: string): t is ActivityType {
