@@ -1,7 +1,7 @@
 import { Fragment, type ReactNode, useState } from 'react';
 import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
 import { api, type Credential, type LockDetail, type SlotView } from '../api.js';
-import { CodeEditHook } from '../code-edit-hook.js';
+import { EditCode } from '../CodeForm.js';
 import { PhaseBadge } from '../lock-state-ui.js';
 import { busyProps, Notice, useAction, WideTable } from '../ui.js';
 
@@ -147,15 +147,14 @@ export function LockSlots({
                   {id && editing === id && (
                     <tr>
                       <td colSpan={4}>
-                        <CodeEditHook
+                        <EditCode
                           credentialId={id}
-                          name={s.name ?? ''}
-                          lockId={l.id}
-                          onDone={() => {
+                          onDone={(text) => {
                             setEditing(null);
+                            action.setNote({ ok: true, text });
                             reload();
                           }}
-                          onClose={() => setEditing(null)}
+                          onCancel={() => setEditing(null)}
                         />
                       </td>
                     </tr>
