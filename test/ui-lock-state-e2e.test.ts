@@ -154,9 +154,9 @@ describe.skipIf(skipWithoutChromium('the lock state UI suite'))(
       expect(await page.getByLabel('Code for Ana', { exact: true }).textContent()).toBe('482913');
       await page.getByRole('button', { name: 'Hide code for Ana' }).click();
       await page.getByRole('button', { name: 'Edit Ana' }).click();
-      await page.locator('[data-edit]').waitFor();
+      await page.getByRole('heading', { name: 'Change Ana' }).waitFor();
       expect(await check('lock')).toEqual([]);
-      await page.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('button', { name: 'Cancel' }).click();
     });
 
     it('agrees with the people page on every slot, and finds people and codes by a part of the name', async () => {
