@@ -1,3 +1,4 @@
+import type { BookingAction } from '../store/calendars-apply.js';
 import type { FeedBooking, Stay } from './bookings.js';
 
 /**
@@ -31,19 +32,7 @@ export interface Incoming extends FeedBooking, Stay {
   name: string;
 }
 
-export type Action =
-  /** A new stay (or one seen again after its code was cancelled or could not be made). */
-  | { type: 'add'; booking: Incoming; replaces: StoredBooking | null }
-  /** Dates or name changed: the same credential follows. */
-  | { type: 'change'; stored: StoredBooking; booking: Incoming }
-  /** Cancelled by the feed, or missing too many fetches in a row. */
-  | { type: 'cancel'; stored: StoredBooking; why: 'cancelled' | 'missing'; booking: Incoming | null }
-  /** Seen again as it was (its UID or title may have moved). */
-  | { type: 'keep'; stored: StoredBooking; booking: Incoming }
-  /** Not in this fetch: counted, not yet acted on. */
-  | { type: 'miss'; stored: StoredBooking; misses: number }
-  /** Its stay is over: nothing to revoke, the code ended by itself. */
-  | { type: 'end'; stored: StoredBooking };
+export type Action = BookingAction<StoredBooking, Incoming>;
 
 export interface MatchOptions {
   now: number;

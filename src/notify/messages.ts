@@ -1,4 +1,4 @@
-import { ACTIVITY_LABELS, isActivityType } from '../core/activity/kinds.js';
+import { ACTIVITY_LABELS, FAILURE_REASONS, isActivityType } from '../core/activity/kinds.js';
 import type { ActivityEvent } from '../store/activity.js';
 
 /** What a person reads: a title, one sentence, and the page to open. Never a code's digits. */
@@ -16,17 +16,6 @@ export interface MessageContext {
   /** Where the UI is served, without a trailing slash ("https://keyward.example.com"). */
   baseUrl: string;
 }
-
-/** Why a code could not be set, in a host's words (the access-code errors of lifecycle.ts). */
-const REASONS: Record<string, string> = {
-  unconfirmed: 'the lock did not answer',
-  failed_to_set: 'the lock did not take it',
-  failed_to_remove: 'the lock did not clear it',
-  duplicate_on_device: 'another code on the lock starts with the same digits',
-  no_free_slot: 'the lock is full',
-  prefix_reserved: 'the lock still remembers a deleted code that starts the same way',
-  modified_at_keypad: 'it was changed at the keypad',
-};
 
 /** The message for one event (pure). */
 export function messageFor(e: ActivityEvent, c: MessageContext): Message {
@@ -64,7 +53,7 @@ export function messageFor(e: ActivityEvent, c: MessageContext): Message {
         `The code for ${who ?? `slot ${e.slot}`} was removed from ${lock}, ${c.time}`,
       );
     case 'code.failed': {
-      const reason = REASONS[String(d.error)] ?? 'the lock refused it';
+      const reason = FAILURE_REASONS[String(d.error)] ?? 'the lock refused it';
       const verb = d.op === 'remove' ? 'removed from' : 'set on';
       const again = d.retrying ? '; Keyward will try again' : '';
       return say(

@@ -42,13 +42,22 @@ export interface IncomingRow {
   cancelled: boolean;
 }
 
-export type ApplyAction =
-  | { type: 'add'; booking: IncomingRow; replaces: StoredBookingRow | null }
-  | { type: 'change'; stored: StoredBookingRow; booking: IncomingRow }
-  | { type: 'cancel'; stored: StoredBookingRow; why: 'cancelled' | 'missing'; booking: IncomingRow | null }
-  | { type: 'keep'; stored: StoredBookingRow; booking: IncomingRow }
-  | { type: 'miss'; stored: StoredBookingRow; misses: number }
-  | { type: 'end'; stored: StoredBookingRow };
+/** What to do with one booking, for any shape of stored and incoming booking (src/calendar/match.ts decides). */
+export type BookingAction<Stored, Incoming> =
+  /** A new stay (or one seen again after its code was cancelled or could not be made). */
+  | { type: 'add'; booking: Incoming; replaces: Stored | null }
+  /** Dates or name changed: the same credential follows. */
+  | { type: 'change'; stored: Stored; booking: Incoming }
+  /** Cancelled by the feed, or missing too many fetches in a row. */
+  | { type: 'cancel'; stored: Stored; why: 'cancelled' | 'missing'; booking: Incoming | null }
+  /** Seen again as it was (its UID or title may have moved). */
+  | { type: 'keep'; stored: Stored; booking: Incoming }
+  /** Not in this fetch: counted, not yet acted on. */
+  | { type: 'miss'; stored: Stored; misses: number }
+  /** Its stay is over: nothing to revoke, the code ended by itself. */
+  | { type: 'end'; stored: Stored };
+
+export type ApplyAction = BookingAction<StoredBookingRow, IncomingRow>;
 
 export interface RefreshCounts {
   added: number;

@@ -1,3 +1,4 @@
+import type { AuditRow } from '../core/audit/sentence.js';
 import { getModel } from '../core/catalog/index.js';
 import { type Exposure, exposureOf, weakestExposure } from '../core/codes/strength.js';
 import { KeywardError } from '../core/errors.js';
@@ -43,15 +44,7 @@ export async function syncCounts(ctx: StoreContext): Promise<Map<string, SyncCou
   return out;
 }
 
-export interface AuditRow {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  detail: Record<string, unknown>;
-}
+export type { AuditRow };
 
 /** Newest first, a page at a time (before = the smallest seq already shown). */
 export async function auditPage(

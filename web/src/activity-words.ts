@@ -1,16 +1,12 @@
-import { ACTIVITY_LABELS, ACTIVITY_TYPES, isActivityType } from '../../src/core/activity/kinds.js';
+import {
+  ACTIVITY_LABELS,
+  ACTIVITY_TYPES,
+  FAILURE_REASONS,
+  isActivityType,
+} from '../../src/core/activity/kinds.js';
 import type { ActivityEventView } from '../../src/server/api-types-activity.js';
 
 export { ACTIVITY_LABELS, ACTIVITY_TYPES };
-
-const REASONS: Record<string, string> = {
-  unconfirmed: 'the lock did not answer',
-  failed_to_set: 'the lock did not take it',
-  failed_to_remove: 'the lock did not clear it',
-  duplicate_on_device: 'another code on the lock starts with the same digits',
-  no_free_slot: 'the lock is full',
-  prefix_reserved: 'the lock still remembers a deleted code that starts the same way',
-};
 
 /** One line for an event, in a host's words: what happened, to whom, where. */
 export function eventLine(e: ActivityEventView, lockName: string | undefined): string {
@@ -28,7 +24,7 @@ export function eventLine(e: ActivityEventView, lockName: string | undefined): s
       return `The code for ${who} was removed${at}`;
     case 'code.failed':
       return `The code for ${who} could not be ${d.op === 'remove' ? 'removed' : 'set'}${at}: ${
-        REASONS[String(d.error)] ?? 'the lock refused it'
+        FAILURE_REASONS[String(d.error)] ?? 'the lock refused it'
       }${d.retrying ? ' (trying again)' : ''}`;
     case 'battery.low':
       return `Batteries ${d.level === 'critical' ? 'nearly empty' : 'low'}${at}`;

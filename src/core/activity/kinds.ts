@@ -51,3 +51,14 @@ export const ACTIVITY_LABELS: Record<ActivityType, string> = {
 export function isActivityType(t: string): t is ActivityType {
   return (ACTIVITY_TYPES as readonly string[]).includes(t);
 }
+
+/** Why a code could not be set or removed, in a host's words (the access-code errors of lifecycle.ts). */
+export const FAILURE_REASONS: Readonly<Record<string, string>> = {
+  unconfirmed: 'the lock did not answer',
+  failed_to_set: 'the lock did not take it',
+  failed_to_remove: 'the lock did not clear it',
+  duplicate_on_device: 'another code on the lock starts with the same digits',
+  no_free_slot: 'the lock is full',
+  prefix_reserved: 'the lock still remembers a deleted code that starts the same way',
+  modified_at_keypad: 'it was changed at the keypad',
+};
