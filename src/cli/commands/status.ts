@@ -19,8 +19,12 @@ export function registerStatus(program: Command, ctx: Context): void {
     withReader(opts, async (reader) => {
       const at = opts.at !== undefined ? parseTime(opts.at, '--at') : undefined;
       const days = parseWhole(opts.days, '--days', 0, 3660)!;
-      const s = await reader.status(at, days * DAY_MS);
-      const locks = await reader.lockStatus(s.at, days * DAY_MS);
+      // One instant for both reads, made at once: on PostgreSQL they run on two connections.
+      const when = at ?? Date.now();
+      const [s, locks] = await Promise.all([
+        reader.status(when, days * DAY_MS),
+        reader.lockStatus(when, days * DAY_MS),
+      ]);
       const items = s.items.map((i) => ({ ...i, dueAt: iso(i.dueAt) }));
       if (opts.json)
         return writeJson(ctx.io, {
