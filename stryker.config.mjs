@@ -8,21 +8,19 @@ export default {
   coverageAnalysis: 'perTest',
   // Two cores shared with other work: one mutant at a time.
   concurrency: 1,
-  // The core's rules, schedules, planner and twin; diagnosis, guides and hygiene advice are left
-  // out to keep a run near half an hour on one core (add them with --mutate when there is time).
+  // The code rules and the generator, times and schedules, the audit chain, authentication and
+  // the drivers' write confirmation. The rest of the core (twin, planner, diagnosis, guides,
+  // hygiene advice) is left out so that a run ends within the hour on one shared core: their
+  // tests are mostly properties of thousands of runs each, which every surviving mutant re-runs.
   mutate: [
-    'src/core/codes/*.ts',
-    'src/core/access/*.ts',
-    'src/core/plan/*.ts',
-    'src/core/twin/*.ts',
-    'src/core/errors.ts',
-    'src/core/ports.ts',
-    // Data and prose, not logic: a changed table or sentence is a different catalog, not a bug a
-    // test of behaviour should catch.
-    '!src/core/**/*.test.ts',
-    '!src/core/**/index.ts',
-    '!src/core/**/types.ts',
-    '!src/core/codes/common-pins.ts',
+    'src/core/codes/generator.ts',
+    'src/core/codes/rules.ts',
+    'src/core/codes/keypad.ts',
+    'src/core/codes/prefix-space.ts',
+    'src/core/codes/lock-survey.ts',
+    'src/core/access/time.ts',
+    'src/core/access/schedule.ts',
+    'src/core/access/lifecycle.ts',
     'src/store/audit.ts',
     'src/server/auth.ts',
     'src/store/tokens.ts',

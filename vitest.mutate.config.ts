@@ -6,21 +6,19 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      'src/core/**/*.test.ts',
+      'src/core/codes/*.test.ts',
+      'src/core/access/*.test.ts',
       'src/server/auth.test.ts',
+      'src/sync/*.test.ts',
+      'src/sync/zwave/*.test.ts',
       'test/twin-agrees-with-rules.test.ts',
-      'test/guides-proven.test.ts',
-      'test/diagnose-on-twin.test.ts',
       'test/store/audit*.test.ts',
       'test/store/store.test.ts',
       'test/server-api.test.ts',
-      'test/server-errors.test.ts',
       'test/sync-reconciler.test.ts',
       'test/sync-faults.test.ts',
       'test/sync-programming.test.ts',
       'test/zwave-driver.test.ts',
-      'src/sync/zwave/*.test.ts',
-      'test/generator-*.test.ts',
     ],
     // Instrumented code runs several times slower than the plain build.
     testTimeout: 240_000,

@@ -245,7 +245,8 @@ export async function soak(opts: SoakOptions): Promise<SoakReport> {
       // Under load (creations and revocations in flight, the reconciler busy), or while the
       // reconciler alone carries earlier changes to the locks.
       const underLoad = r.chance(0.7);
-      const killAfter = (underLoad ? 300 : 20) + r.int(underLoad ? 1500 : 400);
+      // A server takes a few hundred milliseconds to answer its first requests.
+      const killAfter = (underLoad ? 600 : 20) + r.int(underLoad ? 1500 : 400);
       let stopped = false;
       let running: Promise<void> = Promise.resolve();
       if (underLoad) running = load(r, server, lockIds, ledger, `t${trial}`, () => stopped);
