@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // browser suites run `dist/`, which Stryker does not mutate, so they are left out.
 const TESTS: Record<string, string[]> = {
   auth: [
-    'src/server/auth.test.ts',
+    'src/server/auth*.test.ts',
     'test/store/audit*.test.ts',
     'test/store/store.test.ts',
     'test/server-api.test.ts',
