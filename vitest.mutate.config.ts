@@ -7,6 +7,7 @@ const TESTS: Record<string, string[]> = {
   auth: [
     'src/server/auth*.test.ts',
     'test/store/audit*.test.ts',
+    'test/store/api-tokens.test.ts',
     'test/store/store.test.ts',
     'test/server-api.test.ts',
   ],
