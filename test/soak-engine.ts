@@ -240,6 +240,7 @@ export async function soak(opts: SoakOptions): Promise<SoakReport> {
         (await setup.addLock({ siteId: site.id, name: `Door ${model}`, model, driver: 'sim' })).id,
       );
     await setup.close();
+    let reported = 0;
     for (let trial = 1; trial <= opts.trials; trial++) {
       server = await serve(database.url, dataDir);
       // Under load (creations and revocations in flight, the reconciler busy), or while the
@@ -279,6 +280,8 @@ export async function soak(opts: SoakOptions): Promise<SoakReport> {
       server.child.kill('SIGTERM');
       await server.exited;
       server = null;
+      for (const loss of losses.slice(reported)) log(`soak ${opts.dialect} LOSS ${loss}`);
+      reported = losses.length;
       log(
         `soak ${opts.dialect} trial ${trial}/${opts.trials}: killed ${underLoad ? 'under load' : 'while reconciling'} after ${killAfter} ms; ${ledger.created.size} created, ${ledger.revoked.size} revoked so far; ${losses.length} losses`,
       );

@@ -12,6 +12,7 @@ describe('API tokens in the store', () => {
     const store = await h.fresh('sqlite');
     const { id, token } = await store.createApiToken({ name: 'phone', role: 'viewer' });
     expect(token).toMatch(/^kw_[A-Za-z0-9_-]{43}$/);
+    expect(id).toMatch(/^tok_/);
     expect(tokenHash(token)).toBe(createHash('sha256').update(token).digest('hex'));
     const row = await store.ctx.db
       .selectFrom('api_tokens')
