@@ -68,6 +68,19 @@ describe('the token cache', () => {
     expect(auth.cacheMilliseconds).toBe(5_000);
   });
 
+  it('trusts a token for 5 seconds by default', async () => {
+    const t = table();
+    let now = 0;
+    const auth = new Authenticator(t.store, { now: () => now });
+    await auth.authenticate(withHeader('Bearer kw_a'));
+    now = 4_999;
+    await auth.authenticate(withHeader('Bearer kw_a'));
+    expect(t.lookups()).toBe(1);
+    now = 5_000;
+    await auth.authenticate(withHeader('Bearer kw_a'));
+    expect(t.lookups()).toBe(2);
+  });
+
   it('keeps other tokens cached when one is forgotten', async () => {
     const t = table();
     t.live.set('kw_b', { id: 'tok_b', role: 'manager' });
