@@ -73,9 +73,9 @@ describe('keyward zwave discover', () => {
     const away = await cli(['zwave', 'discover', '--url', `ws://127.0.0.1:${await freePort()}`, '--db', db]);
     expect(away.code).toBe(70);
     expect(away.stderr).toMatch(/cannot reach zwave-js-server/);
-    const stick = await cli(['zwave', 'discover', '--serial-port', '/dev/keyward-no-stick', '--db', db]);
+    const stick = await cli(['zwave', 'discover', '--serial-port', '/dev/ttyUSB199', '--db', db]);
     expect(stick.code).toBe(70);
-    expect(stick.stderr).toMatch(/no serial device at \/dev\/keyward-no-stick/);
+    expect(stick.stderr).toMatch(/no serial device at \/dev\/ttyUSB199/);
   });
 });
 
@@ -96,7 +96,7 @@ describe('keyward zwave adopt', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /Front door \(model 888, zwave-server, node 2\): 2 code\(s\) adopted from slot\(s\) 1,4/,
+      /Front door \(model 888, zwave-server, node 2\): 2 codes adopted from slots 1,4/,
     );
     expect(r.stdout).not.toMatch(/2580|97531/);
 

@@ -21,7 +21,7 @@ const BACK = { nodeId: 4, model: getModel('914'), codes: {} };
 const LATE = { nodeId: 5, model: getModel('916'), codes: { 2: '86420' } };
 const STICK = { nodeId: 6, model: getModel('888'), codes: { 3: '7531' } };
 /** The mock network's own driver stands in for Keyward's stick at this path. */
-const STICK_PORT = '/dev/ttyKEYWARDMOCK0';
+const STICK_PORT = '/dev/serial/by-id/usb-Keyward_Mock_Stick-if00';
 
 let network: TestNetwork;
 let harness: Harness;
@@ -98,7 +98,8 @@ function credentialOn(id: string, predicate: (l: { status: string; error: string
 describe('Z-Wave discovery over the API', () => {
   it('lists the Kwikset locks with their codes counted and shows the codes only when asked', async () => {
     const q = encodeURIComponent(network.url);
-    const listed = await api('GET', `/api/v1/zwave/nodes?url=${q}`);
+    // An admin's first use registers the server: managers may use it from then on.
+    const listed = await api('GET', `/api/v1/zwave/nodes?url=${q}`, undefined, 'admin');
     expect(listed.status).toBe(200);
     const front = listed.body.nodes.find((n: { nodeId: number }) => n.nodeId === FRONT.nodeId);
     expect(front).toMatchObject({
@@ -139,10 +140,12 @@ describe('Z-Wave discovery over the API', () => {
     expect(both.status).toBe(400);
     const file = await api('GET', '/api/v1/zwave/nodes?serialPort=%2Fetc%2Fpasswd');
     expect(file).toMatchObject({ status: 400, body: { error: { code: 'BAD_INPUT' } } });
-    const nobody = await api(
-      'GET',
-      `/api/v1/zwave/nodes?url=${encodeURIComponent(`ws://127.0.0.1:${await freePort()}`)}`,
-    );
+    const elsewhere = `/api/v1/zwave/nodes?url=${encodeURIComponent(`ws://127.0.0.1:${await freePort()}`)}`;
+    expect(await api('GET', elsewhere)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'FORBIDDEN' } },
+    });
+    const nobody = await api('GET', elsewhere, undefined, 'admin');
     expect(nobody).toMatchObject({ status: 502, body: { error: { code: 'DRIVER_FAILED' } } });
   });
 
@@ -236,17 +239,21 @@ describe('keyward serve driving a zwave-server lock', () => {
 describe('keyward serve driving a lock on its own stick (zwave driver)', () => {
   it('adopts the node through the stick and sends a new credential to it', async () => {
     const port = encodeURIComponent(STICK_PORT);
-    const listed = await api('GET', `/api/v1/zwave/nodes?serialPort=${port}`);
+    // A stick is an admin's to open and configure.
+    expect((await api('GET', `/api/v1/zwave/nodes?serialPort=${port}`)).status).toBe(403);
+    const listed = await api('GET', `/api/v1/zwave/nodes?serialPort=${port}`, undefined, 'admin');
     expect(listed.status).toBe(200);
     expect(listed.body.nodes.find((n: { nodeId: number }) => n.nodeId === STICK.nodeId)).toMatchObject({
       match: 'exact',
       codeCount: 1,
       slots: [3],
     });
-    const adopted = await api('POST', '/api/v1/zwave/adopt', {
-      serialPort: STICK_PORT,
-      nodes: [{ nodeId: STICK.nodeId, name: 'Side door' }],
-    });
+    const adopted = await api(
+      'POST',
+      '/api/v1/zwave/adopt',
+      { serialPort: STICK_PORT, nodes: [{ nodeId: STICK.nodeId, name: 'Side door' }] },
+      'admin',
+    );
     expect(adopted).toMatchObject({ status: 201 });
     const [lock] = adopted.body.locks;
     expect(lock).toMatchObject({ driver: 'zwave', adopted: [expect.objectContaining({ slot: 3 })] });
@@ -291,13 +298,13 @@ describe('a zwave-js-server that is not there', () => {
     const port = await freePort();
     const url = `ws://127.0.0.1:${port}`;
     let server = await serverAt(port);
-    const lock = await api('POST', '/api/v1/locks', {
-      name: 'Back door',
-      model: '914',
-      driver: 'zwave-server',
-      url,
-      nodeId: BACK.nodeId,
-    });
+    // A server no lock uses yet: an admin's to add.
+    const lock = await api(
+      'POST',
+      '/api/v1/locks',
+      { name: 'Back door', model: '914', driver: 'zwave-server', url, nodeId: BACK.nodeId },
+      'admin',
+    );
     expect(lock).toMatchObject({ status: 201 });
     const first = await api('POST', '/api/v1/credentials', {
       name: 'Bo',
@@ -339,13 +346,13 @@ describe('a zwave-js-server that is not there', () => {
   it("keeps serving when a lock's server never answered, and drives the lock once it does", async () => {
     const port = await freePort();
     const url = `ws://127.0.0.1:${port}`;
-    const lock = await api('POST', '/api/v1/locks', {
-      name: 'Garage',
-      model: '916',
-      driver: 'zwave-server',
-      url,
-      nodeId: LATE.nodeId,
-    });
+    // A server no lock uses yet: an admin's to add.
+    const lock = await api(
+      'POST',
+      '/api/v1/locks',
+      { name: 'Garage', model: '916', driver: 'zwave-server', url, nodeId: LATE.nodeId },
+      'admin',
+    );
     expect(lock).toMatchObject({ status: 201 });
     const created = await api('POST', '/api/v1/credentials', {
       name: 'Di',

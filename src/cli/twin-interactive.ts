@@ -3,6 +3,7 @@ import type { LockState } from '../core/codes/lock-state.js';
 import type { Clock } from '../core/ports.js';
 import { createTwin, type Input, runEnd, step, type TwinState } from '../core/twin/index.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './exit.js';
+import { redrawOnChange } from './twin-redraw.js';
 
 interface Box {
   key: Key;
@@ -115,9 +116,10 @@ export async function runInteractive(
     if (signals.some((s) => 'beep' in s)) stdout.write('\x07');
   };
 
+  const show = redrawOnChange((text) => stdout.write(text));
   const draw = () => {
-    let screen = '\x1b[H\x1b[2J';
-    screen += `\x1b[1mKwikset ${model.name}\x1b[0m — Keyward twin (time ${(state.at / 1000).toFixed(1)} s, mode ${state.mode.kind})\n`;
+    // The running time is left out: it would make every tick a change. The log keeps the times.
+    let screen = `\x1b[1mKwikset ${model.name}\x1b[0m — Keyward twin (${state.mode.kind === 'off' ? 'no power' : state.mode.kind === 'idle' ? 'ready' : 'programming'})\n`;
     const lit = led && led.until > clock.now() ? led : null;
     screen += `\x1b[2;4HLED ${lit ? `\x1b[${COLOR[lit.color]}m  ${lit.color.toUpperCase()}  \x1b[0m` : '[ off ]'}`;
     screen += `   bolt: ${state.bolt}   batteries: ${state.mode.kind === 'off' ? 'out' : `${state.lock.voltsPerCell.toFixed(2)} V/cell`}`;
@@ -141,7 +143,7 @@ export async function runInteractive(
       screen += `\x1b[${21 + i};2H${line}`;
     });
     if (showState) screen += `\x1b[30;2H${JSON.stringify(runEnd(state))}`;
-    stdout.write(screen);
+    show(screen);
   };
 
   const keyFor = (ch: string): [Input, string] | null => {

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   UNAUTHORIZED: 'missing or unknown token',
   FORBIDDEN: 'the token role may not do this',
   RATE_LIMITED: 'too many failed attempts',
+  CROSS_SITE: "a change signed in by the browser cookie did not come from Keyward's own pages",
   WRONG_SECRET_KEY: 'the secret key does not decrypt the stored data',
   STORE_FAILED: 'the database refused or failed an operation',
   DRIVER_FAILED: 'a lock driver could not complete an operation',

@@ -1,24 +1,31 @@
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { KeywardError } from '../core/errors.js';
 import { Store } from '../store/index.js';
+import { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 import { Authenticator, type AuthOptions } from './auth.js';
+import { transportOptions } from './auth-address.js';
+import { registerSignIn, sessionRoutes } from './auth-routes.js';
 import type { ServerDeps } from './deps.js';
 import { docsPage } from './docs-page.js';
 import { errorBody, installErrorHandler, toKeywardError } from './errors.js';
 import { DOCS_CSP, installSecurityHeaders } from './headers.js';
+import { LockFaults } from './lock-faults.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './read-cache.js';
 import { type RouteSpec, registerRoutes } from './route.js';
+import { calendarRoutes } from './routes/calendars.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
 import { lockRoutes } from './routes/locks.js';
 import { manualRoutes } from './routes/manual.js';
 import { peopleRoutes } from './routes/people.js';
 import { registerRoutes as registerReadRoutes } from './routes/register.js';
+import { siteSettingsRoutes } from './routes/site-settings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
 import { unmanagedRoutes } from './routes/unmanaged.js';
+import { zigbeeRoutes } from './routes/zigbee.js';
 import { zwaveRoutes } from './routes/zwave.js';
 import { serveWeb } from './static.js';
 
@@ -34,7 +41,11 @@ export const ROUTES: readonly RouteSpec[] = [
   ...tokenRoutes,
   ...toolRoutes,
   ...diagnoseRoutes,
+  ...siteSettingsRoutes,
   ...zwaveRoutes,
+  ...zigbeeRoutes,
+  ...sessionRoutes,
+  ...calendarRoutes,
 ];
 
 export interface AppOptions {
@@ -50,8 +61,18 @@ export interface AppOptions {
   now?: () => number;
   /** Z-Wave networks shared with the reconciler (default: the app's own, closed with it). */
   zwave?: ZWaveHub;
+  /** Zigbee2MQTT locks shared with the reconciler (default: the app's own, with no default broker). */
+  zigbee?: ZigbeeHub;
   /** How long a lock view is reused (ms); 0 reads the database every time. */
   lockViewTtlMs?: number;
+  /** Which proxies' X-Forwarded-For to believe (`--trust-proxy`, auth-address.ts); default none. */
+  trustProxy?: false | number | string[];
+  /** Serve HTTPS directly (`--tls-cert`, `--tls-key`). */
+  https?: { key: Buffer; cert: Buffer };
+  /** Faults heard from sync (serve subscribes it to the reconciler's events). */
+  faults?: LockFaults;
+  /** Booking calendars: --allow-private-urls, fetch limits, the lease holder's name. */
+  calendars?: ServerDeps['calendars'];
 }
 
 /**
@@ -61,6 +82,8 @@ export interface AppOptions {
 export const REDACT = [
   'req.headers.authorization',
   'headers.authorization',
+  'req.headers.cookie',
+  'headers.cookie',
   'body.code',
   'body.state',
   'body.locks',
@@ -83,7 +106,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     // Each request line would cost more than a lock read; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    ...transportOptions(opts),
     // The router's own faults (a malformed %-encoding in the path) answer in the API's error shape.
     frameworkErrors: (error, _request, reply) => {
       const { status } = toKeywardError(error);
@@ -106,7 +129,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       if (!principal) return store;
       let s = byToken.get(principal.tokenId);
       if (!s) {
-        s = new Store({ ...store.ctx, actor: `token:${principal.tokenId}` }, store.location);
+        // A browser session (ses_..., from a sign-in link) is named as one, not as a token.
+        const kind = principal.tokenId.startsWith('ses_') ? 'session' : 'token';
+        s = new Store({ ...store.ctx, actor: `${kind}:${principal.tokenId}` }, store.location);
         byToken.set(principal.tokenId, s);
       }
       return s;
@@ -117,9 +142,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
     lockViews,
     zwave: opts.zwave ?? new ZWaveHub(),
+    zigbee: opts.zigbee ?? new ZigbeeHub(),
+    faults: opts.faults ?? new LockFaults(opts.now),
     now: opts.now ?? Date.now,
+    ...(opts.calendars ? { calendars: opts.calendars } : {}),
   };
   if (!opts.zwave) app.addHook('onClose', () => deps.zwave.close());
+  if (!opts.zigbee) app.addHook('onClose', () => deps.zigbee.close());
   installErrorHandler(app);
   installSecurityHeaders(app);
   app.setNotFoundHandler((request, reply) =>
@@ -141,6 +170,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       .send(page),
   );
   registerRoutes(app, ROUTES, deps);
+  registerSignIn(app, deps);
   if (opts.web !== false) serveWeb(app, typeof opts.web === 'string' ? opts.web : undefined);
   await app.ready();
   return { app, deps };

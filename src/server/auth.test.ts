@@ -1,7 +1,16 @@
 import type { FastifyRequest } from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Store } from '../store/index.js';
 import { Authenticator } from './auth.js';
+import type { ThrottleStore } from './auth-throttle.js';
+
+/** The throttle's counter row in memory: these tests are about the cache. */
+const counter: ThrottleStore = {
+  count: async () => 1,
+  refund: async () => {},
+  prune: async () => {},
+  known: async () => new Set(),
+};
 
 const request = (token: string) =>
   ({ ip: '10.0.0.1', headers: { authorization: `Bearer ${token}` } }) as unknown as FastifyRequest;
@@ -39,7 +48,7 @@ function tokens() {
 describe('the token cache', () => {
   it('serves a known token from memory, and asks again at once after forget', async () => {
     const t = tokens();
-    const auth = new Authenticator(t.store, { cacheMs: 60_000 });
+    const auth = new Authenticator(t.store, { cacheMs: 60_000, throttleStore: counter });
     await auth.authenticate(request('kw_a'));
     await auth.authenticate(request('kw_a'));
     expect(t.lookups()).toBe(1);
@@ -50,9 +59,11 @@ describe('the token cache', () => {
 
   it('does not cache a lookup that was in flight when a token was revoked', async () => {
     const t = tokens();
-    const auth = new Authenticator(t.store, { cacheMs: 60_000 });
+    const auth = new Authenticator(t.store, { cacheMs: 60_000, throttleStore: counter });
     const release = t.holdNext();
     const inFlight = auth.authenticate(request('kw_a'));
+    // The throttle counts the attempt first; revoke once the lookup itself has begun.
+    await vi.waitFor(() => expect(t.lookups()).toBe(1));
     t.revoke('kw_a');
     auth.forget('tok_a');
     release();

@@ -1,11 +1,24 @@
 import type { FastifyRequest } from 'fastify';
 import { KeywardError } from '../core/errors.js';
 import type { Role, Store } from '../store/index.js';
+import { findSession } from '../store/sessions.js';
 import { tokenHash } from '../store/tokens.js';
+import { clientKey } from './auth-address.js';
+import { refuseCrossSite, sessionCookie } from './auth-cookie.js';
+import {
+  type Checked,
+  SignInThrottle,
+  type ThrottleOptions,
+  type ThrottleStore,
+  throttleStore,
+} from './auth-throttle.js';
 
 export interface Principal {
+  /** The API token's id, or the browser session's (ses_...): the audit log names it. */
   tokenId: string;
   role: Role;
+  /** How the request signed in: a bearer token, or the session cookie a sign-in link set. */
+  via?: 'token' | 'session';
 }
 
 const RANK: Record<Role, number> = { viewer: 0, manager: 1, admin: 2 };
@@ -14,28 +27,25 @@ export function allows(role: Role, needed: Role): boolean {
   return RANK[role] >= RANK[needed];
 }
 
-export interface AuthOptions {
-  /** Failed attempts one address may make per window before it is refused outright. */
-  maxFailures?: number;
-  windowMs?: number;
+export interface AuthOptions extends ThrottleOptions {
+  /** The throttle's database side (tests replace it); default the store's tables. */
+  throttleStore?: ThrottleStore;
   /** How long a known token is trusted without asking the database again. */
   cacheMs?: number;
-  now?: () => number;
 }
 
 /**
- * Bearer tokens, looked up by SHA-256. A short cache keeps the database out of the hot path of
- * reads; failed attempts are counted per address so nobody can try tokens at request speed.
+ * Bearer tokens and browser sessions, looked up by SHA-256. A short cache keeps the database out
+ * of the hot path of reads; every lookup of a secret not in it goes through the sign-in throttle
+ * (auth-throttle.ts), which counts it against the client's address before the lookup.
  * A revocation made through this instance drops the token from its cache at once; another
  * instance on the same database keeps trusting it for at most `cacheMs` (docs/http.md).
  */
 export class Authenticator {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
-  private readonly maxFailures: number;
-  private readonly windowMs: number;
   private readonly cacheMs: number;
   private readonly now: () => number;
+  readonly throttle: SignInThrottle;
   /** Bumped by every revocation: a lookup that began before one does not fill the cache. */
   private epoch = 0;
 
@@ -43,38 +53,43 @@ export class Authenticator {
     private readonly store: Store,
     opts: AuthOptions = {},
   ) {
-    this.maxFailures = opts.maxFailures ?? 20;
-    this.windowMs = opts.windowMs ?? 60_000;
     this.cacheMs = opts.cacheMs ?? 5_000;
     this.now = opts.now ?? Date.now;
+    this.throttle = new SignInThrottle(opts.throttleStore ?? throttleStore(store), {
+      ...opts,
+      now: this.now,
+    });
   }
 
   async authenticate(request: FastifyRequest): Promise<Principal> {
-    const ip = request.ip;
-    const t = this.now();
-    const f = this.failures.get(ip);
-    if (f && f.resetAt <= t) this.failures.delete(ip);
-    else if (f && f.count >= this.maxFailures) {
+    const header = request.headers.authorization;
+    const cookie = header ? null : sessionCookie(request);
+    if (cookie) refuseCrossSite(request);
+    const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    const secret = m ? m[1]! : cookie;
+    if (!secret) {
       throw new KeywardError(
-        'RATE_LIMITED',
-        `too many failed sign-ins from this address: try again in ${Math.ceil((f.resetAt - t) / 1000)} s`,
+        'UNAUTHORIZED',
+        'send the header "Authorization: Bearer <token>", or open the sign-in link the server printed',
       );
     }
-    const header = request.headers.authorization;
-    const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!m) {
-      throw new KeywardError('UNAUTHORIZED', 'send the header "Authorization: Bearer <token>"');
-    }
-    const hash = tokenHash(m[1]!);
+    const hash = tokenHash(secret);
+    const t = this.now();
     const cached = this.cache.get(hash);
     if (cached && cached.until > t) return cached.principal;
     const epoch = this.epoch;
-    const found = await this.store.findApiToken(m[1]!);
-    if (!found) {
-      this.fail(ip, t);
-      throw new KeywardError('UNAUTHORIZED', 'unknown or revoked token');
-    }
-    const principal = { tokenId: found.id, role: found.role };
+    const found = await this.throttle.check<Principal>(clientKey(request.ip), hash, async () => {
+      if (m) {
+        const token = await this.store.findApiToken(secret);
+        return token ? { tokenId: token.id, role: token.role, via: 'token' } : null;
+      }
+      const session = await findSession(this.store.ctx, secret);
+      return session ? { tokenId: session.id, role: session.role, via: 'session' } : null;
+    });
+    const principal = accepted(
+      found,
+      m ? 'unknown or revoked token' : 'this browser session has ended: sign in again',
+    );
     if (epoch === this.epoch) {
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(hash, { principal, until: t + this.cacheMs });
@@ -82,9 +97,10 @@ export class Authenticator {
     return principal;
   }
 
-  /** Forgets a revoked token, so its next request here goes to the database and is refused. */
+  /** Forgets a revoked token or ended session, so its next request here is refused. */
   forget(tokenId: string): void {
     this.epoch++;
+    this.throttle.forget();
     for (const [hash, entry] of this.cache) if (entry.principal.tokenId === tokenId) this.cache.delete(hash);
   }
 
@@ -92,13 +108,16 @@ export class Authenticator {
   get cacheMilliseconds(): number {
     return this.cacheMs;
   }
+}
 
-  private fail(ip: string, t: number): void {
-    const f = this.failures.get(ip);
-    if (f) f.count++;
-    else {
-      if (this.failures.size > 100_000) this.failures.clear();
-      this.failures.set(ip, { count: 1, resetAt: t + this.windowMs });
-    }
-  }
+/** The throttle's answer as a principal or the fault a client sees. */
+export function accepted<T>(found: Checked<T>, unknown: string): T {
+  if (found.kind === 'found') return found.value;
+  if (found.kind === 'unknown') throw new KeywardError('UNAUTHORIZED', unknown);
+  const seconds = Math.max(1, Math.ceil(found.retryAfterMs / 1000));
+  throw new KeywardError(
+    'RATE_LIMITED',
+    `too many failed sign-ins from this address: try again in ${seconds} s`,
+    { retryAfterSeconds: seconds },
+  );
 }

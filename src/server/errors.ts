@@ -14,6 +14,7 @@ export const STATUS: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
+  CROSS_SITE: 403,
   WRONG_SECRET_KEY: 500,
   STORE_FAILED: 503,
   DRIVER_FAILED: 502,
@@ -54,6 +55,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         'request failed',
       );
     }
+    // A throttled client is told when to try again in the header HTTP clients know.
+    const retry = ke.details?.retryAfterSeconds;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
     return reply.status(status).send(errorBody(ke));
   });
 }

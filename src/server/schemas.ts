@@ -20,6 +20,13 @@ export const Time = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return z.NEVER;
 });
 
+/** Weekly hours: days 0 (Sunday) to 6, minutes from local midnight (the store checks the rest). */
+export const Window = z.object({
+  days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+  startMinute: z.number().int().min(0).max(1440),
+  endMinute: z.number().int().min(0).max(1440),
+});
+
 export const Digits = z
   .string()
   .regex(/^[0-9]+$/, 'must be digits 0-9 only')

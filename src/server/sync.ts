@@ -3,12 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/index.js';
+import { driverSettings } from '../store/lock-config.js';
 import { systemClock } from '../sync/clock.js';
 import type { SyncEvent, SyncListener } from '../sync/events.js';
 import { SiteLeases } from '../sync/leases.js';
 import { ManualSessions } from '../sync/manual-session.js';
 import { Reconciler } from '../sync/reconciler.js';
 import { SimLock } from '../sync/sim-driver.js';
+import { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
 import { ZWaveHub } from '../sync/zwave/hub.js';
 
 export interface SyncHandle {
@@ -17,6 +19,8 @@ export interface SyncHandle {
   /** What it does and does not drive, for the start-up banner. */
   note: string | null;
   nudge(lockIds: readonly string[]): void;
+  /** Reads the whole lock again and compares it with the register (a "check now" button). */
+  recheck(lockId: string): Promise<void>;
   /** Hears everything sync reports (src/sync/events.ts); returns the unsubscribe. */
   subscribe(listener: SyncListener): () => void;
   /**
@@ -37,6 +41,8 @@ export interface SyncOptions {
    * hub of this sync's own, closed when it stops.
    */
   zwave?: ZWaveHub;
+  /** Drives `zigbee2mqtt` locks. Default: a hub of this sync's own (no default broker). */
+  zigbee?: ZigbeeHub;
   /** Back-off of failed writes and unreachable locks (tests shorten it). */
   backoff?: ConstructorParameters<typeof Reconciler>[0]['backoff'];
   /** Lease time on a shared database. */
@@ -50,6 +56,7 @@ export const NO_SYNC: SyncHandle = {
   running: false,
   note: null,
   nudge: () => {},
+  recheck: async () => {},
   subscribe: () => () => {},
   report: () => {},
   stop: async () => {},
@@ -95,6 +102,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
   let leases: SiteLeases | null = null;
   const sessions = new ManualSessions(store);
   const zwave = opts.zwave ?? new ZWaveHub();
+  const zigbee = opts.zigbee ?? new ZigbeeHub();
   const reconciler = new Reconciler({
     store,
     clock: systemClock,
@@ -110,7 +118,9 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
       // The network is opened on the lock's first pass, not here: a stick or server that cannot
       // be reached is then a retryable failure of that pass, never an exception at start-up.
       if (lock.driver === 'zwave' || lock.driver === 'zwave-server')
-        return zwave.lockDriver(lock, async () => (await store.getLock(lock.id)).driverConfig);
+        return zwave.lockDriver(lock, () => driverSettings(store.ctx, lock.id));
+      if (lock.driver === 'zigbee2mqtt')
+        return zigbee.lockDriver(lock, async () => (await store.getLock(lock.id)).driverConfig);
       return null;
     },
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
@@ -162,6 +172,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
         for (const id of ids) reconciler.schedule(id);
       }, NUDGE_GATHER_MS);
     },
+    recheck: (lockId) => reconciler.recheck(lockId),
     subscribe: (listener) => reconciler.events.subscribe(listener),
     report: (error) => reconciler.events.publish([error]),
     stop: async () => {
@@ -170,6 +181,7 @@ export async function startSync(store: Store, opts: SyncOptions = {}): Promise<S
       await reconciler.whenIdle();
       await leases?.stop();
       if (!opts.zwave) await zwave.close();
+      if (!opts.zigbee) await zigbee.close();
     },
   };
 }

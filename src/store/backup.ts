@@ -1,6 +1,7 @@
 import { KeywardError } from '../core/errors.js';
 import { verifyAudit } from './audit.js';
 import { change, type StoreContext } from './context.js';
+import { sealLegacyUrlCredentials } from './lock-config.js';
 import { type Database, KEYS, TABLES, type TableName } from './schema.js';
 
 const FORMAT = 'keyward-backup';
@@ -112,6 +113,8 @@ export async function restore(ctx: StoreContext, text: string): Promise<{ rows: 
       rows += list.length;
     }
   });
+  // A backup from before server passwords were sealed brings them in the clear: seal them now.
+  await sealLegacyUrlCredentials(ctx);
   const audit = await verifyAudit(ctx.db, ctx.sealer);
   if (!audit.ok)
     throw new KeywardError(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { KeywardError } from '../core/errors.js';
+import { redactUrlsDeep } from '../core/radio/address.js';
 import { type AuditEntry, appendAudit } from './audit.js';
 import type { Dialect } from './connect.js';
 import type { Database, Trx } from './schema.js';
@@ -49,7 +50,8 @@ export async function change<T>(ctx: StoreContext, fn: (trx: Trx, audit: AuditFn
       const at = ctx.now();
       const entries: AuditEntry[] = [];
       const result = await fn(trx, async (entry) => {
-        entries.push({ ...entry, actor: entry.actor ?? ctx.actor });
+        // No server password reaches the log, whatever a caller put in the row (address.ts).
+        entries.push({ ...redactUrlsDeep(entry), actor: entry.actor ?? ctx.actor });
       });
       await appendAudit(trx, ctx.dialect, ctx.sealer, at, entries);
       return result;

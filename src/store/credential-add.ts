@@ -9,6 +9,7 @@ import {
   loadDeleted,
   loadLocks,
   placeOnLock,
+  reasonText,
 } from './credential-placement.js';
 import { type Credential, type CredentialKind, credentialOf } from './credential-view.js';
 import { type NewCredential, prefixHashOn, writeCredentials } from './credential-write.js';
@@ -203,9 +204,11 @@ function refusal(rejected: LockRejection[]): KeywardError {
   const first = rejected[0]!;
   return new KeywardError(
     'BAD_INPUT',
-    `lock "${first.lockName}" (${first.lockId}, model ${first.model}) would refuse this code: ${first.reasons
-      .map((r) => r.message)
-      .join('; ')}${rejected.length > 1 ? ` (and ${rejected.length - 1} more lock(s))` : ''}`,
+    `lock "${first.lockName}" (model ${first.model}) would refuse this code: ${first.reasons
+      .map(reasonText)
+      .join(
+        '; ',
+      )}${rejected.length > 1 ? ` (and ${rejected.length - 1} more ${rejected.length > 2 ? 'locks' : 'lock'})` : ''}`,
     { rejected },
   );
 }

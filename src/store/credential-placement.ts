@@ -15,7 +15,32 @@ export interface LockRejection {
   lockId: string;
   lockName: string;
   model: string;
-  reasons: Reason[];
+  /** `holder`: whose code it clashes with, in the register's words (its name), when one does. */
+  reasons: Array<Reason & { holder?: string }>;
+}
+
+/**
+ * Whose code sits in the slot a rule names: the credential's name, or the plain fact that the
+ * code was keyed in at the lock. Only managers add or edit codes, and they may see the names.
+ */
+function holderOf(lock: LockPicture, slot: number, now: number): string | undefined {
+  const held = lock.held.find(
+    (h) =>
+      h.slot === slot &&
+      h.status !== 'removed' &&
+      (h.endsAt === null || h.endsAt > now) &&
+      (h.revokedAt === null || h.revokedAt > now),
+  );
+  if (held?.holder) return held.holder;
+  if (lock.reported.some((r) => r.slot === slot && r.unmanaged)) return 'a code keyed in at the lock';
+  return undefined;
+}
+
+/** A reason in words a host reads: whose code it clashes with first, then the rule. */
+export function reasonText(r: Reason & { holder?: string }): string {
+  if (!r.holder) return r.message;
+  const whose = r.holder === 'a code keyed in at the lock' ? r.holder : `the code of "${r.holder}"`;
+  return `it clashes with ${whose}: ${r.message}`;
 }
 
 /** Rule messages quote the first four digits; an error message never carries any part of a code. */
@@ -32,6 +57,10 @@ export interface LockPicture {
   programmingCode: string | null;
   /** Every assignment ever made on the lock, then those this batch placed. */
   held: Array<{
+    /** Absent for a code placed earlier in the same batch (not yet written). */
+    credentialId?: string;
+    /** The credential's name, to say whose code a new one clashes with. */
+    holder?: string;
     slot: number;
     prefixHash: string;
     status: string;
@@ -53,6 +82,56 @@ export interface LockPicture {
   deleted: Array<{ prefixHash: string; code: () => string }>;
 }
 
+type Held = LockPicture['held'][number];
+
+interface HeldScan {
+  /** How many entries of `held` this scan has read: a batch only appends to it. */
+  read: number;
+  now: number;
+  lastUsed: Map<number, number>;
+  live: Array<{ slot: number; interval: { from: number | null; to: number | null } }>;
+  /** The codes not over, by prefix hash, in the order held (a later one in a slot wins). */
+  byPrefix: Map<string, Held[]>;
+}
+
+/**
+ * What the held codes say about a lock, read once per batch and then only for what the batch
+ * appended: placing each of a thousand codes beside a thousand held (a calendar import) would
+ * otherwise read every held code again for every code placed (BENCHMARKS.md, issue 16).
+ */
+const scans = new WeakMap<Held[], HeldScan>();
+
+function scanHeld(held: Held[], now: number): HeldScan {
+  let scan = scans.get(held);
+  if (!scan || scan.now !== now) {
+    scan = { read: 0, now, lastUsed: new Map(), live: [], byPrefix: new Map() };
+    scans.set(held, scan);
+  }
+  for (; scan.read < held.length; scan.read++) {
+    const h = held[scan.read]!;
+    const interval = intervalOf({
+      startsAt: h.startsAt,
+      endsAt: h.endsAt,
+      revokedAt: h.revokedAt,
+      windows: [],
+      useLimit: null,
+      uses: 0,
+    });
+    const over = h.status === 'removed' || (interval.to !== null && interval.to <= now);
+    if (over) {
+      const used = interval.to ?? now;
+      scan.lastUsed.set(h.slot, Math.max(scan.lastUsed.get(h.slot) ?? Number.NEGATIVE_INFINITY, used));
+      continue;
+    }
+    scan.live.push({ slot: h.slot, interval });
+    scan.lastUsed.set(h.slot, now);
+    const same = scan.byPrefix.get(h.prefixHash);
+    if (same) same.push(h);
+    else scan.byPrefix.set(h.prefixHash, [h]);
+  }
+  return scan;
+}
+
 /**
  * Picks this lock's slot for the code and asks the rules engine whether the lock would take it
  * beside everything that shares its prefix. Only codes with the same keyed prefix hash are
@@ -66,30 +145,13 @@ export function placeOnLock(
   now: number,
 ): { slot: number; prefixHash: string } | LockRejection {
   const model = lock.model;
-  const lastUsed = new Map<number, number>();
-  const live: Array<{ slot: number; interval: { from: number | null; to: number | null } }> = [];
+  const scan = scanHeld(lock.held, now);
+  const lastUsed = new Map(scan.lastUsed);
+  const live = scan.live;
   const state = factoryState(model);
   state.voltsPerCell = model.battery.replaceBelow + 0.2; // batteries are the lock's condition today, not the code's
   if (lock.programmingCode !== null) state.programmingCode = lock.programmingCode;
-  for (const h of lock.held) {
-    const interval = intervalOf({
-      startsAt: h.startsAt,
-      endsAt: h.endsAt,
-      revokedAt: h.revokedAt,
-      windows: [],
-      useLimit: null,
-      uses: 0,
-    });
-    const over = h.status === 'removed' || (interval.to !== null && interval.to <= now);
-    if (over) {
-      const used = interval.to ?? now;
-      lastUsed.set(h.slot, Math.max(lastUsed.get(h.slot) ?? Number.NEGATIVE_INFINITY, used));
-      continue;
-    }
-    live.push({ slot: h.slot, interval });
-    lastUsed.set(h.slot, now);
-    if (h.prefixHash === prefixHash) state.slots[String(h.slot)] = h.code();
-  }
+  for (const h of scan.byPrefix.get(prefixHash) ?? []) state.slots[String(h.slot)] = h.code();
   const unmanaged: number[] = [];
   for (const r of lock.reported) {
     if (r.lastUsedAt !== null)
@@ -129,7 +191,10 @@ export function placeOnLock(
       lockId: lock.id,
       lockName: lock.name,
       model: model.id,
-      reasons: verdict.reasons.map((r) => ({ ...r, message: redact(r.message) })),
+      reasons: verdict.reasons.map((r) => {
+        const holder = typeof r.conflictsWith === 'number' ? holderOf(lock, r.conflictsWith, now) : undefined;
+        return { ...r, message: redact(r.message), ...(holder ? { holder } : {}) };
+      }),
     };
   }
   return { slot, prefixHash };
@@ -188,7 +253,9 @@ export async function loadLocks(
         'cl.slot',
         'cl.prefix_hash',
         'cl.status',
+        'cl.dropped_at',
         'c.id',
+        'c.name',
         'c.code_enc',
         'c.starts_at',
         'c.ends_at',
@@ -198,12 +265,14 @@ export async function loadLocks(
       .execute();
     for (const h of held) {
       pictures.get(h.lock_id)!.held.push({
+        credentialId: h.id,
+        holder: h.name,
         slot: h.slot,
         prefixHash: h.prefix_hash,
         status: h.status,
         startsAt: h.starts_at,
         endsAt: h.ends_at,
-        revokedAt: h.revoked_at,
+        revokedAt: h.revoked_at ?? h.dropped_at ?? null,
         code: () => open(h.code_enc, aad.credential(h.id)),
       });
     }

@@ -47,6 +47,10 @@ export const SCHEDULE_COLUMNS = [
   'c.revoked_at',
 ] as const;
 
+/**
+ * The credential's schedule; on one lock (given its assignment's `dropped_at`), revoked there
+ * from the moment an edit took it off that lock.
+ */
 export function scheduleOf(r: {
   starts_at: number | null;
   ends_at: number | null;
@@ -54,14 +58,17 @@ export function scheduleOf(r: {
   use_limit: number | null;
   uses: number;
   revoked_at: number | null;
+  dropped_at?: number | null | undefined;
 }): Schedule {
+  const dropped = r.dropped_at ?? null;
   return {
     startsAt: r.starts_at,
     endsAt: r.ends_at,
     windows: JSON.parse(r.windows) as WeeklyWindow[],
     useLimit: r.use_limit,
     uses: r.uses,
-    revokedAt: r.revoked_at,
+    revokedAt:
+      r.revoked_at === null ? dropped : dropped === null ? r.revoked_at : Math.min(r.revoked_at, dropped),
   };
 }
 

@@ -140,3 +140,34 @@ export async function writeCredentials(
   );
   return credentialRows;
 }
+
+/**
+ * A credential already written gains locks (an edit adds a lock to a stay): one new assignment
+ * row per lock, written here beside every other credential insert.
+ */
+export async function writeAssignments(
+  ctx: StoreContext,
+  trx: Trx,
+  credentialId: string,
+  locks: ReadonlyArray<{ lockId: string; slot: number; prefixHash: string; status: SlotStatus }>,
+): Promise<void> {
+  const now = ctx.now();
+  await insertRows(
+    trx,
+    ctx.dialect,
+    'credential_locks',
+    ASSIGNMENT_COLUMNS,
+    locks.map((l) => {
+      const row: CredentialLockTable = {
+        credential_id: credentialId,
+        lock_id: l.lockId,
+        slot: l.slot,
+        prefix_hash: l.prefixHash,
+        status: l.status,
+        error: null,
+        updated_at: now,
+      };
+      return ASSIGNMENT_COLUMNS.map((c) => row[c]);
+    }),
+  );
+}

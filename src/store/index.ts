@@ -9,6 +9,7 @@ export {
   type SlotStatus,
 } from '../core/access/lifecycle.js';
 export type { AuditProblem, AuditReport } from './audit.js';
+export type { CredentialEdit } from './credential-edit.js';
 export type { Credential, CredentialInput, LockRejection } from './credentials.js';
 export { dataDir, type StoreLocation } from './data-dir.js';
 export type { LockSlotView, LockView } from './lock-view.js';

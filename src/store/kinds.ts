@@ -4,7 +4,7 @@
  */
 
 /** How a lock is reached. */
-export const DRIVERS = ['sim', 'manual', 'zwave', 'zwave-server'] as const;
+export const DRIVERS = ['sim', 'manual', 'zwave', 'zwave-server', 'zigbee2mqtt'] as const;
 export type DriverKind = (typeof DRIVERS)[number];
 
 /** What an API token may do, least to most: viewer reads, manager changes codes, admin all. */

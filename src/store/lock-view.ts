@@ -34,7 +34,7 @@ export async function lockView(ctx: StoreContext, lockId: string, at = ctx.now()
   const rows = await ctx.db
     .selectFrom('credential_locks as cl')
     .innerJoin('credentials as c', 'c.id', 'cl.credential_id')
-    .select(['cl.slot', 'cl.status', 'cl.error', 'c.id', 'c.name', ...SCHEDULE_COLUMNS])
+    .select(['cl.slot', 'cl.status', 'cl.error', 'cl.dropped_at', 'c.id', 'c.name', ...SCHEDULE_COLUMNS])
     .where('cl.lock_id', '=', lockId)
     .where('cl.status', '<>', 'removed')
     .execute();

@@ -14,6 +14,7 @@ import {
   type Trx,
 } from './context.js';
 import { DRIVERS, type DriverKind } from './kinds.js';
+import { checkDriverConfig, sealDriverConfig, shownDriverConfig } from './lock-config.js';
 import type { LockTable } from './schema.js';
 
 /** How Keyward reaches a lock (declared in kinds.ts, which API schemas can load without I/O). */
@@ -26,6 +27,7 @@ export interface Lock {
   name: string;
   model: string;
   driver: DriverKind;
+  /** Without a server address's credentials: only the lock's driver gets those (driverSettings). */
   driverConfig: Record<string, unknown>;
   hasProgrammingCode: boolean;
   voltsPerCell: number | null;
@@ -43,7 +45,7 @@ export const lockOf = (r: LockRow): Lock => ({
   name: r.name,
   model: r.model,
   driver: r.driver as DriverKind,
-  driverConfig: JSON.parse(r.driver_config) as Record<string, unknown>,
+  driverConfig: shownDriverConfig(r.driver_config),
   hasProgrammingCode: r.programming_code_enc !== null,
   voltsPerCell: r.volts_per_cell,
   batteryAt: r.battery_at,
@@ -83,6 +85,7 @@ export async function insertLock(
   const driver = (input.driver ?? 'manual') as DriverKind;
   if (!DRIVERS.includes(driver))
     throw new KeywardError('BAD_INPUT', `driver must be one of ${DRIVERS.join(', ')}`);
+  checkDriverConfig(input.driverConfig ?? {});
   const pc = input.programmingCode ?? null;
   if (pc !== null) {
     if (!model.programmingCode)
@@ -102,7 +105,7 @@ export async function insertLock(
     name,
     model: model.id,
     driver,
-    driver_config: JSON.stringify(input.driverConfig ?? {}),
+    driver_config: sealDriverConfig(ctx.sealer, id, input.driverConfig ?? {}),
     programming_code_enc: pc === null ? null : ctx.sealer.seal(pc, aad.programming(id)),
     volts_per_cell: null,
     battery_at: null,
@@ -130,6 +133,24 @@ export async function getLock(ctx: StoreContext, id: string): Promise<Lock> {
   const r = await ctx.db.selectFrom('locks').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw notFound('lock', id);
   return lockOf(r);
+}
+
+/** A new name; the codes, slots and driver stay as they are. */
+export async function renameLock(
+  ctx: StoreContext,
+  id: string,
+  name: string,
+  expectedVersion?: number,
+): Promise<Lock> {
+  const n = requireName(name, 'a lock');
+  return change(ctx, async (trx, audit) => {
+    const lock = await trx.selectFrom('locks').select('version').where('id', '=', id).executeTakeFirst();
+    if (!lock) throw notFound('lock', id);
+    await bumpVersion(trx, 'locks', id, expectedVersion ?? lock.version);
+    await trx.updateTable('locks').set({ name: n }).where('id', '=', id).execute();
+    await audit({ action: 'lock.rename', subjectType: 'lock', subjectId: id, detail: { name: n } });
+    return lockOf(await trx.selectFrom('locks').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  });
 }
 
 /** The credentials stay in the register; only this lock's share of them goes. */

@@ -9,6 +9,11 @@ export const MIGRATION_NAMES = [
   '0003_site_time_zone',
   '0004_status_covering',
   '0005_sync_tables',
+  '0006_sign_in',
+  '0007_site_check_times',
+  '0008_activity',
+  '0009_notifications',
+  '0010_calendars',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

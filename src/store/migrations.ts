@@ -1,9 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { KeywardError } from '../core/errors.js';
 import { allApplied, type MigrationName } from './migration-names.js';
+import { signIn } from './migration-steps/0006_sign_in.js';
+import { siteCheckTimes } from './migration-steps/0007_site_check_times.js';
+import { activityMigration } from './migration-steps/0008_activity.js';
+import { notificationsMigration } from './migration-steps/0009_notifications.js';
+import { calendarsMigration } from './migration-steps/0010_calendars.js';
 
 /** One set of migrations for both dialects: only types both understand. */
-const MIGRATIONS: Record<MigrationName, Migration> = {
+export const MIGRATIONS: Record<MigrationName, Migration> = {
   '0001_register': {
     async up(db: Kysely<unknown>) {
       const id = (name: string) => db.schema.createTable(name).addColumn('id', 'text', (c) => c.primaryKey());
@@ -313,6 +318,11 @@ const MIGRATIONS: Record<MigrationName, Migration> = {
         await db.schema.dropTable(t).ifExists().execute();
     },
   },
+  '0006_sign_in': signIn,
+  '0007_site_check_times': siteCheckTimes,
+  '0008_activity': activityMigration,
+  '0009_notifications': notificationsMigration,
+  '0010_calendars': calendarsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -332,7 +342,13 @@ async function upToDate<T>(db: Kysely<T>): Promise<boolean> {
 
 export async function migrate<T>(db: Kysely<T>): Promise<void> {
   if (await upToDate(db)) return;
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    // Migrations are written on parallel branches and merged in any order: one a database has
+    // not run yet is run even when a later-named one already has been (each is independent).
+    allowUnorderedMigrations: true,
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new KeywardError(

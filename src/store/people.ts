@@ -126,3 +126,80 @@ export async function removePerson(
     return { revoked: creds.map((c) => c.id) };
   });
 }
+
+/** A guest whose stay is over, or a code revoked: kept for the record, with when it came off. */
+export interface PastCredential {
+  id: string;
+  name: string;
+  kind: 'guest' | 'permanent';
+  personName: string | null;
+  startsAt: number | null;
+  endsAt: number | null;
+  revokedAt: number | null;
+  /** When the last lock confirmed it gone; null while some lock still holds it. */
+  removedAt: number | null;
+  lockNames: string[];
+}
+
+/**
+ * Past guests and revoked codes, the most recently ended first, filtered by a part of the code's
+ * or its holder's name (case-insensitive, as a host types it).
+ */
+export async function pastCredentials(
+  ctx: StoreContext,
+  opts: { at: number; q?: string; limit?: number },
+): Promise<PastCredential[]> {
+  const q = ctx.db
+    .selectFrom('credentials as c')
+    .leftJoin('people as p', 'p.id', 'c.person_id')
+    .select([
+      'c.id',
+      'c.name',
+      'c.kind',
+      'p.name as person_name',
+      'c.starts_at',
+      'c.ends_at',
+      'c.revoked_at',
+      'c.cleared_at',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('c.revoked_at', 'is not', null),
+        eb.and([eb('c.kind', '=', 'guest'), eb('c.ends_at', '<=', opts.at)]),
+      ]),
+    );
+  // Filtered here rather than with LIKE: the two databases escape patterns differently.
+  const text = opts.q?.trim().toLowerCase();
+  const rows = (await q.execute()).filter(
+    (r) => !text || r.name.toLowerCase().includes(text) || !!r.person_name?.toLowerCase().includes(text),
+  );
+  const ended = (r: (typeof rows)[number]) =>
+    Math.min(r.revoked_at ?? Number.POSITIVE_INFINITY, r.ends_at ?? Number.POSITIVE_INFINITY);
+  rows.sort((a, b) => ended(b) - ended(a) || (a.id < b.id ? -1 : 1));
+  const shown = rows.slice(0, opts.limit ?? 200);
+  const names = new Map<string, string[]>();
+  if (shown.length > 0) {
+    const locks = await ctx.db
+      .selectFrom('credential_locks as cl')
+      .innerJoin('locks as l', 'l.id', 'cl.lock_id')
+      .select(['cl.credential_id', 'l.name'])
+      .where(
+        'cl.credential_id',
+        'in',
+        shown.map((r) => r.id),
+      )
+      .execute();
+    for (const l of locks) names.set(l.credential_id, [...(names.get(l.credential_id) ?? []), l.name]);
+  }
+  return shown.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind as 'guest' | 'permanent',
+    personName: r.person_name,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    revokedAt: r.revoked_at,
+    removedAt: r.cleared_at,
+    lockNames: names.get(r.id) ?? [],
+  }));
+}

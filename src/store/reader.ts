@@ -1,3 +1,4 @@
+import { DEFAULT_HORIZON_MS } from '../core/access/policies.js';
 import { locate } from './data-dir.js';
 import {
   closeDriver,
@@ -8,6 +9,7 @@ import {
   placeholder,
   query,
 } from './driver.js';
+import { type LockStatusLine, lockStatus } from './lock-status.js';
 import { allApplied } from './migration-names.js';
 import { KEY_CHECK, Sealer, verifyKeyCheck } from './secrets.js';
 import { type Status, status } from './status.js';
@@ -24,6 +26,8 @@ export interface Reader {
   readonly dialect: Dialect;
   readonly location: string;
   status(at?: number, horizonMs?: number): Promise<Status>;
+  /** Every lock's state, what is coming and the visits to make (issue 15). */
+  lockStatus(at?: number, horizonMs?: number): Promise<LockStatusLine[]>;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,8 @@ export async function openReader(opts: StoreOptions = {}): Promise<Reader> {
     location: driver.location,
     status: (at = now(), horizonMs) =>
       status((text, params) => query(driver, text, params), driver.dialect, at, horizonMs),
+    lockStatus: (at = now(), horizonMs = DEFAULT_HORIZON_MS) =>
+      lockStatus((text, params) => query(driver, text, params), driver.dialect, at, horizonMs),
     close: () => closeDriver(driver),
   };
 }

@@ -18,6 +18,9 @@ export interface SiteTable {
   rotation: string;
   version: number;
   created_at: number;
+  /** "HH:MM", the site's local time (0007_site_check_times); defaults 16:00 and 11:00. */
+  check_in_time?: string;
+  check_out_time?: string;
 }
 
 export interface LockTable {
@@ -73,6 +76,8 @@ export interface CredentialLockTable {
   status: string;
   error: string | null;
   updated_at: number;
+  /** Set when an edit took the code off this lock only (0007): the lock treats it as revoked. */
+  dropped_at?: number | null;
 }
 
 /** Reported: what the lock says each slot holds, including codes Keyward did not put there. */
@@ -196,6 +201,16 @@ export interface Database {
   sync_locks: SyncLockTable;
   sync_leases: SyncLeaseTable;
   manual_sessions: ManualSessionTable;
+  sign_in_links: SignInLinkTable;
+  sessions: SessionTable;
+  sign_in_attempts: SignInAttemptTable;
+  activity: ActivityTable;
+  subscriptions: SubscriptionTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptTable;
+  calendars: CalendarTable;
+  calendar_bookings: CalendarBookingTable;
+  calendar_leases: CalendarLeaseTable;
 }
 
 /** A transaction over the register's tables: what every write of the store runs in. */
@@ -232,3 +247,141 @@ export const KEYS: Record<TableName, string[]> = {
   api_tokens: ['id'],
   audit_log: ['seq'],
 };
+
+/** One-time sign-in links (0006_sign_in): only the SHA-256 of the secret is kept. */
+export interface SignInLinkTable {
+  secret_sha256: string;
+  role: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** Browser sessions (0006_sign_in): only the SHA-256 of the cookie's secret is kept. */
+export interface SessionTable {
+  id: string;
+  secret_sha256: string;
+  role: string;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
+/** Sign-in attempts per client address and window, shared by every instance (0006_sign_in). */
+export interface SignInAttemptTable {
+  address: string;
+  window_start: number;
+  attempts: number;
+}
+
+/** One event of a lock or of sync (migration 0008): append-only; never a code's digits. */
+export interface ActivityTable {
+  id: string;
+  at: number;
+  type: string;
+  lock_id: string | null;
+  credential_id: string | null;
+  person_id: string | null;
+  slot: number | null;
+  /** JSON object. */
+  detail: string;
+}
+
+/** Who is told of which events, and how (migration 0009). */
+export interface SubscriptionTable {
+  id: string;
+  name: string;
+  channel: string;
+  /** The webhook or ntfy URL, or the e-mail address. */
+  target: string;
+  /** The webhook's signing secret, sealed. */
+  secret_enc: string | null;
+  /** JSON array of event types; ["*"]: every type. */
+  events: string;
+  /** JSON array of lock ids; null: every lock. */
+  lock_ids: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  created_at: number;
+}
+
+/** One delivery of one event (or a test) to one subscription (migration 0009). */
+export interface OutboxTable {
+  id: string;
+  subscription_id: string;
+  event_id: string | null;
+  kind: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_holder: string | null;
+  lease_until: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  done_at: number | null;
+}
+
+export interface OutboxAttemptTable {
+  id: string;
+  delivery_id: string;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** Booking calendars (migration 0010): an ICS address and the locks its bookings open. */
+export interface CalendarTable {
+  id: string;
+  name: string;
+  url: string;
+  /** JSON array of lock ids. */
+  lock_ids: string;
+  /** "HH:MM" in the site's zone, for all-day bookings; null: the site's own times. */
+  check_in_time: string | null;
+  check_out_time: string | null;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  /** phone-last-4 | generate */
+  code_from: string;
+  refresh_minutes: number;
+  misses_before_cancel: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetch_at: number | null;
+  last_success_at: number | null;
+  last_error: string | null;
+  /** Failed fetches in a row. */
+  failures: number;
+  next_fetch_at: number;
+  version: number;
+  created_at: number;
+}
+
+/** One booking a calendar has shown, and the credential made for it. */
+export interface CalendarBookingTable {
+  calendar_id: string;
+  key: string;
+  uid: string;
+  summary: string;
+  name: string;
+  /** The stay's first and last calendar days as the feed gave them (YYYY-MM-DD). */
+  start_date: string;
+  end_date: string;
+  starts_at: number;
+  ends_at: number;
+  credential_id: string | null;
+  /** active | cancelled | ended | failed */
+  status: string;
+  problem: string | null;
+  /** Fetches in a row that did not show it. */
+  misses: number;
+  updated_at: number;
+}
+
+export interface CalendarLeaseTable {
+  calendar_id: string;
+  holder: string;
+  expires_at: number;
+}

@@ -1,6 +1,7 @@
 import { getModel } from '../core/catalog/index.js';
 import { type Exposure, exposureOf, weakestExposure } from '../core/codes/strength.js';
 import { KeywardError } from '../core/errors.js';
+import { redactUrlsDeep, redactUrlsIn } from '../core/radio/address.js';
 import { aad, change, newId, notFound, type StoreContext } from './context.js';
 import { ROLES, type Role, tokenHash } from './tokens.js';
 
@@ -69,8 +70,9 @@ export async function auditPage(
     actor: r.actor,
     action: r.action,
     subjectType: r.subject_type,
-    subjectId: r.subject_id,
-    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    // Rows written before addresses were redacted at writing are redacted when read.
+    subjectId: redactUrlsIn(r.subject_id),
+    detail: redactUrlsDeep(JSON.parse(r.detail) as Record<string, unknown>),
   }));
 }
 

@@ -1,5 +1,6 @@
 import type { RotationPolicy } from '../core/access/policies.js';
 import { KeywardError } from '../core/errors.js';
+import { count } from '../core/plural.js';
 import { bumpVersion, change, newId, notFound, requireName, type StoreContext } from './context.js';
 import type { SiteTable } from './schema.js';
 import { ianaZone, isTimeZone } from './time-zone.js';
@@ -12,6 +13,9 @@ export interface Site {
   /** IANA time zone; when set, weekly windows follow its clock changes. */
   timeZone: string | null;
   rotation: RotationPolicy;
+  /** "HH:MM" local: a guest's arrival and departure default to these. */
+  checkInTime: string;
+  checkOutTime: string;
   version: number;
   createdAt: number;
 }
@@ -29,6 +33,8 @@ const siteOf = (r: SiteTable): Site => ({
   tzOffsetMinutes: r.tz_offset_minutes,
   timeZone: r.time_zone,
   rotation: r.rotation as RotationPolicy,
+  checkInTime: r.check_in_time ?? '16:00',
+  checkOutTime: r.check_out_time ?? '11:00',
   version: r.version,
   createdAt: r.created_at,
 });
@@ -93,7 +99,10 @@ export async function removeSite(ctx: StoreContext, id: string, expectedVersion?
     if (!site) throw notFound('site', id);
     const locks = await trx.selectFrom('locks').select('id').where('site_id', '=', id).execute();
     if (locks.length)
-      throw new KeywardError('BAD_INPUT', `site ${id} still has ${locks.length} lock(s): remove them first`);
+      throw new KeywardError(
+        'BAD_INPUT',
+        `site ${id} still has ${count(locks.length, 'lock')}: remove them first`,
+      );
     await bumpVersion(trx, 'sites', id, expectedVersion ?? site.version);
     await trx.updateTable('people').set({ site_id: null }).where('site_id', '=', id).execute();
     await trx.deleteFrom('sites').where('id', '=', id).execute();

@@ -1,16 +1,21 @@
 import { CompiledQuery } from 'kysely';
 import type { AccessCodeError, SlotStatus } from '../core/access/lifecycle.js';
+import { DEFAULT_HORIZON_MS } from '../core/access/policies.js';
 import { recordUse, setAssignmentStatus } from './assignments.js';
 import { AUDIT_HEAD_KEY, sealLegacyHead, startAudit, verifyAudit } from './audit.js';
 import { connect, type Dialect } from './connect.js';
 import type { StoreContext } from './context.js';
+import { type CredentialEdit, editCredential } from './credential-edit.js';
 import * as credentialOps from './credentials.js';
 import { locate, type StoreLocation } from './data-dir.js';
 import { openFailure } from './driver.js';
+import { sealLegacyUrlCredentials, URL_SECRETS_KEY } from './lock-config.js';
+import { lockStatus } from './lock-status.js';
 import { lockView } from './lock-view.js';
 import { migrate } from './migrations.js';
 import * as registerOps from './register.js';
 import { KEY_CHECK, Sealer, verifyKeyCheck } from './secrets.js';
+import { setSiteCheckTimes } from './site-settings.js';
 import * as statusOps from './status.js';
 import * as tokenOps from './tokens.js';
 
@@ -28,7 +33,7 @@ async function checkKey(ctx: StoreContext): Promise<void> {
   const rows = await ctx.db
     .selectFrom('meta')
     .select(['key', 'value'])
-    .where('key', 'in', [KEY_CHECK.metaKey, AUDIT_HEAD_KEY])
+    .where('key', 'in', [KEY_CHECK.metaKey, AUDIT_HEAD_KEY, URL_SECRETS_KEY])
     .execute();
   const found = rows.find((r) => r.key === KEY_CHECK.metaKey);
   if (!found) {
@@ -43,6 +48,8 @@ async function checkKey(ctx: StoreContext): Promise<void> {
   verifyKeyCheck(ctx.sealer, found.value);
   const head = rows.find((r) => r.key === AUDIT_HEAD_KEY);
   if (head) await sealLegacyHead(ctx.db, ctx.sealer, head.value);
+  // Server passwords an earlier version kept in the clear are sealed once (lock-config.ts).
+  if (!rows.some((r) => r.key === URL_SECRETS_KEY)) await sealLegacyUrlCredentials(ctx);
 }
 
 export class Store {
@@ -68,12 +75,20 @@ export class Store {
   removeSite = (id: string, expectedVersion?: number) =>
     registerOps.removeSite(this.ctx, id, expectedVersion);
 
+  setSiteCheckTimes = (
+    id: string,
+    input: { checkInTime?: string; checkOutTime?: string },
+    expectedVersion?: number,
+  ) => setSiteCheckTimes(this.ctx, id, input, expectedVersion);
+
   addLock = (input: Parameters<typeof registerOps.addLock>[1]) => registerOps.addLock(this.ctx, input);
   listLocks = (siteId?: string) => registerOps.listLocks(this.ctx, siteId);
   getLock = (id: string) => registerOps.getLock(this.ctx, id);
   lockView = (id: string, at?: number) => lockView(this.ctx, id, at);
   removeLock = (id: string, expectedVersion?: number) =>
     registerOps.removeLock(this.ctx, id, expectedVersion);
+  renameLock = (id: string, name: string, expectedVersion?: number) =>
+    registerOps.renameLock(this.ctx, id, name, expectedVersion);
   recordBattery = (lockId: string, volts: number) => registerOps.recordBattery(this.ctx, lockId, volts);
   recordMaintenance = (lockId: string) => registerOps.recordMaintenance(this.ctx, lockId);
 
@@ -100,6 +115,9 @@ export class Store {
     patch: Parameters<typeof credentialOps.updateCredential>[3],
   ) => credentialOps.updateCredential(this.ctx, id, expectedVersion, patch);
 
+  editCredential = (id: string, edit: CredentialEdit, expectedVersion?: number) =>
+    editCredential(this.ctx, id, edit, expectedVersion);
+
   setAssignmentStatus = (
     credentialId: string,
     lockId: string,
@@ -116,6 +134,14 @@ export class Store {
       this.ctx.dialect,
       at ?? this.ctx.now(),
       horizonMs,
+    );
+  lockStatus = (at?: number, horizonMs?: number) =>
+    lockStatus(
+      async (text, params) =>
+        (await this.ctx.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...params]))).rows,
+      this.ctx.dialect,
+      at ?? this.ctx.now(),
+      horizonMs ?? DEFAULT_HORIZON_MS,
     );
   verifyAudit = () => verifyAudit(this.ctx.db, this.ctx.sealer);
   // Loaded on use: backup brings the sync tables' module, which no everyday command needs.

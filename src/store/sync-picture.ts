@@ -135,6 +135,7 @@ async function loadChunk(ctx: StoreContext, ids: string[], open: Opener): Promis
         'cl.slot',
         'cl.status',
         'cl.error',
+        'cl.dropped_at',
         'c.id',
         'c.name',
         'c.person_id',

@@ -1,7 +1,9 @@
 import { type RotationPolicy, rotationDueAt } from '../core/access/policies.js';
 import { KeywardError } from '../core/errors.js';
+import { networkKey } from '../core/radio/address.js';
 import { change, type StoreContext } from './context.js';
 import { adoptSlot } from './credential-adopt.js';
+import { shownDriverConfig } from './lock-config.js';
 import { insertLock, insertPerson } from './register.js';
 
 /** Where the locks are reached, as each lock's configuration stores it. */
@@ -12,7 +14,7 @@ export interface ZWaveAdoption {
   siteId: string;
   driver: 'zwave' | 'zwave-server';
   network: ZWaveNetworkConfig;
-  /** The network as people read it (its port or address), for messages and the audit log. */
+  /** The network as people read it (its port, or its address without credentials), for messages and the audit log. */
   networkName: string;
   locks: Array<{
     nodeId: number;
@@ -39,7 +41,10 @@ export interface AdoptedLock {
 
 function sameNode(config: Record<string, unknown>, network: ZWaveNetworkConfig, nodeId: number): boolean {
   if (config.nodeId !== nodeId) return false;
-  return 'url' in network ? config.url === network.url : config.serialPort === network.serialPort;
+  // The same server however its address is written, with or without credentials.
+  if ('url' in network)
+    return typeof config.url === 'string' && networkKey({ url: config.url }) === networkKey(network);
+  return config.serialPort === network.serialPort;
 }
 
 /**
@@ -65,7 +70,7 @@ export async function adoptZWaveLocks(ctx: StoreContext, adoption: ZWaveAdoption
     const out: AdoptedLock[] = [];
     for (const p of adoption.locks) {
       const existing = radioLocks.find((l) =>
-        sameNode(JSON.parse(l.driver_config) as Record<string, unknown>, network, p.nodeId),
+        sameNode(shownDriverConfig(l.driver_config), network, p.nodeId),
       );
       if (existing) {
         throw new KeywardError(

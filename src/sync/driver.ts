@@ -43,7 +43,7 @@ export type DriverEvent =
   | { type: 'fault'; at: number; message: string; during: string };
 
 export interface LockDriver {
-  readonly kind: 'sim' | 'manual' | 'zwave' | 'zwave-server';
+  readonly kind: 'sim' | 'manual' | 'zwave' | 'zwave-server' | 'zigbee2mqtt';
   /** Everything the lock reports. On radio locks this costs battery: call it only when needed. */
   read(): Promise<LockReport>;
   /** One slot's code (null: occupied but masked; undefined: empty). */

@@ -219,6 +219,19 @@ export class Reconciler {
     this.schedule(lockId);
   }
 
+  /**
+   * Reads every slot of the lock again on its next pass, and starts that pass: someone asked to
+   * check the lock now (Home Assistant's button), so the register is compared with the lock
+   * itself, not with what Keyward last confirmed.
+   */
+  async recheck(lockId: string): Promise<void> {
+    await this.#rt.commit({
+      writes: [{ kind: 'lock-sync-state', lockId, patch: { reread: 1 } }],
+      events: [],
+    });
+    this.schedule(lockId);
+  }
+
   /** Changes a lock's programming code through its driver (see programming-code.ts). */
   async setProgrammingCode(lockId: string, code: string): Promise<ProgrammingCodeResult> {
     return setProgrammingCode(this.#rt, lockId, code);

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATION_NAMES } from '../../src/store/migration-names.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { DIALECTS, Harness } from './dialects.js';
 
 const h = new Harness();
@@ -29,7 +31,12 @@ describe.each(DIALECTS)('the sync tables as migration 0005 (%s)', (dialect) => {
       .insertInto('sync_leases')
       .values({ site_id: site.id, holder: 'a', expires_at: 9 })
       .execute();
-    // As such a database looks: the tables are there, the migration that makes them has not run.
+    // As such a database looks: the tables are there, the migration that makes them has not run,
+    // nor any after it (undone, newest first).
+    for (const name of [...MIGRATION_NAMES].reverse().filter((n) => n > '0005_sync_tables')) {
+      await MIGRATIONS[name].down!(first.ctx.db as never);
+      await sql`delete from kysely_migration where name = ${name}`.execute(first.ctx.db);
+    }
     await sql`delete from kysely_migration where name = '0005_sync_tables'`.execute(first.ctx.db);
     await first.close();
 

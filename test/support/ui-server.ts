@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { getModel } from '../../src/core/catalog/index.js';
 import { factoryState } from '../../src/core/codes/lock-state.js';
-import { type Running, startServer } from '../../src/server/serve.js';
+import { type Running, type ServeOptions, startServer } from '../../src/server/serve.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -26,6 +26,7 @@ export interface UiServer {
  */
 export async function startUiServer(
   seed?: (store: Store) => Promise<{ lockId: string; model: string; slots: Record<string, string> }[]>,
+  serve: Partial<ServeOptions> = {},
 ): Promise<UiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'keyward-ui-'));
   mkdirSync(SHOTS, { recursive: true });
@@ -54,6 +55,7 @@ export async function startUiServer(
     logLevel: 'error',
     simLatencyMs: 5,
     web: join(dir, 'web'),
+    ...serve,
   });
   if (server.admin.kind !== 'created') throw new Error('expected a first admin token');
   return {

@@ -1,11 +1,12 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { ApiError, api, type Me, type Role, savedToken, saveToken } from './api.js';
+import { ApiError, api, type Me, type Role, savedToken, saveToken, signOut } from './api.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { SignIn } from './pages/SignIn.js';
 import { href, useRoute } from './route.js';
 
 // The first page needs only the dashboard; the twin, guides and diagnosis load when opened.
 const AuditPage = lazy(() => import('./pages/Audit.js').then((m) => ({ default: m.AuditPage })));
+const CalendarsPage = lazy(() => import('./pages/Calendars.js').then((m) => ({ default: m.CalendarsPage })));
 const LockPage = lazy(() => import('./pages/Lock.js').then((m) => ({ default: m.LockPage })));
 const PeoplePage = lazy(() => import('./pages/People.js').then((m) => ({ default: m.PeoplePage })));
 const PractisePage = lazy(() => import('./pages/Practise.js').then((m) => ({ default: m.PractisePage })));
@@ -17,6 +18,7 @@ const TroubleshootPage = lazy(() =>
 const NAV = [
   ['', 'Locks'],
   ['people', 'People & codes'],
+  ['calendars', 'Calendars'],
   ['practise', 'Practise'],
   ['troubleshoot', 'Troubleshoot'],
   ['audit', 'Audit log'],
@@ -89,8 +91,8 @@ export function App() {
             type="button"
             className="link"
             onClick={() => {
-              saveToken(null);
-              setRole(null);
+              // The session must be over before the sign-in page asks whether a cookie signs in.
+              void signOut().then(() => setRole(null));
             }}
           >
             Sign out ({role})
@@ -105,6 +107,7 @@ export function App() {
           {/* One page per lock: what is open on one (an adopt form) must not show on the next. */}
           {page === 'locks' && route[1] && <LockPage key={route[1]} id={route[1]} role={role!} />}
           {page === 'people' && <PeoplePage role={role!} />}
+          {page === 'calendars' && <CalendarsPage role={role!} />}
           {page === 'practise' && <PractisePage model={route[1]} />}
           {page === 'troubleshoot' && <TroubleshootPage />}
           {page === 'audit' && <AuditPage />}

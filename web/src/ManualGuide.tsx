@@ -235,7 +235,9 @@ export function ManualGuide({
                 The lock showed {SYMPTOM_WORDS[s.symptom ?? ''] ?? 'something else'} instead. The register has
                 not changed. Most likely first:
               </p>
-              {s.diagnosis && <Causes causes={s.diagnosis.causes.slice(0, 4)} />}
+              {s.diagnosis && (
+                <Causes causes={s.diagnosis.causes.slice(0, 4)} model={model} symptom={s.diagnosis.symptom} />
+              )}
               {canAct && (
                 <p className="actions">
                   <button type="button" className="primary" {...busyProps(busy)} onClick={() => act('retry')}>

@@ -23,7 +23,28 @@ export function saveToken(token: string | null, remember = false): void {
   if (token) (remember ? localStorage : sessionStorage).setItem(KEY, token);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, token = savedToken()): Promise<T> {
+/**
+ * Ends the sign-in on this device. A browser signed in by the server's link holds an HttpOnly
+ * session cookie that script cannot clear: the server ends the session, so the cookie is
+ * refused from then on, even if it were copied. A pasted token is only forgotten here.
+ */
+export async function signOut(): Promise<void> {
+  const token = savedToken();
+  saveToken(null);
+  if (token) return;
+  try {
+    await api('DELETE', '/api/v1/session', undefined, null);
+  } catch {
+    // Already ended or expired: signed out either way.
+  }
+}
+
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = savedToken(),
+): Promise<T> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -51,7 +72,12 @@ export type {
   AuditEntries,
   AuditEntry,
   AuditReport,
+  Calendar,
+  CalendarDetail,
+  CalendarList,
+  CalendarRefresh,
   Cause,
+  CodePhase,
   Credential,
   CredentialList,
   Diagnosis,
@@ -65,10 +91,16 @@ export type {
   NewLock,
   NewToken,
   OpenSession,
+  PastCredential,
+  PastCredentials,
   People,
   Person,
   Role,
   SessionStep,
+  SlotView,
   StatusReport,
   TokenList,
+  Upcoming,
+  Visit,
+  ZigbeeDevices,
 } from '../../src/server/api-types.js';

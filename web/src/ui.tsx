@@ -1,10 +1,10 @@
 import { type ReactNode, useRef, useState } from 'react';
-import { ApiError, type Person } from './api.js';
+import type { Person } from './api.js';
 import { MODEL_CHOICES } from './models.js';
 
 export type Note = { ok: boolean; text: string } | null;
 
-export const errorText = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
+export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Runs what a button asks for: the button is disabled meanwhile, and the outcome (the text the
@@ -78,7 +78,7 @@ export function ModelSelect({ value, onChange }: { value: string; onChange: (mod
       <select value={value} onChange={(e) => onChange(e.target.value)}>
         {MODEL_CHOICES.map((m) => (
           <option key={m.id} value={m.id}>
-            {m.id} — {m.name}
+            {m.name.includes(m.id) ? m.name : `${m.id} — ${m.name}`}
           </option>
         ))}
       </select>

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { count } from '../../core/plural.js';
 import type { Context } from '../context.js';
 import { EXIT_REJECTED } from '../exit.js';
 import { paint, writeJson } from '../io.js';
+import { registerAuditList } from './audit-list.js';
 import { type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
 
 export function registerAudit(program: Command, ctx: Context): void {
@@ -18,9 +20,10 @@ export function registerAudit(program: Command, ctx: Context): void {
         return;
       }
       ctx.io.out(
-        `${paint(ctx.io, 'red', 'TAMPERED')}  ${report.problems.length} problem(s) in ${report.rows} rows:\n`,
+        `${paint(ctx.io, 'red', 'TAMPERED')}  ${count(report.problems.length, 'problem')} in ${report.rows} rows:\n`,
       );
       for (const p of report.problems) ctx.io.out(`  - ${p.message}\n`);
     }),
   );
+  registerAuditList(audit, ctx);
 }

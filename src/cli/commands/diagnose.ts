@@ -13,9 +13,10 @@ import { UsageError } from '../exit.js';
 import { paint, writeJson } from '../io.js';
 import { addStateOptions, parseSlot, readLockState, type StateOptions } from '../state-input.js';
 import { describeFields, knownStateFields, unknownFields } from './state-known.js';
+import { nearest } from './suggest.js';
 
 interface DiagnoseOptions extends StateOptions {
-  symptom: string;
+  symptom?: string;
   attemptedCode?: string;
   kind?: string;
   slot?: string;
@@ -65,7 +66,7 @@ export function registerDiagnose(program: Command, ctx: Context): void {
     program
       .command('diagnose')
       .description('why the lock answered this way: likely causes, most likely first, and what to do')
-      .requiredOption('--symptom <s>', `what the lock did: ${SYMPTOMS.join(', ')}`)
+      .option('--symptom <s>', `what the lock did: ${SYMPTOMS.join(', ')}`)
       .option('--attempted-code <code>', 'the code that was being added or entered')
       .option('--kind <kind>', 'the attempted code was a user or the programming code', 'user')
       .option('--slot <n>', 'the slot the code was being added to')
@@ -76,8 +77,13 @@ export function registerDiagnose(program: Command, ctx: Context): void {
       .option('--json', 'machine output'),
   ).action((opts: DiagnoseOptions) => {
     const symptom = opts.symptom;
+    const choices = SYMPTOMS.map((s) => `${s} (${TITLES[s].toLowerCase()})`).join(', ');
+    if (symptom === undefined) throw new UsageError(`give --symptom, what the lock did: ${choices}`);
     if (!isSymptom(symptom)) {
-      throw new UsageError(`unknown symptom "${symptom}" (known: ${SYMPTOMS.join(', ')})`);
+      const near = nearest(symptom, SYMPTOMS);
+      throw new UsageError(
+        `unknown symptom "${symptom}"${near ? `: did you mean ${near}?` : ''} (known: ${choices})`,
+      );
     }
     const code = opts.attemptedCode;
     if (code !== undefined && (!isDigits(code) || code.length > MAX_ATTEMPT_DIGITS)) {

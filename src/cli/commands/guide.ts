@@ -7,6 +7,7 @@ import { writeJson } from '../io.js';
 import { guideCard } from '../render/guide-card.js';
 import { guideMarkdown, guideText, refusalText } from '../render/guide-text.js';
 import { addStateOptions, parseSlot, readLockState, type StateOptions } from '../state-input.js';
+import { nearest } from './suggest.js';
 
 interface GuideOptions extends StateOptions {
   op?: string;
@@ -24,16 +25,21 @@ export function registerGuide(program: Command, ctx: Context): void {
     program
       .command('guide')
       .description('exact keypresses for one operation on one lock, proven on the twin')
-      .requiredOption('--op <op>', `operation: ${GUIDE_OPS.join(', ')}`)
+      .option('--op <op>', `operation: ${GUIDE_OPS.join(', ')}`)
       .option('--code <code>', 'the code to add, set, delete or test')
       .option('--slot <n>', 'the slot to add to or delete')
       .option('--on <on|off>', 'programming-switch: turn it on or off', 'on')
       .option('--format <format>', `output: ${FORMATS.join(', ')}`, 'text')
       .option('--json', 'machine output (same as --format json)'),
   ).action((opts: GuideOptions) => {
+    if (opts.op === undefined) throw new UsageError(`give --op, one of: ${GUIDE_OPS.join(', ')}`);
     const op = opts.op as GuideOp;
-    if (!GUIDE_OPS.includes(op))
-      throw new UsageError(`unknown --op "${opts.op}" (known: ${GUIDE_OPS.join(', ')})`);
+    if (!GUIDE_OPS.includes(op)) {
+      const near = nearest(opts.op, GUIDE_OPS);
+      throw new UsageError(
+        `unknown --op "${opts.op}"${near ? `: did you mean ${near}?` : ''} (known: ${GUIDE_OPS.join(', ')})`,
+      );
+    }
     const format = opts.json ? 'json' : (opts.format ?? 'text');
     if (!FORMATS.includes(format))
       throw new UsageError(`unknown --format "${format}" (known: ${FORMATS.join(', ')})`);

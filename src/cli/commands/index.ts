@@ -27,6 +27,9 @@ const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
   [['backup', 'restore'], () => import('./backup.js').then((m) => m.registerBackup)],
   [['audit'], () => import('./audit.js').then((m) => m.registerAudit)],
   [['zwave'], () => import('./zwave.js').then((m) => m.registerZWave)],
+  [['zigbee'], () => import('./zigbee.js').then((m) => m.registerZigbee)],
+  [['sign-in-link'], () => import('./sign-in-link.js').then((m) => m.registerSignInLink)],
+  [['calendar'], () => import('./calendar.js').then((m) => m.registerCalendar)],
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { redactBrokerUrl } from '../../sync/zigbee2mqtt/broker-url.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 
@@ -10,6 +11,14 @@ export interface ServeFlags {
   tokenFile?: string;
   logLevel?: string;
   sync?: boolean;
+  mqtt?: string;
+  mqttDiscoveryPrefix?: string;
+  mqttInstance?: string;
+  trustProxy?: string | boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  signInLink?: boolean;
+  allowPrivateUrls?: boolean;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
@@ -20,8 +29,13 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     throw new UsageError(`--port ${flags.port}: give a port number from 0 to 65535`);
   const level = (flags.logLevel ?? 'info') as (typeof LEVELS)[number];
   if (!LEVELS.includes(level)) throw new UsageError(`--log-level takes ${LEVELS.join(', ')}`);
+  if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey))
+    throw new UsageError('HTTPS needs both --tls-cert and --tls-key (PEM files)');
   // Loaded here so that the other commands never pay for Fastify at start-up.
   const { startServer } = await import('../../server/serve.js');
+  const { trustProxySetting } = await import('../../server/auth-address.js');
+  const { exposureWarning } = await import('../../server/auth-serve.js');
+  const trustProxy = trustProxySetting(flags.trustProxy);
   const running = await startServer({
     port,
     ...(flags.host ? { host: flags.host } : {}),
@@ -30,8 +44,24 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     demo: Boolean(flags.demo),
     logLevel: level,
     sync: flags.sync !== false,
+    ...(flags.mqtt
+      ? {
+          mqtt: {
+            url: flags.mqtt,
+            ...(flags.mqttDiscoveryPrefix ? { discoveryPrefix: flags.mqttDiscoveryPrefix } : {}),
+            ...(flags.mqttInstance ? { instance: flags.mqttInstance } : {}),
+          },
+        }
+      : {}),
+    ...(trustProxy ? { trustProxy } : {}),
+    ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
+    ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+    signInLink: flags.signInLink !== false,
+    allowPrivateUrls: Boolean(flags.allowPrivateUrls),
   });
   const io = ctx.io;
+  const warning = exposureWarning(flags.host ?? '127.0.0.1', running.tls);
+  if (warning) io.err(`${warning}\n`);
   io.out(`Keyward is serving ${running.url}  (database: ${running.store.location})\n`);
   if (running.demo)
     io.out('Created a demo site: four simulated locks (264, 275, 913, 955), a family code and a guest.\n');
@@ -45,9 +75,20 @@ export async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   } else {
     io.out('Sign in with an API token (this database already has some).\n');
   }
-  io.out(
-    `Open ${running.url} in a browser and paste the token to sign in. API docs: ${running.url}/api/docs\n`,
-  );
+  if (running.signIn) {
+    io.out(
+      `${a.kind === 'created' ? '' : '\n'}To sign in, open this link in your browser (it works once, within 15 minutes):\n\n  ${running.signIn.url}\n\n`,
+    );
+    io.out(`Or open ${running.url} and paste a token. API docs: ${running.url}/api/docs\n`);
+  } else {
+    io.out(
+      `Open ${running.url} in a browser and paste the token to sign in. API docs: ${running.url}/api/docs\n`,
+    );
+  }
+  if (running.homeAssistant)
+    io.out(
+      `Home Assistant: discovery published on ${redactBrokerUrl(running.homeAssistant.broker.options.url)}.\n`,
+    );
   io.out(
     running.sync.running
       ? `Sync: ${running.sync.note}.\n`
@@ -70,7 +111,24 @@ export function addServeOptions(cmd: Command): Command {
     .option('--db <url>', 'database: a SQLite file path or postgres://... (default: the data directory)')
     .option('--token-file <file>', 'use the admin token in this file instead of creating one')
     .option('--log-level <level>', `log level: ${LEVELS.join(', ')}`, 'info')
-    .option('--no-sync', 'do not run the reconciler in this process');
+    .option('--no-sync', 'do not run the reconciler in this process')
+    .option(
+      '--mqtt <url>',
+      'MQTT broker (mqtt:// or mqtts://; or KEYWARD_MQTT_URL): Home Assistant discovery, and Zigbee2MQTT locks',
+    )
+    .option('--mqtt-discovery-prefix <prefix>', "Home Assistant's discovery prefix", 'homeassistant')
+    .option('--mqtt-instance <name>', 'this Keyward in MQTT topics: keyward/<name>/...', 'default')
+    .option(
+      '--trust-proxy [proxies]',
+      'behind a reverse proxy: take client addresses from X-Forwarded-For sent by it (proxies on this machine; or a hop count, or addresses/CIDRs, comma-separated)',
+    )
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; with --tls-key)')
+    .option('--tls-key <file>', 'the private key of --tls-cert (PEM)')
+    .option('--no-sign-in-link', 'do not print a one-time sign-in link at start')
+    .option(
+      '--allow-private-urls',
+      'let calendars (and other addresses Keyward calls) be on this machine or a private network',
+    );
 }
 
 export function registerServe(program: Command, ctx: Context): void {

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { count } from '../../core/plural.js';
 import type { Context } from '../context.js';
+import { UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
 import { table } from '../table.js';
+import { siteNamed } from './names.js';
 import { lockJson, siteJson } from './register-json.js';
 import {
   expectedVersion,
@@ -49,19 +52,48 @@ export function registerSite(program: Command, ctx: Context): void {
       if (opts.json) return writeJson(ctx.io, sites.map(siteJson));
       ctx.io.out(
         table(
-          ['id', 'name', 'rotation', 'time zone'],
-          sites.map((s) => [s.id, s.name, s.rotation, s.timeZone ?? utcOffset(s.tzOffsetMinutes)]),
+          ['id', 'name', 'rotation', 'time zone', 'check-in', 'check-out'],
+          sites.map((s) => [
+            s.id,
+            s.name,
+            s.rotation,
+            s.timeZone ?? utcOffset(s.tzOffsetMinutes),
+            s.checkInTime,
+            s.checkOutTime,
+          ]),
         ),
       );
     }),
   );
-  storeOptions(site.command('show').argument('<id>')).action((id: string, opts: StoreCliOptions) =>
+  storeOptions(site.command('show').argument('<site>', 'its id or its name')).action(
+    (which: string, opts: StoreCliOptions) =>
+      withStore(opts, async (store) => {
+        const s = await siteNamed(store, which);
+        const locks = await store.listLocks(s.id);
+        if (opts.json) return writeJson(ctx.io, { ...siteJson(s), locks: locks.map(lockJson) });
+        ctx.io.out(
+          `${s.name} (${s.id}), rotation ${s.rotation}, ${s.timeZone ?? utcOffset(s.tzOffsetMinutes)}, check-in ${s.checkInTime}, check-out ${s.checkOutTime}, ${count(locks.length, 'lock')}\n`,
+        );
+        for (const l of locks) ctx.io.out(`  ${l.id}  ${l.name}  model ${l.model}  driver ${l.driver}\n`);
+      }),
+  );
+  storeOptions(
+    site
+      .command('set')
+      .description("change a site's check-in and check-out times (guests' stays default to them)")
+      .argument('<site>', 'its id or its name')
+      .option('--check-in <HH:MM>', 'when guests arrive, e.g. 16:00 (site time)')
+      .option('--check-out <HH:MM>', 'when guests leave, e.g. 11:00 (site time)'),
+  ).action((which: string, opts: StoreCliOptions & { checkIn?: string; checkOut?: string }) =>
     withStore(opts, async (store) => {
-      const s = await store.getSite(id);
-      const locks = await store.listLocks(id);
-      if (opts.json) return writeJson(ctx.io, { ...siteJson(s), locks: locks.map(lockJson) });
-      ctx.io.out(`${s.name} (${s.id}), rotation ${s.rotation}, ${locks.length} lock(s)\n`);
-      for (const l of locks) ctx.io.out(`  ${l.id}  ${l.name}  model ${l.model}  driver ${l.driver}\n`);
+      if (opts.checkIn === undefined && opts.checkOut === undefined)
+        throw new UsageError('nothing to change: give --check-in or --check-out');
+      const s = await store.setSiteCheckTimes((await siteNamed(store, which)).id, {
+        ...(opts.checkIn !== undefined ? { checkInTime: opts.checkIn } : {}),
+        ...(opts.checkOut !== undefined ? { checkOutTime: opts.checkOut } : {}),
+      });
+      if (opts.json) return writeJson(ctx.io, siteJson(s));
+      ctx.io.out(`${s.name}: check-in ${s.checkInTime}, check-out ${s.checkOutTime}\n`);
     }),
   );
   storeOptions(

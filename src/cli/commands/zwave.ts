@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { count } from '../../core/plural.js';
+import { redactUrl, serialPortProblem, serverUrlProblem } from '../../core/radio/address.js';
 import type { AdoptChoice } from '../../sync/zwave/adopt.js';
 import type { DiscoveredLock } from '../../sync/zwave/discovery.js';
 import type { NodeListing } from '../../sync/zwave/listing.js';
@@ -19,13 +21,15 @@ interface NetworkOptions {
 function targetOf(opts: NetworkOptions): ZWaveTarget {
   if (opts.url !== undefined && opts.serialPort !== undefined)
     throw new UsageError('give --url or --serial-port, not both');
+  // The one address rule (src/core/radio/address.ts), as the API applies it.
   if (opts.url !== undefined) {
-    if (!/^wss?:\/\/[^\s]+$/.test(opts.url))
-      throw new UsageError(`--url ${opts.url}: give a zwave-js-server address such as ws://127.0.0.1:3000`);
+    const problem = serverUrlProblem(opts.url);
+    if (problem) throw new UsageError(`--url ${problem}`);
     return { url: opts.url };
   }
   if (opts.serialPort !== undefined) {
-    if (opts.serialPort.trim() === '') throw new UsageError('--serial-port is empty');
+    const problem = serialPortProblem(opts.serialPort);
+    if (problem) throw new UsageError(`--serial-port ${problem}`);
     return { serialPort: opts.serialPort };
   }
   throw new UsageError(
@@ -102,7 +106,7 @@ export function registerZWave(program: Command, ctx: Context): void {
       const found = await discover(opts, target);
       const { listNodes } = await import('../../sync/zwave/listing.js');
       const nodes = listNodes(found, target, await store.listLocks(), Boolean(opts.reveal));
-      const network = 'url' in target ? target.url : target.serialPort;
+      const network = 'url' in target ? redactUrl(target.url) : target.serialPort;
       if (opts.json) return writeJson(ctx.io, { network, nodes });
       if (nodes.length === 0) {
         ctx.io.out(`no Kwikset locks on ${network}\n`);
@@ -167,10 +171,12 @@ export function registerZWave(program: Command, ctx: Context): void {
       for (const l of locks) {
         const slots = l.adopted.map((a) => a.slot).join(',');
         ctx.io.out(
-          `lock ${l.lockId} added: ${l.name} (model ${l.model}, ${l.driver}, node ${l.nodeId}): ${l.adopted.length} code(s) adopted${slots ? ` from slot(s) ${slots}` : ''}\n`,
+          `lock ${l.lockId} added: ${l.name} (model ${l.model}, ${l.driver}, node ${l.nodeId}): ${count(l.adopted.length, 'code')} adopted${slots ? ` from ${l.adopted.length === 1 ? 'slot' : 'slots'} ${slots}` : ''}\n`,
         );
         if (l.masked.length)
-          ctx.io.out(`  slot(s) ${l.masked.join(',')} hold codes the lock does not show: left unmanaged\n`);
+          ctx.io.out(
+            `  ${l.masked.length === 1 ? 'slot' : 'slots'} ${l.masked.join(',')} hold codes the lock does not show: left unmanaged\n`,
+          );
       }
       ctx.io.out(
         'The codes are in the register as "Adopted slot N": rename the people, and `keyward serve` keeps the locks in step.\n',

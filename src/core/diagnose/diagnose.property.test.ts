@@ -4,7 +4,7 @@ import { codeArb, lockStateArb, modelArb } from '../../../test/helpers/lock-arbi
 import type { ModelProfile } from '../catalog/types.js';
 import type { LockState } from '../codes/lock-state.js';
 import { batteryCondition, checkCode } from '../codes/rules.js';
-import { diagnose } from './diagnose.js';
+import { diagnose, shares } from './diagnose.js';
 import { type DiagnoseContext, type StateField, SYMPTOMS } from './types.js';
 
 const FIELDS: StateField[] = ['slots', 'deleted', 'programmingCode', 'voltsPerCell', 'programmingSwitch'];
@@ -190,6 +190,51 @@ describe('diagnose, for every lock and attempted code', () => {
         });
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('gives likelihoods that add up to 100% at most, whatever is known or asked', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(caseArb, conflictArb),
+        fc.constantFrom(...SYMPTOMS),
+        fc.boolean(),
+        fc.constantFrom('programming' as const, 'unlocking' as const, undefined),
+        (c, symptom, withCode, doing) => {
+          const d = diagnose({
+            symptom,
+            state: c.state,
+            model: c.model,
+            ...(withCode ? { attemptedCode: c.code } : {}),
+            context: { ...c.context, ...(doing ? { doing } : {}) },
+          });
+          const total = Math.round(d.causes.reduce((n, x) => n + x.likelihood * 100, 0));
+          expect(total).toBeLessThanOrEqual(100);
+          for (const x of d.causes) expect(x.likelihood).toBeGreaterThanOrEqual(0.01);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('shares whole percents that keep the order, never pass 100 and give every cause 1% or more', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 60 }), (raw) => {
+        const scores = [...raw].sort((a, b) => b - a);
+        const p = shares(scores);
+        expect(p).toHaveLength(scores.length);
+        expect(p.reduce((n, x) => n + x, 0)).toBeLessThanOrEqual(100);
+        p.forEach((x, i) => {
+          expect(Number.isInteger(x)).toBe(true);
+          expect(x).toBeGreaterThanOrEqual(1);
+          if (i > 0) expect(x).toBeLessThanOrEqual(p[i - 1]!);
+        });
+        // A cause alone (or first) keeps its own score, as far as the others' 1% each allow.
+        if (scores.length > 0) {
+          expect(p[0]).toBe(Math.min(Math.max(1, Math.round(scores[0]! * 100)), 101 - scores.length));
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 

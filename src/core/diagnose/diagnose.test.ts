@@ -156,8 +156,8 @@ describe('red flash and 3 beeps', () => {
       attemptedCode: '29476',
       context: { doing: 'programming', batteriesReplaced: true },
     });
-    const reset = d.causes.find((c) => c.id === 'corrupted-memory')!;
-    expect(reset.likelihood).toBeGreaterThanOrEqual(0.7);
+    // Likelihoods are shares of 100% now: the reset is among the first two, not a fixed score.
+    expect(ids(d).slice(0, 2)).toContain('corrupted-memory');
     expect(ids(d)).not.toContain('weak-batteries');
   });
 

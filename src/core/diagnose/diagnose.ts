@@ -56,12 +56,35 @@ function rank(causes: Cause[]): Cause[] {
     .sort((a, b) => b.likelihood - a.likelihood || TREE_ORDER.indexOf(a.id) - TREE_ORDER.indexOf(b.id));
   // Two branches can reach the same cause; the person needs it once, at its best rank.
   const seen = new Set<string>();
-  return sorted.filter((c) => {
+  const once = sorted.filter((c) => {
     const key = `${c.id}:${c.conflictsWith ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  const pct = shares(once.map((c) => c.likelihood));
+  return once.map((c, i) => ({ ...c, likelihood: pct[i]! / 100 }));
+}
+
+/**
+ * The scores above are each cause's weight on its own, and together they pass 100%: read as
+ * "how likely this is, if the causes above it are ruled out", each takes its score's share of
+ * what the causes above left, in whole percent. So a cause the lock's state confirms keeps its
+ * 95%, the shares never add up to more than 100% (the rest is "something else"), the order is
+ * kept, and every listed cause keeps at least 1%.
+ */
+export function shares(scores: readonly number[]): number[] {
+  const out: number[] = [];
+  let left = 100;
+  for (const [i, s] of scores.entries()) {
+    const after = scores.length - i - 1;
+    // With more than 100 causes the last ones would get nothing: never below 0.
+    const most = Math.max(0, left - after);
+    const p = Math.min(Math.max(1, Math.round(s * left)), most);
+    out.push(p);
+    left -= p;
+  }
+  return out;
 }
 
 /** The guide's quick-fix protocol, worded for this lock and symptom. */

@@ -3,12 +3,28 @@ import { getModel } from '../../core/catalog/index.js';
 import { generateCodes } from '../../core/codes/generator.js';
 import { factoryState } from '../../core/codes/lock-state.js';
 import { isKeywardError, KeywardError } from '../../core/errors.js';
+import { credentialSource } from '../../store/calendars.js';
 import type { Credential, Store } from '../../store/index.js';
 import { recordReveal } from '../../store/server-queries.js';
 import { cryptoRandom } from '../../sync/random.js';
 import { CredentialListOut, CredentialOut } from '../api-types.js';
 import { route } from '../route.js';
-import { Digits, Id, IdParams, QueryFlag, Time } from '../schemas.js';
+import { Digits, Id, IdParams, QueryFlag, Time, Window } from '../schemas.js';
+
+const CredentialEdit = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    startsAt: Time.nullable().optional(),
+    endsAt: Time.nullable().optional(),
+    windows: z
+      .array(Window)
+      .max(28)
+      .optional()
+      .describe('weekly hours in the site time zone; empty: at all hours'),
+    maxUses: z.number().int().min(1).max(1_000_000).nullable().optional().describe('use limit; null: none'),
+    lockIds: z.array(Id).min(1).max(1000).optional().describe('every lock the code should be on'),
+  })
+  .strict();
 
 const NewCredential = z
   .object({
@@ -21,6 +37,19 @@ const NewCredential = z
     personId: Id.nullable().optional(),
     startsAt: Time.nullable().optional(),
     endsAt: Time.nullable().optional(),
+    windows: z
+      .array(Window)
+      .max(28)
+      .optional()
+      .describe('weekly hours in the site time zone; empty: at all hours'),
+    maxUses: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .nullable()
+      .optional()
+      .describe('use limit; 1: a one-time code'),
   })
   .refine((v) => (v.code === undefined) !== (v.generate === undefined), {
     message: 'give either code or generate: true',
@@ -77,6 +106,8 @@ export const credentialRoutes = [
         personId: body.personId ?? null,
         startsAt: body.startsAt ?? null,
         endsAt: body.endsAt ?? null,
+        windows: body.windows ?? [],
+        useLimit: body.maxUses ?? null,
       };
       let created: Credential;
       if (body.generate) created = await createGenerated(store, input, body.length);
@@ -84,7 +115,8 @@ export const credentialRoutes = [
         created = await store.addCredential({ ...input, code: body.code! });
       }
       deps.nudge(body.lockIds);
-      return created;
+      // Made by hand, so from no calendar booking: the same shape as GET answers.
+      return { ...created, source: null };
     },
   }),
   route({
@@ -118,9 +150,28 @@ export const credentialRoutes = [
           throw new KeywardError('FORBIDDEN', 'a viewer token may not reveal codes: it needs manager');
         const c = await deps.store.getCredential(params.id, { reveal: true });
         await recordReveal(deps.storeFor(principal).ctx, params.id);
-        return c;
+        return { ...c, source: await credentialSource(deps.store.ctx, params.id) };
       }
-      return deps.store.getCredential(params.id);
+      const c = await deps.store.getCredential(params.id);
+      return { ...c, source: await credentialSource(deps.store.ctx, params.id) };
+    },
+  }),
+  route({
+    method: 'PATCH',
+    url: '/api/v1/credentials/:id',
+    tag: 'credentials',
+    summary:
+      'Change a code in place (name, dates, weekly hours, use limit, locks): the digits and slots are kept',
+    access: 'manager',
+    params: IdParams,
+    body: CredentialEdit,
+    response: CredentialOut,
+    handler: async ({ deps, params, body, principal }) => {
+      const store = deps.storeFor(principal);
+      const c = await store.editCredential(params.id, body);
+      // Kept, added and dropped locks all appear among its locks; each may have work to do.
+      deps.nudge(c.locks.map((l) => l.lockId));
+      return { ...c, source: await credentialSource(deps.store.ctx, params.id) };
     },
   }),
   route({

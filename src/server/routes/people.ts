@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PeopleOut, PersonOut, PersonRemovedOut } from '../api-types.js';
+import { pastCredentials } from '../../store/people.js';
+import { PastCredentialsOut, PeopleOut, PersonOut, PersonRemovedOut } from '../api-types.js';
 import { route } from '../route.js';
 import { Id, IdParams } from '../schemas.js';
 
@@ -8,11 +9,52 @@ export const peopleRoutes = [
     method: 'GET',
     url: '/api/v1/people',
     tag: 'people',
-    summary: 'List people',
+    summary: 'List people; ?q= keeps those whose name contains it',
     access: 'viewer',
-    query: z.object({ siteId: Id.optional() }),
+    query: z.object({ siteId: Id.optional(), q: z.string().max(200).optional() }),
     response: PeopleOut,
-    handler: async ({ deps, query }) => ({ people: await deps.store.listPeople(query.siteId) }),
+    handler: async ({ deps, query }) => {
+      const text = query.q?.trim().toLowerCase();
+      const people = await deps.store.listPeople(query.siteId);
+      return { people: text ? people.filter((p) => p.name.toLowerCase().includes(text)) : people };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/past-guests',
+    tag: 'people',
+    summary: 'Past guests and revoked codes, latest first, with when each came off its locks',
+    access: 'viewer',
+    query: z.object({
+      q: z.string().max(200).optional().describe("part of the code's or its holder's name"),
+      limit: z.coerce.number().int().min(1).max(1000).optional(),
+    }),
+    response: PastCredentialsOut,
+    handler: async ({ deps, query }) => ({
+      past: await pastCredentials(deps.store.ctx, {
+        at: deps.now(),
+        ...(query.q ? { q: query.q } : {}),
+        ...(query.limit ? { limit: query.limit } : {}),
+      }),
+    }),
+  }),
+  route({
+    method: 'PATCH',
+    url: '/api/v1/people/:id',
+    tag: 'people',
+    summary: 'Rename a person',
+    access: 'manager',
+    params: IdParams,
+    body: z.object({
+      name: z.string().trim().min(1).max(200),
+      version: z.number().int().min(1).optional().describe('refuse if the person changed since'),
+    }),
+    response: PersonOut,
+    handler: async ({ deps, params, body, principal }) => {
+      const store = deps.storeFor(principal);
+      const version = body.version ?? (await store.getPerson(params.id)).version;
+      return store.renamePerson(params.id, body.name, version);
+    },
   }),
   route({
     method: 'POST',

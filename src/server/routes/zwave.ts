@@ -3,30 +3,12 @@ import { KeywardError } from '../../core/errors.js';
 import { change } from '../../store/context.js';
 import { adoptLocks } from '../../sync/zwave/adopt.js';
 import { listNodes } from '../../sync/zwave/listing.js';
-import type { ZWaveTarget } from '../../sync/zwave/target.js';
+import { describeTarget, type ZWaveTarget } from '../../sync/zwave/target.js';
+import { reachableTarget, reachFailure, SerialPortPath, ServerUrl, unreachable } from '../radio-input.js';
 import { route } from '../route.js';
 import { Id, QueryFlag } from '../schemas.js';
 
-const Url = z
-  .string()
-  .max(300)
-  .regex(/^wss?:\/\/[^\s]+$/, 'must be ws://host:port')
-  .describe('a zwave-js-server (Home Assistant add-on, Z-Wave JS UI), e.g. ws://homeassistant.local:3000');
-
-/**
- * Only paths a Z-Wave controller can be at: the API must not become a way to make the server
- * open arbitrary files as a serial port.
- */
-const SerialPort = z
-  .string()
-  .max(200)
-  .regex(
-    /^(\/dev\/(tty[A-Za-z0-9._-]+|cu\.[A-Za-z0-9._-]+|serial\/by-(id|path)\/[A-Za-z0-9:._-]+|zwave[A-Za-z0-9._-]*)|COM[0-9]{1,3}|tcp:\/\/[A-Za-z0-9.-]+:[0-9]{1,5})$/,
-    'must be a serial device such as /dev/ttyUSB0, /dev/serial/by-id/..., COM3 or tcp://host:port',
-  )
-  .describe("Keyward's own Z-Wave stick (not one Home Assistant already has open)");
-
-const TargetFields = { url: Url.optional(), serialPort: SerialPort.optional() };
+const TargetFields = { url: ServerUrl.optional(), serialPort: SerialPortPath.optional() };
 
 function targetOf(v: { url?: string | undefined; serialPort?: string | undefined }): ZWaveTarget {
   if (v.url !== undefined && v.serialPort !== undefined)
@@ -98,7 +80,17 @@ export const zwaveRoutes = [
     summary: 'Z-Wave networks in use: connected, or why not',
     access: 'manager',
     response: z.object({ networks: z.array(NetworkOut) }),
-    handler: ({ deps }) => ({ networks: deps.zwave.status() }),
+    // Only an admin reads why a network failed; others read that it could not be reached.
+    handler: ({ deps, principal }) => ({
+      networks: deps.zwave.status().map((n) =>
+        principal?.role === 'admin' || n.error === null
+          ? n
+          : {
+              ...n,
+              error: unreachable(n.kind === 'zwave' ? { serialPort: n.target } : { url: n.target }),
+            },
+      ),
+    }),
   }),
   route({
     method: 'GET',
@@ -119,9 +111,12 @@ export const zwaveRoutes = [
     }),
     response: z.object({ nodes: z.array(NodeOut) }),
     handler: async ({ deps, query, principal }) => {
-      const target = targetOf(query);
+      const given = targetOf(query);
+      const target = await reachableTarget(deps, principal, given, { configures: false });
       const [found, locks] = await Promise.all([
-        deps.zwave.discover(target, query.waitMs ?? 0),
+        deps.zwave.discover(target, query.waitMs ?? 0).catch((e: unknown) => {
+          throw reachFailure(e, principal, given);
+        }),
         deps.store.listLocks(),
       ]);
       if (query.reveal) {
@@ -129,7 +124,7 @@ export const zwaveRoutes = [
           audit({
             action: 'zwave.reveal',
             subjectType: 'zwave',
-            subjectId: 'url' in target ? target.url : target.serialPort,
+            subjectId: describeTarget(target),
             detail: { nodes: found.map((f) => f.nodeId) },
           }),
         );
@@ -147,8 +142,11 @@ export const zwaveRoutes = [
     body: AdoptBody,
     response: AdoptOut,
     handler: async ({ deps, body, principal }) => {
-      const target = targetOf(body);
-      const found = await deps.zwave.discover(target);
+      const given = targetOf(body);
+      const target = await reachableTarget(deps, principal, given, { configures: true });
+      const found = await deps.zwave.discover(target).catch((e: unknown) => {
+        throw reachFailure(e, principal, given);
+      });
       const locks = await adoptLocks(
         deps.storeFor(principal),
         {

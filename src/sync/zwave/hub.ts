@@ -1,5 +1,12 @@
 import { getModel } from '../../core/catalog/index.js';
 import { KeywardError } from '../../core/errors.js';
+import {
+  networkKey,
+  SERIAL_PORT_RULE,
+  SERVER_URL_RULE,
+  serialPortProblem,
+  serverUrlProblem,
+} from '../../core/radio/address.js';
 import type { TimerClock } from '../clock.js';
 import type { DiscoveredLock } from './discovery.js';
 import type { FaultListener } from './faults.js';
@@ -7,6 +14,9 @@ import { LazyZWaveDriver } from './lazy-driver.js';
 import type { LockDriverTuning } from './network.js';
 import type { SecurityKeysConfig } from './options.js';
 import type { NetworkStatus, ZWaveLockConfig, ZWaveNetworks, ZWaveTarget } from './registry.js';
+
+/** Networks registered by an admin, remembered at most (in memory). */
+const MAX_REGISTERED = 16;
 
 export interface ZWaveHubOptions {
   /** Keyward's data directory: zwave-js's cache lives in <dataDir>/zwave. */
@@ -33,14 +43,21 @@ export function zwaveLockConfig(driver: string, config: Record<string, unknown>)
   if (typeof nodeId !== 'number' || !Number.isInteger(nodeId) || nodeId < 1) {
     throw new KeywardError('BAD_INPUT', `a ${driver} lock needs a nodeId in its configuration`);
   }
+  // The one address rule again: a row written before it, or by hand, is not opened either.
   if (driver === 'zwave-server') {
-    if (typeof config.url !== 'string' || !/^wss?:\/\//.test(config.url))
-      throw new KeywardError('BAD_INPUT', 'a zwave-server lock needs the url of its zwave-js-server');
+    if (typeof config.url !== 'string' || serverUrlProblem(config.url) !== null)
+      throw new KeywardError(
+        'BAD_INPUT',
+        `a zwave-server lock needs the url of its zwave-js-server: ${SERVER_URL_RULE}`,
+      );
     return { driver, url: config.url, nodeId };
   }
   if (driver === 'zwave') {
-    if (typeof config.serialPort !== 'string' || config.serialPort === '')
-      throw new KeywardError('BAD_INPUT', 'a zwave lock needs the serialPort of its controller');
+    if (typeof config.serialPort !== 'string' || serialPortProblem(config.serialPort) !== null)
+      throw new KeywardError(
+        'BAD_INPUT',
+        `a zwave lock needs the serialPort of its controller, which ${SERIAL_PORT_RULE}`,
+      );
     return { driver, serialPort: config.serialPort, nodeId };
   }
   throw new KeywardError('BAD_INPUT', `driver ${driver} is not a Z-Wave driver`);
@@ -55,6 +72,8 @@ export class ZWaveHub {
   private loaded: Promise<ZWaveNetworks> | undefined;
   private networksNow: ZWaveNetworks | undefined;
   private readonly drivers = new Set<LazyZWaveDriver>();
+  /** Networks an admin used, by networkKey: others may then use them too (bounded, oldest out). */
+  private readonly registered = new Map<string, ZWaveTarget>();
   private closed = false;
 
   constructor(private readonly options: ZWaveHubOptions = {}) {}
@@ -99,6 +118,25 @@ export class ZWaveHub {
 
   async discover(target: ZWaveTarget, waitMs = 0): Promise<DiscoveredLock[]> {
     return (await this.networks()).discover(target, waitMs);
+  }
+
+  /**
+   * An admin used this network: from now on (until the process ends) others may list its locks
+   * and add locks on it, as they may on the networks of locks in the register.
+   */
+  register(target: ZWaveTarget): void {
+    const key = networkKey(target);
+    this.registered.delete(key);
+    this.registered.set(key, target);
+    while (this.registered.size > MAX_REGISTERED) {
+      const oldest = this.registered.keys().next().value as string;
+      this.registered.delete(oldest);
+    }
+  }
+
+  /** The network an admin registered under this key, with the credentials they gave. */
+  registeredNetwork(key: string): ZWaveTarget | undefined {
+    return this.registered.get(key);
   }
 
   /** The networks tried so far; empty until a Z-Wave lock or route was used. */

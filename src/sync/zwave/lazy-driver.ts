@@ -54,6 +54,7 @@ export class LazyZWaveDriver implements LockDriver {
     // Concurrent callers share one opening; the first to get here keeps it.
     if (!this.opened) {
       if (this.closed) {
+        lock.release?.();
         await lock.driver.close();
         throw new KeywardError('DRIVER_FAILED', `${this.options.name}: the driver is closed`);
       }
@@ -62,6 +63,7 @@ export class LazyZWaveDriver implements LockDriver {
       this.opened = { lock, detach };
       this.lastError = undefined;
     } else if (this.opened.lock !== lock) {
+      lock.release?.();
       await lock.driver.close();
     }
     return this.opened.lock.driver;
@@ -76,6 +78,7 @@ export class LazyZWaveDriver implements LockDriver {
     this.opened = undefined;
     if (!opened) return;
     opened.detach();
+    opened.lock.release?.();
     try {
       await opened.lock.driver.close();
     } catch (error) {

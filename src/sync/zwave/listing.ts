@@ -1,3 +1,4 @@
+import { networkKey } from '../../core/radio/address.js';
 import type { DiscoveredLock } from './discovery.js';
 import type { ZWaveTarget } from './target.js';
 
@@ -34,6 +35,7 @@ export function listNodes(
   registered: RegisteredLock[],
   reveal: boolean,
 ): NodeListing[] {
+  const key = networkKey(target);
   return found.map((node) => {
     const slots = Object.keys(node.codes).map(Number);
     const masked = slots.filter((s) => node.codes[String(s)] === null);
@@ -41,7 +43,9 @@ export function listNodes(
       (l) =>
         l.driverConfig.nodeId === node.nodeId &&
         ('url' in target
-          ? l.driver === 'zwave-server' && l.driverConfig.url === target.url
+          ? l.driver === 'zwave-server' &&
+            typeof l.driverConfig.url === 'string' &&
+            networkKey({ url: l.driverConfig.url }) === key
           : l.driver === 'zwave' && l.driverConfig.serialPort === target.serialPort),
     );
     return {

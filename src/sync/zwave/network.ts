@@ -9,7 +9,7 @@ import { ServerConnection } from './server-connection.js';
 import { ServerLink } from './server-link.js';
 
 export interface ZWaveNetworkConfig extends ZWaveOptionsInput {
-  /** The controller's serial port, e.g. /dev/ttyUSB0 or tcp://host:port for a networked stick. */
+  /** The controller's serial port, e.g. /dev/ttyUSB0 (the rule: src/core/radio/address.ts). */
   serialPort: string;
 }
 

@@ -1,3 +1,4 @@
+import { count } from '../../core/plural.js';
 import type { TimerClock } from '../clock.js';
 import type { AccessCodeError, WriteResult } from '../driver.js';
 import { errorText, fail } from './write-result.js';
@@ -49,7 +50,7 @@ export class RadioCalls {
         if (attempt < attempts) await this.clock.sleep(backoffMs * 2 ** (attempt - 1));
       }
     }
-    const message = `node ${this.nodeId} did not answer ${what} after ${tries} attempt(s): ${errorText(last)}`;
+    const message = `node ${this.nodeId} did not answer ${what} after ${count(tries, 'attempt')}: ${errorText(last)}`;
     this.onUnreachable(message);
     throw new Unreachable(message);
   }

@@ -1,6 +1,7 @@
 import type { Driver } from 'zwave-js';
 import type { ModelProfile } from '../../core/catalog/types.js';
 import { KeywardError } from '../../core/errors.js';
+import { redactUrl, redactUrlsIn, serialPortProblem, serverUrlProblem } from '../../core/radio/address.js';
 import type { TimerClock } from '../clock.js';
 import { type DiscoveredLock, discoverOnConnection, discoverOnDriver } from './discovery.js';
 import { type FaultListener, faultsToStderr } from './faults.js';
@@ -10,6 +11,7 @@ import type { ZWaveOptionsInput } from './options.js';
 import { radioClock } from './radio-clock.js';
 import { ServerConnection } from './server-connection.js';
 import { ServerLink } from './server-link.js';
+import { ServerPool, type ServerPoolLimits } from './server-pool.js';
 import type { ZWaveTarget } from './target.js';
 
 export type { ZWaveTarget } from './target.js';
@@ -21,7 +23,7 @@ export type ZWaveLockConfig =
 
 export interface NetworkStatus {
   kind: 'zwave' | 'zwave-server';
-  /** The serial port or the server's address. */
+  /** The serial port or the server's address, without credentials. */
   target: string;
   state: 'connecting' | 'connected' | 'failed' | 'closed';
   /** Why it failed or closed (never contains a code: these are connection errors). */
@@ -35,13 +37,20 @@ export interface ZWaveNetworksHooks {
   clock?: TimerClock;
   /** Hears the failures that concern no single lock (see ZWaveFault). Default: standard error. */
   onFault?: FaultListener;
+  /** How many idle zwave-js-server connections stay open, and for how long (server-pool.ts). */
+  pool?: ServerPoolLimits;
 }
+
+/** Statuses kept at most: those of networks no longer open go first. */
+const MAX_STATUSES = 32;
 
 /** A lock driver together with whether the network under it is still there. */
 export interface OpenedLock {
   driver: ZWaveLockDriver;
   /** Undefined while usable; otherwise why the network under it went away. */
   gone(): string | undefined;
+  /** The driver is done with its network (a server's connection may then be closed when idle). */
+  release?(): void;
 }
 
 /**
@@ -51,7 +60,7 @@ export interface OpenedLock {
  */
 export class ZWaveNetworks {
   private readonly drivers = new Map<string, Promise<Driver>>();
-  private readonly servers = new Map<string, Promise<ServerConnection>>();
+  private readonly servers: ServerPool;
   private readonly states = new Map<string, NetworkStatus>();
   /** Drivers started by someone else (tests, an embedding program): used, never destroyed here. */
   private readonly borrowed = new Set<string>();
@@ -66,11 +75,34 @@ export class ZWaveNetworks {
   ) {
     this.clock = hooks.clock ?? radioClock;
     this.onFault = hooks.onFault ?? faultsToStderr;
+    this.servers = new ServerPool(
+      this.clock,
+      (url) => this.connect(url),
+      (url, why) => this.mark('zwave-server', url, 'closed', why),
+      hooks.pool,
+    );
   }
 
+  /** Statuses show addresses and errors without credentials; they are kept for a bounded set. */
   private mark(kind: NetworkStatus['kind'], target: string, state: NetworkStatus['state'], error?: unknown) {
     const text = error === undefined ? null : error instanceof Error ? error.message : String(error);
-    this.states.set(`${kind} ${target}`, { kind, target, state, error: text, at: this.clock.now() });
+    const key = `${kind} ${target}`;
+    this.states.delete(key);
+    this.states.set(key, {
+      kind,
+      target: redactUrl(target),
+      state,
+      error: text === null ? null : redactUrlsIn(text),
+      at: this.clock.now(),
+    });
+    if (this.states.size <= MAX_STATUSES) return;
+    // Oldest first (a Map keeps insertion order): drop networks no longer open.
+    for (const [k, status] of this.states) {
+      if (this.states.size <= MAX_STATUSES) break;
+      const where = k.slice(status.kind.length + 1);
+      const open = status.kind === 'zwave' ? this.drivers.has(where) : this.servers.has(where);
+      if (!open) this.states.delete(k);
+    }
   }
 
   /** Every network opened or tried so far, for the API and the start-up banner. */
@@ -87,6 +119,8 @@ export class ZWaveNetworks {
 
   network(serialPort: string): Promise<Driver> {
     if (this.closing) return Promise.reject(new KeywardError('DRIVER_FAILED', 'Z-Wave is shutting down'));
+    const problem = this.drivers.has(serialPort) ? null : serialPortProblem(serialPort);
+    if (problem) return Promise.reject(new KeywardError('BAD_INPUT', `serialPort ${problem}`));
     let driver = this.drivers.get(serialPort);
     if (!driver) {
       this.mark('zwave', serialPort, 'connecting');
@@ -108,29 +142,26 @@ export class ZWaveNetworks {
     return driver;
   }
 
-  server(url: string): Promise<ServerConnection> {
+  /** The connection to a zwave-js-server; `forLock` keeps it open until the lock releases it. */
+  server(url: string, forLock = false): Promise<ServerConnection> {
     if (this.closing) return Promise.reject(new KeywardError('DRIVER_FAILED', 'Z-Wave is shutting down'));
-    let connection = this.servers.get(url);
-    if (!connection) {
-      this.mark('zwave-server', url, 'connecting');
-      connection = ServerConnection.connect(url, { onFault: this.onFault, clock: this.clock });
-      const held = connection;
-      connection.then(
-        (c) => {
-          this.mark('zwave-server', url, 'connected');
-          c.onClose((why) => {
-            // A dropped server is forgotten, so the next lock call connects again.
-            if (this.servers.get(url) === held) this.servers.delete(url);
-            if (!this.closing) this.mark('zwave-server', url, 'closed', why);
-          });
-        },
-        (error: unknown) => {
-          if (this.servers.get(url) === held) this.servers.delete(url);
-          this.mark('zwave-server', url, 'failed', error);
-        },
-      );
-      this.servers.set(url, connection);
-    }
+    const problem = serverUrlProblem(url);
+    if (problem) return Promise.reject(new KeywardError('BAD_INPUT', `url ${problem}`));
+    return this.servers.acquire(url, forLock);
+  }
+
+  private connect(url: string): Promise<ServerConnection> {
+    this.mark('zwave-server', url, 'connecting');
+    const connection = ServerConnection.connect(url, { onFault: this.onFault, clock: this.clock });
+    connection.then(
+      (c) => {
+        this.mark('zwave-server', url, 'connected');
+        c.onClose((why) => {
+          if (!this.closing) this.mark('zwave-server', url, 'closed', why);
+        });
+      },
+      (error: unknown) => this.mark('zwave-server', url, 'failed', error),
+    );
     return connection;
   }
 
@@ -142,12 +173,20 @@ export class ZWaveNetworks {
   ): Promise<OpenedLock> {
     const timed = { ...tuning, clock: tuning.clock ?? this.clock };
     if (config.driver === 'zwave-server') {
-      const connection = await this.server(config.url);
-      const link = await ServerLink.open(connection, config.nodeId, false, timed.clock);
-      return {
-        driver: new ZWaveLockDriver({ ...timed, link, model }),
-        gone: () => connection.closed,
-      };
+      const held = this.server(config.url, true);
+      const release = () => this.servers.release(config.url, held);
+      try {
+        const connection = await held;
+        const link = await ServerLink.open(connection, config.nodeId, false, timed.clock);
+        return {
+          driver: new ZWaveLockDriver({ ...timed, link, model }),
+          gone: () => connection.closed,
+          release,
+        };
+      } catch (error) {
+        release();
+        throw error;
+      }
     }
     const driver = await this.network(config.serialPort);
     return { driver: openZWaveLock(driver, config.nodeId, model, timed), gone: () => undefined };
@@ -163,7 +202,13 @@ export class ZWaveNetworks {
 
   /** The Kwikset locks on a network, from the controller's cache: nothing is sent to the locks. */
   async discover(target: ZWaveTarget, waitMs = 0): Promise<DiscoveredLock[]> {
-    if ('url' in target) return discoverOnConnection(await this.server(target.url));
+    if ('url' in target) {
+      try {
+        return await discoverOnConnection(await this.server(target.url));
+      } finally {
+        this.servers.idle(target.url);
+      }
+    }
     const driver = await this.network(target.serialPort);
     // Keyward's own stick: interviews run after start, and a lock's codes are known only once
     // its interview is done. A server shared with Home Assistant has long finished them.
@@ -181,16 +226,15 @@ export class ZWaveNetworks {
   }
 
   private fault(target: string, during: string, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.onFault({ at: this.clock.now(), target, during, message });
+    const message = redactUrlsIn(error instanceof Error ? error.message : String(error));
+    this.onFault({ at: this.clock.now(), target: redactUrl(target), during, message });
   }
 
   async close(): Promise<void> {
     this.closing = true;
     const drivers = [...this.drivers.entries()];
-    const servers = [...this.servers.entries()];
+    const servers = this.servers.takeAll();
     this.drivers.clear();
-    this.servers.clear();
     for (const [port, starting] of drivers) {
       if (this.borrowed.has(port)) continue;
       const driver = await settled(starting);

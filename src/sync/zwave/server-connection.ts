@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { KeywardError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
+import { redactUrl, redactUrlsIn } from '../../core/radio/address.js';
 import { type FaultListener, faultsToStderr } from './faults.js';
 import { radioClock } from './radio-clock.js';
 
@@ -78,6 +79,7 @@ export class ServerConnection {
 
   private constructor(
     private readonly socket: WebSocket,
+    /** With its credentials: never shown, logged or audited as it is (redactUrl). */
     readonly url: string,
     private readonly onFault: FaultListener,
     private readonly clock: Clock,
@@ -109,11 +111,25 @@ export class ServerConnection {
 
   static async connect(url: string, options: ServerConnectionOptions = {}): Promise<ServerConnection> {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const socket = new WebSocket(url, { handshakeTimeout: timeoutMs });
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url, { handshakeTimeout: timeoutMs });
+    } catch (error) {
+      // ws repeats an address it cannot parse, credentials included.
+      throw new KeywardError(
+        'DRIVER_FAILED',
+        `cannot reach zwave-js-server at ${redactUrl(url)}: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`,
+      );
+    }
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', (error) =>
-        reject(new KeywardError('DRIVER_FAILED', `cannot reach zwave-js-server at ${url}: ${error.message}`)),
+        reject(
+          new KeywardError(
+            'DRIVER_FAILED',
+            `cannot reach zwave-js-server at ${redactUrl(url)}: ${redactUrlsIn(error.message)}`,
+          ),
+        ),
       );
     });
     const connection = new ServerConnection(
@@ -123,15 +139,23 @@ export class ServerConnection {
       options.clock ?? radioClock,
     );
     let result: Record<string, unknown>;
+    // A websocket that is not a zwave-js-server may never answer: start-up has the handshake's time.
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      timer.unref?.();
+    });
     try {
-      await connection.command('set_api_schema', { schemaVersion: SERVER_SCHEMA });
-      result = await connection.command('start_listening');
+      await Promise.race([connection.command('set_api_schema', { schemaVersion: SERVER_SCHEMA }), silent]);
+      result = await Promise.race([connection.command('start_listening'), silent]);
     } catch (error) {
       await connection.close();
       throw new KeywardError(
         'DRIVER_FAILED',
-        `zwave-js-server at ${url} did not start: ${error instanceof Error ? error.message : String(error)}`,
+        `zwave-js-server at ${redactUrl(url)} did not start: ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`,
       );
+    } finally {
+      clearTimeout(timer);
     }
     const state = result.state as { nodes?: ServerNodeState[] } | undefined;
     for (const node of state?.nodes ?? []) connection.remember(node);
@@ -171,7 +195,7 @@ export class ServerConnection {
       // Neither the text nor the parser's message is repeated: a value event carries codes.
       this.onFault({
         at: this.clock.now(),
-        target: this.url,
+        target: redactUrl(this.url),
         during: 'reading a message from zwave-js-server',
         message: `a message of ${text.length} characters that is not JSON was ignored`,
       });

@@ -1,6 +1,7 @@
-/** Where a network is reached: Keyward's own stick, or someone else's zwave-js-server. */
-export type ZWaveTarget = { serialPort: string } | { url: string };
+import { describeRadioTarget, type RadioTarget } from '../../core/radio/address.js';
 
-export function describeTarget(target: ZWaveTarget): string {
-  return 'url' in target ? target.url : target.serialPort;
-}
+/** Where a network is reached: Keyward's own stick, or someone else's zwave-js-server. */
+export type ZWaveTarget = RadioTarget;
+
+/** Its port, or its address without credentials (src/core/radio/address.ts). */
+export const describeTarget = describeRadioTarget;

@@ -1,18 +1,14 @@
-import { type FormEvent, Fragment, useState } from 'react';
-import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
+import { type FormEvent, useState } from 'react';
 import { findModel } from '../../../src/core/catalog/index.js';
 import { api, type LockDetail, type LockRisk, type People, type Role } from '../api.js';
-import { useApi, when } from '../hooks.js';
+import { BatteryText } from '../Battery.js';
+import { ExposureSection } from '../Exposure.js';
+import { useApi } from '../hooks.js';
+import { StateBadge, shortWhen, upcomingText } from '../lock-state-ui.js';
 import { ManualGuide } from '../ManualGuide.js';
-import { busyProps, HolderFields, Notice, useAction, WideTable } from '../ui.js';
-import { BatteryText } from './Dashboard.js';
-
-function hours(h: number): string {
-  if (h < 1) return `${Math.max(1, Math.round(h * 60))} minutes`;
-  if (h < 48) return `${Math.round(h)} hours`;
-  if (h < 24 * 365) return `${Math.round(h / 24)} days`;
-  return `${Math.round(h / (24 * 365))} years`;
-}
+import { busyProps, HolderFields, Notice, useAction } from '../ui.js';
+import { LockManage } from './LockManage.js';
+import { LockSlots } from './LockSlots.js';
 
 export function LockPage({ id, role }: { id: string; role: Role }) {
   const lock = useApi<LockDetail>(`/api/v1/locks/${encodeURIComponent(id)}`, 2000);
@@ -28,11 +24,9 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
   const l = lock.data;
   if (!l) return <p className="loading">Loading…</p>;
   const model = findModel(l.model);
-  const bySlot = new Map(l.slots.map((s) => [s.slot, s]));
   const capacity = model?.slots ?? 30;
 
   const canEdit = role !== 'viewer';
-  const hasUnmanaged = l.slots.some((x) => x.status === 'unmanaged');
 
   function remove(slot: number) {
     if (
@@ -55,11 +49,34 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
         Kwikset {l.model} {model ? `(${model.name})` : ''} ·{' '}
         {l.driver === 'sim' ? 'simulated lock' : `${l.driver} lock`} · <BatteryText battery={l.battery} />
       </p>
-      {l.nextChange && <p>Next scheduled change: {when(l.nextChange)}</p>}
+      <p className="lock-state-line">
+        <StateBadge lock={l} />
+      </p>
+      {l.problem && (
+        <p role="alert" className="error">
+          {l.problem.message}
+        </p>
+      )}
       {l.unplaced.length > 0 && (
         <p role="alert" className="error">
-          {l.unplaced.length} active code(s) found no free slot: the lock is full for that time.
+          {l.unplaced.length === 1
+            ? 'One person wanted now finds'
+            : `${l.unplaced.length} people wanted now find`}{' '}
+          no free slot: the lock is full for that time.
         </p>
+      )}
+      {l.upcoming.length > 0 && (
+        <section aria-labelledby="lock-coming-h">
+          <h2 id="lock-coming-h">Coming up</h2>
+          <ul className="coming">
+            {l.upcoming.slice(0, 8).map((u) => (
+              <li key={`${u.credentialId}-${u.kind}-${u.at}`}>
+                <time dateTime={new Date(u.at).toISOString()}>{shortWhen(u.at)}</time>
+                {upcomingText(u)}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
 
       {l.driver === 'manual' && (
@@ -72,89 +89,49 @@ export function LockPage({ id, role }: { id: string; role: Role }) {
         />
       )}
 
-      <section aria-labelledby="risk-h" className="panel">
-        <h2 id="risk-h">Exposure</h2>
-        {risk.data ? (
-          <>
-            <p>
-              {risk.data.exposure
-                ? `With ${risk.data.codesOnLock} code(s) on the lock or on their way, a stranger typing random ${risk.data.exposure.length}-digit codes needs about ${Math.round(risk.data.exposure.guessesExpected).toLocaleString()} guesses: ${hours(risk.data.exposure.expectedHours)} at the pace the keypad lockout allows.`
-                : 'No codes on the lock yet.'}
-            </p>
-            <p>
-              Deleted-code memory: {risk.data.deletedCodes.length} deleted code(s) still reserve their first
-              four digits until a factory reset.
-            </p>
-          </>
-        ) : (
-          <p className="loading">Loading…</p>
-        )}
-      </section>
-
-      <h2 id="slots-h">Slots</h2>
+      <LockSlots
+        lock={l}
+        capacity={capacity}
+        canEdit={canEdit}
+        reload={lock.reload}
+        unmanagedActions={(n) => ({
+          buttons: (
+            <span className="actions">
+              <button type="button" className="small" onClick={() => setAdopting(n)}>
+                Adopt<span className="sr-only"> the code in slot {n}</span>
+              </button>
+              <button
+                type="button"
+                className="small danger"
+                {...busyProps(removal.busy)}
+                onClick={() => remove(n)}
+              >
+                Remove<span className="sr-only"> the code in slot {n}</span> from the lock
+              </button>
+            </span>
+          ),
+          form:
+            adopting === n ? (
+              <tr className="adopt-row">
+                <td colSpan={4}>
+                  <AdoptForm
+                    lockId={l.id}
+                    slot={n}
+                    onCancel={() => setAdopting(null)}
+                    onDone={(text) => {
+                      setAdopting(null);
+                      removal.setNote({ ok: true, text });
+                      lock.reload();
+                    }}
+                  />
+                </td>
+              </tr>
+            ) : null,
+        })}
+      />
       <Notice note={removal.note} />
-      <WideTable labelledBy="slots-h">
-        <thead>
-          <tr>
-            <th scope="col">Slot</th>
-            <th scope="col">Code</th>
-            <th scope="col">Status</th>
-            {canEdit && hasUnmanaged && <th scope="col">Action</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {Array.from({ length: capacity }, (_, i) => i + 1).map((n) => {
-            const s = bySlot.get(n);
-            return (
-              <Fragment key={n}>
-                <tr data-slot={n} data-status={s?.status ?? 'empty'}>
-                  <th scope="row">{n}</th>
-                  <td>{s ? (s.name ?? <em>unknown code</em>) : <span className="muted">empty</span>}</td>
-                  <td>
-                    {s ? <span className={`status ${s.status}`}>{lifecycleLabel(s.status)}</span> : ''}
-                    {s?.error && <span className="error"> · {lifecycleLabel(s.error)}</span>}
-                  </td>
-                  {canEdit && hasUnmanaged && (
-                    <td>
-                      {s?.status === 'unmanaged' && (
-                        <span className="actions">
-                          <button type="button" className="small" onClick={() => setAdopting(n)}>
-                            Adopt<span className="sr-only"> the code in slot {n}</span>
-                          </button>
-                          <button
-                            type="button"
-                            className="small danger"
-                            {...busyProps(removal.busy)}
-                            onClick={() => remove(n)}
-                          >
-                            Remove<span className="sr-only"> the code in slot {n}</span> from the lock
-                          </button>
-                        </span>
-                      )}
-                    </td>
-                  )}
-                </tr>
-                {adopting === n && (
-                  <tr className="adopt-row">
-                    <td colSpan={canEdit && hasUnmanaged ? 4 : 3}>
-                      <AdoptForm
-                        lockId={l.id}
-                        slot={n}
-                        onCancel={() => setAdopting(null)}
-                        onDone={(text) => {
-                          setAdopting(null);
-                          removal.setNote({ ok: true, text });
-                          lock.reload();
-                        }}
-                      />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </WideTable>
+      <ExposureSection risk={risk.data} />
+      {canEdit && <LockManage lock={l} role={role} onRenamed={lock.reload} />}
     </>
   );
 }

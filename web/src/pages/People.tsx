@@ -1,36 +1,53 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { lifecycleLabel } from '../../../src/core/access/lifecycle.js';
 import {
   api,
+  type CodePhase,
   type Credential,
   type CredentialList,
   type LockList,
-  type LockSummary,
   type People,
-  type Person,
   type Role,
 } from '../api.js';
+import { AddCodeForm, EditCode } from '../CodeForm.js';
 import { useApi, when } from '../hooks.js';
-import { busyProps, Choices, HolderFields, Notice, useAction } from '../ui.js';
+import { PhaseBadge } from '../lock-state-ui.js';
+import { busyProps, Notice, useAction } from '../ui.js';
+import { PastGuests } from './PastGuests.js';
+import { PeopleList } from './PeopleList.js';
 
-const KINDS = [
-  ['guest', 'Guest (with dates)'],
-  ['permanent', 'Permanent'],
-] as const;
-
-function localInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
+/** Codes drawn at once: a portfolio's thousands are found with the search, not by scrolling. */
+const CODES_SHOWN = 60;
 
 export function PeoplePage({ role }: { role: Role }) {
   const people = useApi<People>('/api/v1/people');
-  const creds = useApi<CredentialList>('/api/v1/credentials', 2000);
-  const locks = useApi<LockList>('/api/v1/locks');
+  const creds = useApi<CredentialList>('/api/v1/credentials?includeRevoked=true', 2000);
+  const locks = useApi<LockList>('/api/v1/locks?codes=true', 2000);
   const [revealed, setRevealed] = useState<Record<string, string>>({});
+  const [query, setQuery] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
+  const [shownCount, setShownCount] = useState(CODES_SHOWN);
   const action = useAction();
   const canEdit = role !== 'viewer';
   const personName = (id: string | null) => people.data?.people.find((p) => p.id === id)?.name;
+  // The lock page's own decision for each code on each lock, so the two pages never disagree.
+  const phases = new Map<string, CodePhase>();
+  for (const l of locks.data?.locks ?? [])
+    for (const c of l.codes ?? []) phases.set(`${l.id}:${c.credentialId}`, c);
+  const now = Date.now();
+  const text = query.trim().toLowerCase();
+  const matches = (...names: (string | null | undefined)[]) =>
+    !text || names.some((n) => n?.toLowerCase().includes(text));
+  const all = creds.data?.credentials ?? [];
+  const stillOn = (c: Credential) => c.locks.some((l) => l.status !== 'removed');
+  // Current codes, and revoked ones until every lock confirms them gone; the rest are past.
+  const current = all.filter(
+    (c) =>
+      (c.revokedAt === null
+        ? !(c.kind === 'guest' && c.endsAt !== null && c.endsAt <= now) || stillOn(c)
+        : stillOn(c)) && matches(c.name, personName(c.personId)),
+  );
+  const shownPeople = (people.data?.people ?? []).filter((p) => matches(p.name));
 
   function reveal(id: string) {
     void action.run(async () => {
@@ -49,16 +66,23 @@ export function PeoplePage({ role }: { role: Role }) {
     void action.run(async () => {
       await api('DELETE', `/api/v1/credentials/${c.id}`);
       creds.reload();
-      return `Revoked ${c.name}: it is being removed from every lock.`;
+      locks.reload();
+      return `Revoked ${c.name}: it shows as being removed until every lock confirms.`;
     });
   }
 
   return (
     <>
       <h1>People & codes</h1>
+      <search className="search">
+        <label>
+          Search people and codes
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} maxLength={200} />
+        </label>
+      </search>
       <Notice note={action.note} />
       {canEdit && locks.data && (
-        <AddCode
+        <AddCodeForm
           locks={locks.data.locks}
           people={people.data?.people ?? []}
           onDone={() => {
@@ -68,12 +92,20 @@ export function PeoplePage({ role }: { role: Role }) {
         />
       )}
       <h2 id="codes-h">Codes</h2>
-      {creds.data?.credentials.length === 0 && <p>No codes yet.</p>}
+      {creds.data && current.length === 0 && (
+        <p>{text ? `No code matches "${query.trim()}".` : 'No codes yet.'}</p>
+      )}
       <ul className="codes" aria-labelledby="codes-h">
-        {creds.data?.credentials.map((c) => (
+        {current.slice(0, shownCount).map((c) => (
           <li key={c.id} className="card" data-credential={c.id}>
             <h3>
               {c.name} <span className="tag">{c.kind === 'guest' ? 'Guest' : 'Permanent'}</span>
+              {c.revokedAt !== null && (
+                <>
+                  {' '}
+                  <span className="phase removing">Being removed</span>
+                </>
+              )}
             </h3>
             {personName(c.personId) && <p className="muted">Held by {personName(c.personId)}</p>}
             {c.kind === 'guest' && (
@@ -82,15 +114,23 @@ export function PeoplePage({ role }: { role: Role }) {
               </p>
             )}
             <ul className="lock-states">
-              {c.locks.map((l) => (
-                <li key={l.lockId} data-lock={l.lockName} data-status={l.status}>
-                  {l.lockName}, slot {l.slot}:{' '}
-                  <span className={`status ${l.status}`}>{lifecycleLabel(l.status)}</span>
-                  {l.error && <span className="error"> · {lifecycleLabel(l.error)}</span>}
-                </li>
-              ))}
+              {c.locks
+                .filter((l) => l.status !== 'removed')
+                .map((l) => {
+                  const p = phases.get(`${l.lockId}:${c.id}`);
+                  return (
+                    <li key={l.lockId} data-lock={l.lockName} data-status={l.status} data-phase={p?.phase}>
+                      {l.lockName}, slot {l.slot}:{' '}
+                      {p ? (
+                        <PhaseBadge phase={p.phase} from={p.from} problem={p.problem} />
+                      ) : (
+                        <span className={`status ${l.status}`}>{lifecycleLabel(l.status)}</span>
+                      )}
+                    </li>
+                  );
+                })}
             </ul>
-            {canEdit && (
+            {canEdit && c.revokedAt === null && (
               <p className="actions">
                 {revealed[c.id] !== undefined && (
                   <output className="code" aria-label={`Code for ${c.name}`}>
@@ -109,6 +149,15 @@ export function PeoplePage({ role }: { role: Role }) {
                 </button>
                 <button
                   type="button"
+                  className="small"
+                  aria-label={`Edit ${c.name}`}
+                  aria-expanded={editing === c.id}
+                  onClick={() => setEditing(editing === c.id ? null : c.id)}
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
                   className="small danger"
                   {...busyProps(action.busy)}
                   onClick={() => revoke(c)}
@@ -117,130 +166,40 @@ export function PeoplePage({ role }: { role: Role }) {
                 </button>
               </p>
             )}
+            {editing === c.id && (
+              <EditCode
+                credentialId={c.id}
+                onCancel={() => setEditing(null)}
+                onDone={(text) => {
+                  setEditing(null);
+                  action.setNote({ ok: true, text });
+                  creds.reload();
+                }}
+              />
+            )}
           </li>
         ))}
       </ul>
-    </>
-  );
-}
-
-function AddCode({ locks, people, onDone }: { locks: LockSummary[]; people: Person[]; onDone: () => void }) {
-  const now = Date.now();
-  const [kind, setKind] = useState<'permanent' | 'guest'>('guest');
-  const [name, setName] = useState('');
-  const [personId, setPersonId] = useState('');
-  const [newPerson, setNewPerson] = useState('');
-  const [startsAt, setStartsAt] = useState(localInput(now));
-  const [endsAt, setEndsAt] = useState(localInput(now + 3 * 86_400_000));
-  const [chosen, setChosen] = useState<string[]>(locks.map((l) => l.id));
-  const [own, setOwn] = useState('');
-  const [code, setCode] = useState<string | null>(null);
-  const action = useAction();
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setCode(null);
-    void action.run(async () => {
-      let pid: string | null = personId || null;
-      if (!pid && newPerson.trim()) {
-        pid = (await api<Person>('POST', '/api/v1/people', { name: newPerson.trim() })).id;
-      }
-      const body: Record<string, unknown> = { name, kind, lockIds: chosen, personId: pid };
-      if (own) body.code = own;
-      else body.generate = true;
-      if (kind === 'guest') {
-        body.startsAt = new Date(startsAt).toISOString();
-        body.endsAt = new Date(endsAt).toISOString();
-      }
-      const c = await api<Credential>('POST', '/api/v1/credentials', body);
-      setCode(c.code ?? null);
-      setName('');
-      setOwn('');
-      setNewPerson('');
-      onDone();
-      return `Created "${c.name}" on ${c.locks.length} lock(s).`;
-    });
-  }
-
-  return (
-    <section aria-labelledby="add-code-h" className="panel">
-      <h2 id="add-code-h">Add a person or guest</h2>
-      <form onSubmit={submit} className="grid-form">
-        <fieldset className="row">
-          <legend>Kind</legend>
-          <Choices name="kind" options={KINDS} value={kind} onChange={setKind} block={false} />
-        </fieldset>
-        <label>
-          Name of the code
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
-        </label>
-        <HolderFields
-          people={people}
-          personId={personId}
-          onPersonId={setPersonId}
-          newName={newPerson}
-          onNewName={setNewPerson}
+      {current.length > shownCount && (
+        <p>
+          Showing {shownCount} of {current.length} codes; search to find one.{' '}
+          <button type="button" className="small" onClick={() => setShownCount((n) => n + CODES_SHOWN)}>
+            Show {Math.min(CODES_SHOWN, current.length - shownCount)} more
+          </button>
+        </p>
+      )}
+      <div className="two-col">
+        <PeopleList
+          people={shownPeople}
+          credentials={all}
+          canEdit={canEdit}
+          onChanged={() => {
+            people.reload();
+            creds.reload();
+          }}
         />
-        {kind === 'guest' && (
-          <>
-            <label>
-              Arrives
-              <input
-                type="datetime-local"
-                value={startsAt}
-                onChange={(e) => setStartsAt(e.target.value)}
-                required
-              />
-            </label>
-            <label>
-              Leaves
-              <input
-                type="datetime-local"
-                value={endsAt}
-                onChange={(e) => setEndsAt(e.target.value)}
-                required
-              />
-            </label>
-          </>
-        )}
-        <fieldset className="row">
-          <legend>Locks</legend>
-          {locks.map((l) => (
-            <label key={l.id} className="inline">
-              <input
-                type="checkbox"
-                checked={chosen.includes(l.id)}
-                onChange={(e) =>
-                  setChosen((c) => (e.target.checked ? [...c, l.id] : c.filter((x) => x !== l.id)))
-                }
-              />{' '}
-              {l.name} ({l.model})
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Code (leave empty to generate one valid on every chosen lock)
-          <input
-            value={own}
-            onChange={(e) => setOwn(e.target.value.replace(/\D/g, ''))}
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={10}
-          />
-        </label>
-        <button type="submit" disabled={chosen.length === 0} {...busyProps(action.busy)}>
-          {own ? 'Add code' : 'Generate and add code'}
-        </button>
-      </form>
-      <Notice note={action.note} />
-      <div role="status" className="ok">
-        {code && (
-          <p>
-            The code is <output className="code">{code}</output>. Give it to its holder; it is shown again
-            only on request.
-          </p>
-        )}
+        <PastGuests query={query} />
       </div>
-    </section>
+    </>
   );
 }

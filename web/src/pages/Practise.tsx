@@ -1,48 +1,16 @@
-import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { getModel } from '../../../src/core/catalog/index.js';
 import type { Key, ModelProfile, Signal } from '../../../src/core/catalog/types.js';
-import { factoryState } from '../../../src/core/codes/lock-state.js';
-import { buildGuide, describeSignals, type GuideOp, keyName } from '../../../src/core/guide/index.js';
+import { factoryState, type LockState } from '../../../src/core/codes/lock-state.js';
+import { buildGuide, describeSignals, type GuideOp } from '../../../src/core/guide/index.js';
 import { createTwin, type Input, step, type TwinState } from '../../../src/core/twin/index.js';
 import { GuideSteps } from '../GuideSteps.js';
+import { opsFor } from '../guide-ops.js';
 import { MODEL_CHOICES } from '../models.js';
-import { href } from '../route.js';
+import { describeInput, mistakeWords, sameInput, timedOut, waiting } from '../practise-words.js';
+import { href, useRoute } from '../route.js';
 import { type Led, play } from '../signals.js';
 import { ModelSelect } from '../ui.js';
-
-const OPS: { op: GuideOp; label: string; needs: ('code' | 'slot')[] }[] = [
-  { op: 'add-user', label: 'Add a user code', needs: ['slot', 'code'] },
-  { op: 'test-code', label: 'Test a code (unlock)', needs: ['code'] },
-  { op: 'delete-user', label: 'Delete a user code', needs: ['slot'] },
-  { op: 'set-programming-code', label: 'Change the programming code', needs: ['code'] },
-  { op: 'factory-reset', label: 'Factory reset', needs: [] },
-];
-
-/** The lock sees buttons: on a 5-button pad 1 and 2 are one press. */
-function sameInput(a: Input, b: Input, model: ModelProfile): boolean {
-  const norm = (i: Input): string => {
-    const k = (key: Key) => {
-      const aliased = model.aliases[key] ?? key;
-      const button = model.buttons.findIndex((digits) => digits.includes(aliased as never));
-      return button >= 0 ? `button${button}` : aliased;
-    };
-    if ('press' in i) return `press:${k(i.press)}`;
-    if ('down' in i) return `down:${k(i.down)}`;
-    if ('up' in i) return `up:${k(i.up)}`;
-    return JSON.stringify(i);
-  };
-  return norm(a) === norm(b);
-}
-
-function describeInput(i: Input, model: ModelProfile): string {
-  if ('press' in i) return `press ${keyName(i.press, model)}`;
-  if ('down' in i) return `hold ${keyName(i.down, model)}`;
-  if ('up' in i) return `release ${keyName(i.up, model)}`;
-  if ('wait' in i) return `wait ${i.wait / 1000} s`;
-  if ('batteries' in i) return i.batteries === 'remove' ? 'remove the batteries' : 'insert the batteries';
-  if ('switch' in i) return `turn the programming switch ${i.on ? 'on' : 'off'}`;
-  return `set the batteries to ${i.volts} V`;
-}
 
 interface LogLine {
   n: number;
@@ -50,11 +18,29 @@ interface LogLine {
   answer: string;
 }
 
+/**
+ * The lock each practice starts from: factory-new, with the switch off when turning it on is the
+ * lesson, and holding the practice code where deleting or testing one is (there must be one).
+ */
+function startOf(model: ModelProfile, op: GuideOp, slot: number, code: string): LockState {
+  const state = factoryState(model);
+  if (op === 'programming-switch') return { ...state, programmingSwitch: false };
+  const { min, max } = model.userCodeLength;
+  const held = (code.length >= min ? code : code.padEnd(min, '5')).slice(0, max);
+  if (op === 'delete-user') return { ...state, slots: { [String(slot)]: held } };
+  if (op === 'test-code') return { ...state, slots: { '1': held } };
+  return state;
+}
+
 export function PractisePage({ model: modelId }: { model: string | undefined }) {
   const model = getModel(MODEL_CHOICES.some((m) => m.id === modelId) ? modelId! : '264');
-  const [op, setOp] = useState<GuideOp>('add-user');
+  const route = useRoute();
+  const ops = opsFor(model);
+  const asked = ops.find((o) => o.op === route[2])?.op;
+  const askedSlot = Number(route[3]) || 0;
+  const [op, setOp] = useState<GuideOp>(asked ?? 'add-user');
   const [code, setCode] = useState('3817');
-  const [slot, setSlot] = useState(1);
+  const [slot, setSlot] = useState(askedSlot >= 1 && askedSlot <= model.slots ? askedSlot : 1);
   const [twin, setTwin] = useState<TwinState>(() => createTwin(factoryState(model)));
   const [led, setLed] = useState<Led>(null);
   const [sound, setSound] = useState(true);
@@ -64,24 +50,30 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
   const [hint, setHint] = useState<string | null>(null);
   const [held, setHeld] = useState(false);
   const counter = useRef(0);
+  const lastInputAt = useRef(0);
 
-  const spec = OPS.find((o) => o.op === op)!;
+  const spec = ops.find((o) => o.op === op) ?? ops[0]!;
+  const start = useMemo(() => startOf(model, spec.op, slot, code), [model, spec.op, slot, code]);
   const result = useMemo(
     () =>
-      buildGuide(factoryState(model), model, {
-        op,
-        ...(spec.needs.includes('code') ? { code } : {}),
+      buildGuide(start, model, {
+        op: spec.op,
+        // The code tested is the one the practice lock holds (padded to the model's length).
+        ...(spec.needs.includes('code')
+          ? { code: spec.op === 'test-code' ? (Object.values(start.slots)[0] ?? code) : code }
+          : {}),
         ...(spec.needs.includes('slot') ? { slot } : {}),
+        ...(spec.op === 'programming-switch' ? { on: true } : {}),
       }),
-    [model, op, code, slot, spec],
+    [start, model, code, slot, spec],
   );
   const guide = result.ok ? result.guide : null;
   const current = guide?.steps[cursor.step];
   const next = current?.inputs[cursor.input];
   const finished = guide !== null && cursor.step >= guide.steps.length;
 
-  function restart(m: ModelProfile = model) {
-    setTwin(createTwin(factoryState(m)));
+  function restart() {
+    setTwin(createTwin(start));
     setCursor({ step: 0, input: 0 });
     setStepSignals([]);
     setLog([]);
@@ -89,19 +81,68 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
     setHeld(false);
   }
 
-  function send(input: Input) {
-    const r = step(twin, input, model);
-    setTwin(r.state);
-    const signals = [...r.signals];
-    play(signals, setLed, sound);
+  // A fix in the troubleshooting answer opens this page on its operation (and slot).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new address picks a new lesson
+  useEffect(() => {
+    if (!asked) return;
+    setOp(asked);
+    if (askedSlot >= 1 && askedSlot <= model.slots) setSlot(askedSlot);
+  }, [asked, askedSlot]);
+
+  // Another model, operation, slot or code: a fresh lock to practise on.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the start state is what restarts it
+  useEffect(() => restart(), [start]);
+
+  function record(input: Input, signals: readonly Signal[]) {
     const answer = signals.length ? describeSignals(signals) : 'nothing';
     counter.current++;
     setLog((l) => [{ n: counter.current, input: describeInput(input, model), answer }, ...l].slice(0, 40));
+    return answer;
+  }
+
+  /** After a mistake the lock gives up on what was typed: the guide starts again with it. */
+  function backToStart(text: string) {
+    setHint(text);
+    setCursor({ step: 0, input: 0 });
+    setStepSignals([]);
+  }
+
+  function send(input: Input) {
+    let state = twin;
+    // Time at the real keypad is time for the twin: a pause longer than the lock allows ends
+    // what was being entered, as it would at the door.
+    const now = Date.now();
+    const pause = lastInputAt.current ? now - lastInputAt.current : 0;
+    lastInputAt.current = now;
+    if (!('wait' in input) && pause > model.programmingTimeoutMs && waiting(state)) {
+      const r = step(state, { wait: pause }, model);
+      setTwin(r.state);
+      play([...r.signals], setLed, sound);
+      record({ wait: pause }, r.signals);
+      const started = cursor.step > 0 || cursor.input > 0;
+      if (guide && started && cursor.step < guide.steps.length) {
+        backToStart(mistakeWords('timeout', model, null));
+      }
+      return;
+    }
+    const r = step(state, input, model);
+    state = r.state;
+    setTwin(state);
+    const signals = [...r.signals];
+    play(signals, setLed, sound);
+    const answer = record(input, signals);
     if ('down' in input) setHeld(true);
     if ('up' in input) setHeld(false);
     if (!guide || !current || !next) return;
+    const atStart = cursor.step === 0 && cursor.input === 0;
+    // Waiting out the lock before step 1 is what the guide asked after a mistake.
+    if ('wait' in input && atStart && !sameInput(input, next, model)) {
+      if (!waiting(state)) setHint(null);
+      return;
+    }
     if (!sameInput(input, next, model)) {
-      setHint(`The guide says to ${describeInput(next, model)} now; the lock answered: ${answer}.`);
+      const kind = 'wait' in input && timedOut(signals, model) ? 'timeout' : 'wrong-key';
+      backToStart(mistakeWords(kind, model, waiting(state) ? null : answer));
       return;
     }
     setHint(null);
@@ -113,7 +154,10 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
     }
     const expected = describeSignals(current.expect);
     if (current.expect.length && describeSignals(seen) !== expected) {
-      setHint(`Step ${current.n} expected ${expected} but the lock gave ${describeSignals(seen)}.`);
+      backToStart(
+        `Step ${current.n} should end with ${expected}, but the lock gave ${describeSignals(seen)}: start again from step 1.`,
+      );
+      return;
     }
     setCursor({ step: cursor.step + 1, input: 0 });
     setStepSignals([]);
@@ -154,6 +198,7 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
     send({ press: key as Key });
   }
 
+  const total = guide?.steps.length ?? 0;
   return (
     <>
       <h1>Practise on a virtual keypad</h1>
@@ -161,24 +206,23 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
         The keypad below is the digital twin of a factory-new lock: it answers exactly as the model does.
         Follow a guide step by step before you stand at the real door.
       </p>
-      <form className="grid-form" onSubmit={(e) => e.preventDefault()} aria-label="What to practise">
+      <form className="fit-form" onSubmit={(e) => e.preventDefault()} aria-label="What to practise">
         <ModelSelect
           value={model.id}
           onChange={(id) => {
             window.location.hash = href('practise', id);
-            restart(getModel(id));
           }}
         />
         <label>
           Operation
           <select
-            value={op}
+            value={spec.op}
             onChange={(e) => {
-              setOp(e.target.value as GuideOp);
-              restart();
+              const o = e.target.value as GuideOp;
+              setOp(o);
             }}
           >
-            {OPS.map((o) => (
+            {ops.map((o) => (
               <option key={o.op} value={o.op}>
                 {o.label}
               </option>
@@ -195,7 +239,6 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
               value={slot}
               onChange={(e) => {
                 setSlot(Math.max(1, Math.min(model.slots, Number(e.target.value) || 1)));
-                restart();
               }}
             />
           </label>
@@ -209,7 +252,6 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
               maxLength={10}
               onChange={(e) => {
                 setCode(e.target.value.replace(/\D/g, ''));
-                restart();
               }}
             />
           </label>
@@ -219,6 +261,12 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
         </label>
       </form>
 
+      {(spec.op === 'delete-user' || spec.op === 'test-code') && (
+        <p className="hint">
+          The practice lock starts with the code {Object.values(start.slots)[0]} in slot{' '}
+          {Object.keys(start.slots)[0]}, so there is one to {spec.op === 'delete-user' ? 'delete' : 'test'}.
+        </p>
+      )}
       <div className="practise">
         <section
           className="lock"
@@ -226,12 +274,32 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
           aria-describedby="typing-hint"
           onKeyDown={typed}
         >
-          <div
-            className={`led ${led ?? 'off'}`}
-            role="img"
-            aria-label={led ? `LED ${led}` : 'LED off'}
-            data-led={led ?? 'off'}
-          />
+          {/* The light and the step to do stay in view while the keys are pressed, on a phone too. */}
+          <div className="now-bar">
+            <div
+              className={`led ${led ?? 'off'}`}
+              role="img"
+              aria-label={led ? `Light ${led}` : 'Light off'}
+              data-led={led ?? 'off'}
+            />
+            <div className="now-text" aria-live="polite" data-hint={hint ? 'mistake' : ''}>
+              {hint && <p className="mistake">{hint}</p>}
+              {current && (
+                <p className="now-step-text">
+                  <strong>
+                    Step {cursor.step + 1} of {total}:
+                  </strong>{' '}
+                  {current.instruction}
+                </p>
+              )}
+              {next && <p className="next">Next: {describeInput(next, model)}.</p>}
+              {finished && (
+                <p className="ok-on-dark" data-finished="true">
+                  Done: every step gave the signals the guide expects.
+                </p>
+              )}
+            </div>
+          </div>
           <div className={`keypad ${model.keypad}`} ref={keypad}>
             {digitButtons.map((label, i) => {
               const key = model.buttons[i]![0] as Key;
@@ -321,9 +389,9 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
             )}
           </fieldset>
           <p className="muted">
-            Bolt: {twin.bolt} · mode: {twin.mode.kind}
+            {twin.bolt === 'locked' ? 'The bolt is out (locked).' : 'The bolt is in (open).'}
           </p>
-          <p className="muted hint" id="typing-hint">
+          <p className="muted hint keyboard-hint" id="typing-hint">
             With a keyboard, type the digits while a key has the focus.
           </p>
         </section>
@@ -341,15 +409,6 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
             </div>
           )}
           {guide && <GuideSteps guide={guide} current={cursor.step} />}
-          <div aria-live="polite" className="live">
-            {next && <p className="next">Next: {describeInput(next, model)}.</p>}
-            {finished && (
-              <p className="ok" role="status" data-finished="true">
-                Done: every step gave the signals the guide expects.
-              </p>
-            )}
-            {hint && <p className="error">{hint}</p>}
-          </div>
           <button type="button" className="small" onClick={() => restart()}>
             Start again (factory-new lock)
           </button>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { api, type Me, type Role, saveToken } from '../api.js';
 import { href } from '../route.js';
 import { busyProps, Notice, useAction } from '../ui.js';
@@ -7,6 +7,21 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
   const [token, setToken] = useState('');
   const [remember, setRemember] = useState(false);
   const action = useAction();
+
+  // A browser that opened the sign-in link holds a session cookie (script cannot see it): ask
+  // the server who this is, without a token, and go straight in if the answer is someone.
+  useEffect(() => {
+    let live = true;
+    api<Me>('GET', '/api/v1/me', undefined, null).then(
+      (me) => {
+        if (live) onSignedIn(me.role);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [onSignedIn]);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -24,6 +39,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
       <p>
         Codes on your Kwikset SmartCode locks, checked against each lock's rules before anyone touches a
         keypad.
+      </p>
+      <p>
+        To sign in, open the link that <code>npm start</code> (or <code>keyward serve</code>) printed when it
+        started. Each link works once, within 15 minutes. Or paste an API token:
       </p>
       <form onSubmit={submit} aria-describedby="token-help">
         <label htmlFor="token">API token</label>
