@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { KeywardError } from '../core/errors.js';
 import { Store } from '../store/index.js';
 import { ZigbeeHub } from '../sync/zigbee2mqtt/hub.js';
@@ -8,7 +8,7 @@ import { transportOptions } from './auth-address.js';
 import { registerSignIn, sessionRoutes } from './auth-routes.js';
 import type { ServerDeps } from './deps.js';
 import { docsPage } from './docs-page.js';
-import { errorBody, installErrorHandler } from './errors.js';
+import { errorBody, installErrorHandler, toKeywardError } from './errors.js';
 import { DOCS_CSP, installSecurityHeaders } from './headers.js';
 import { LockFaults } from './lock-faults.js';
 import { openApiDocument } from './openapi.js';
@@ -115,6 +115,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     ...transportOptions(opts),
+    // The router's own faults (a malformed %-encoding in the path) answer in the API's error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const { status } = toKeywardError(error);
+      const message =
+        status === 400 ? 'the address is not a valid URL (a malformed %-encoding)' : error.message;
+      (reply as unknown as FastifyReply)
+        .status(status)
+        .send(errorBody(new KeywardError(status === 400 ? 'BAD_INPUT' : 'INTERNAL', message)));
+    },
   });
   const store = opts.store;
   const auth = new Authenticator(store, { ...(opts.now ? { now: opts.now } : {}), ...opts.auth });

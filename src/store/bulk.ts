@@ -57,13 +57,16 @@ export async function updateWhereIn(
   set: Readonly<Record<string, Value>>,
   keyColumns: readonly string[],
   keys: ReadonlyArray<readonly Value[]>,
+  /** A further condition on the rows, fixed SQL (never user input). */
+  also?: string,
 ): Promise<void> {
   const names = Object.keys(set);
   const assign = names.map((n, i) => `${n} = ${placeholders(dialect, i, 1)}`).join(', ');
+  const extra = also ? ` and ${also}` : '';
   for (const part of parts(keys)) {
     await run(
       trx,
-      `update ${table} set ${assign} where ${keyIn(dialect, names.length, keyColumns, part.length)}`,
+      `update ${table} set ${assign} where ${keyIn(dialect, names.length, keyColumns, part.length)}${extra}`,
       [...names.map((n) => set[n] ?? null), ...part.flat()],
     );
   }

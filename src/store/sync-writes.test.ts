@@ -103,6 +103,30 @@ describe('applying sync writes', () => {
     expect(await audit()).toEqual(['sync.test']);
   });
 
+  it('never puts an assignment a revocation removed back to waiting (a pass that read the register before it)', async () => {
+    await store.revokeCredential(credId);
+    const status = async () =>
+      (
+        await store.ctx.db
+          .selectFrom('credential_locks')
+          .select('status')
+          .where('credential_id', '=', credId)
+          .executeTakeFirstOrThrow()
+      ).status;
+    expect(await status()).toBe('removed');
+    for (const s of ['setting', 'unset'] as const) {
+      await applySyncWrites(store.ctx, [
+        { kind: 'assignment', credentialId: credId, lockId, patch: { status: s, error: null } },
+      ]);
+      expect(await status()).toBe('removed');
+    }
+    // The code did reach the lock after all: that is the truth, and the next pass takes it off.
+    await applySyncWrites(store.ctx, [
+      { kind: 'assignment', credentialId: credId, lockId, patch: { status: 'set' } },
+    ]);
+    expect(await status()).toBe('set');
+  });
+
   it('writes nothing, audit rows included, when one write fails', async () => {
     const intent = { id: 'op_same', slot: 3, kind: 'verify' as const, credentialId: null, startedAt: 1 };
     await expect(

@@ -344,6 +344,9 @@ async function assignments(
       set,
       ['credential_id', 'lock_id'],
       list.map((w) => [w.credentialId, w.lockId]),
+      // A revocation may commit while a pass that read the register before it sends the code:
+      // "removed" never goes back to waiting, or nothing would ever move it again (crash suite).
+      patch.status === 'setting' || patch.status === 'unset' ? "status <> 'removed'" : undefined,
     );
   }
   if (refresh.length > 0) await refreshClearedMany(ctx.dialect, trx, refresh, now);

@@ -105,6 +105,13 @@ describe('learning what one slot holds', () => {
       [['cred_a', { status: 'unset' }]],
     ],
     [
+      'an add that did not land, of a code revoked while it was in flight, is done with (found by the crash suite)',
+      reading({ assignments: [mine({ status: 'removing' })], truth: undefined, intent: intent('add') }),
+      'empty',
+      ['assignment'],
+      [['cred_a', { status: 'removed', error: null }]],
+    ],
+    [
       'a code found at first contact is unmanaged, and kept by the default policy',
       reading({ truth: B, why: 'read', readAt: null }),
       'unmanaged',

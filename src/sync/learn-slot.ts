@@ -135,10 +135,14 @@ export function learnSlot(r: SlotReading): { outcome: SlotOutcome } & Effects {
     );
     return keypad ? 'changed-at-keypad' : 'unmanaged';
   })();
-  // An add that did not land goes back to waiting; the pass plans it again.
+  // An add that did not land goes back to waiting; the pass plans it again. A code revoked while
+  // its add was in flight ("removing") never reached the lock: it is done with, not waiting
+  // (left "unset", nothing would ever move it again and the code would never count as cleared).
+  const notLanded = (id: string) =>
+    status(id, find(id)?.status === 'removing' ? { status: 'removed', error: null } : { status: 'unset' });
   if (intent?.kind === 'add' && intent.credentialId && outcome !== 'ours' && outcome !== 'unchanged') {
     const a = find(intent.credentialId);
-    if (a && a.slot === slot) status(a.credentialId, { status: 'unset' });
+    if (a && a.slot === slot) notLanded(a.credentialId);
   }
   if (
     intent?.kind === 'add' &&
@@ -146,7 +150,7 @@ export function learnSlot(r: SlotReading): { outcome: SlotOutcome } & Effects {
     outcome === 'unchanged' &&
     known?.credentialId !== intent.credentialId
   ) {
-    status(intent.credentialId, { status: 'unset' });
+    notLanded(intent.credentialId);
   }
   if (intent?.kind === 'delete' && intent.credentialId && outcome === 'empty') {
     const a = find(intent.credentialId);

@@ -198,7 +198,8 @@ export const lockRoutes = [
     summary: 'Remove a lock from the register',
     access: 'admin',
     params: IdParams,
-    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    // version is a 32-bit integer column: a larger number is refused here, not by PostgreSQL.
+    query: z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() }),
     response: LockRemovedOut,
     handler: async ({ deps, params, query, principal }) => {
       const store = deps.storeFor(principal);

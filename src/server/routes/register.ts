@@ -27,7 +27,8 @@ export const registerRoutes = [
     access: 'viewer',
     query: z.object({
       limit: z.coerce.number().int().min(1).max(500).default(50),
-      before: z.coerce.number().int().min(1).optional(),
+      // seq is a 32-bit integer column: a larger number is refused here, not by PostgreSQL (a 500).
+      before: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
       subjectId: Id.optional(),
     }),
     response: AuditPageOut,
