@@ -228,6 +228,43 @@ describe('when no code can exist', () => {
     ).toMatch(/prefixes exhausted: only 2 of the 3 codes fit/);
   });
 
+  it('names one free prefix in the singular, and several in the plural, when more codes are asked than fit', () => {
+    const one = factoryState(getModel('264'));
+    for (let p = 0; p < 10_000; p++) if (p !== 4821) one.deleted.push(String(p).padStart(4, '0'));
+    expect(noCode(() => generateCodes({ locks: [one], count: 2 }, seededRandom(1)))).toMatch(
+      /prefixes exhausted: only 1 of the 10,000 four-digit prefixes is free on every lock/,
+    );
+    const two = factoryState(getModel('264'));
+    for (let p = 0; p < 10_000; p++)
+      if (p !== 4821 && p !== 6390) two.deleted.push(String(p).padStart(4, '0'));
+    expect(noCode(() => generateCodes({ locks: [two], count: 3 }, seededRandom(1)))).toMatch(
+      /only 2 of the 10,000 four-digit prefixes are free on every lock/,
+    );
+  });
+
+  it('counts the 625 press prefixes of a 5-button pad, not the digits, when they run out', () => {
+    // Every four-press prefix held by a code on one of several 910s, given together.
+    const odd = '13579';
+    const locks: LockState[] = [];
+    for (let p = 0; p < 625; p++) {
+      if (p % 27 === 0) locks.push(factoryState(getModel('910')));
+      const head = [125, 25, 5, 1].map((d) => odd[Math.floor(p / d) % 5]).join('');
+      locks.at(-1)!.slots[String((p % 27) + 1)] = `${head}5317`;
+    }
+    expect(noCode(() => generateCodes({ locks, length: 8 }, seededRandom(1)))).toMatch(
+      /none of the 625 press prefixes of a 5-button pad are free/,
+    );
+  });
+
+  it('gives up with its reason when hygiene advice refuses every draw over the prefixes left', () => {
+    const state = factoryState(getModel('264'));
+    // Only 1234 is free, and every code starting 1234 is a run the advice refuses.
+    for (let p = 0; p < 10_000; p++) if (p !== 1234) state.deleted.push(String(p).padStart(4, '0'));
+    expect(noCode(() => generateCodes({ locks: [state], length: 4 }, seededRandom(1)))).toMatch(
+      /no 4-digit code free of hygiene advice was found in 20000 random draws over the 1 free prefixes \(nearly every prefix is taken\)/,
+    );
+  });
+
   it('finds the one prefix left when all others are taken', () => {
     const state = factoryState(getModel('264'));
     for (let p = 0; p < 10_000; p++)
@@ -280,5 +317,29 @@ describe('the prefix bitmaps', () => {
       const table = foldTable(model);
       for (let p = 0; p < 10_000; p++) expect(table[p]).toBe(prefixKey(prefixText(p), model));
     }
+  });
+});
+
+describe('what generateCodes refuses and reports itself', () => {
+  it('refuses a call without a lock, and a count that is not a whole number of at least 1', () => {
+    const lock = factoryState(getModel('264'));
+    expect(() => generateCodes({ locks: [] }, seededRandom(1))).toThrow(/no lock given/);
+    for (const count of [0, -1, 1.5])
+      expect(() => generateCodes({ locks: [lock], count }, seededRandom(1))).toThrow(
+        new RegExp(`count must be a whole number of at least 1, not ${count}`),
+      );
+  });
+
+  it('rounds the exposure it reports (tries per hour to a tenth) and says whether the floor is reached', () => {
+    const r = generateCodes({ locks: [factoryState(getModel('264'))] }, seededRandom(3));
+    expect(r.exposure.triesPerHour * 10).toBe(Math.round(r.exposure.triesPerHour * 10));
+    expect(Number.isInteger(r.exposure.expectedHours)).toBe(true);
+    expect(Number.isInteger(r.exposure.guessesExpected)).toBe(true);
+    expect(r.floorReached).toBe(r.exposure.expectedHours >= r.floorHours);
+    const atFloor = generateCodes(
+      { locks: [factoryState(getModel('264'))], floorHours: r.exposure.expectedHours },
+      seededRandom(3),
+    );
+    expect(atFloor.floorReached).toBe(true);
   });
 });
