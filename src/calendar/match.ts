@@ -1,4 +1,4 @@
-import type { BookingAction } from '../store/calendars-apply.js';
+import type { BookingAction, StoredBookingRow } from '../store/calendars-apply.js';
 import type { FeedBooking, Stay } from './bookings.js';
 
 /**
@@ -11,21 +11,9 @@ import type { FeedBooking, Stay } from './bookings.js';
  * stays). Anything else is new.
  */
 
-export type BookingStatus = 'active' | 'cancelled' | 'ended' | 'failed';
-
-export interface StoredBooking {
-  key: string;
-  uid: string;
-  summary: string;
-  name: string;
-  startDate: string;
-  endDate: string;
-  startsAt: number;
-  endsAt: number;
-  credentialId: string | null;
-  status: BookingStatus;
-  misses: number;
-}
+/** A booking as the store keeps it: one shape for the decision and for the store that applies it. */
+export type StoredBooking = StoredBookingRow;
+export type BookingStatus = StoredBooking['status'];
 
 export interface Incoming extends FeedBooking, Stay {
   /** The credential's name. */

@@ -153,16 +153,7 @@ export async function addCalendar(
     const now = ctx.now();
     const row: CalendarTable = {
       id: newId('cal'),
-      name: s.name,
-      url: s.url,
-      lock_ids: JSON.stringify(s.lockIds),
-      check_in_time: s.checkInTime,
-      check_out_time: s.checkOutTime,
-      buffer_before_minutes: s.bufferBeforeMinutes,
-      buffer_after_minutes: s.bufferAfterMinutes,
-      code_from: s.codeFrom,
-      refresh_minutes: s.refreshMinutes,
-      misses_before_cancel: s.missesBeforeCancel,
+      ...settingsColumns(s),
       etag: null,
       last_modified: null,
       last_fetch_at: null,
@@ -224,16 +215,7 @@ export async function updateCalendar(
     const siteId = await siteOfLocks(trx, s.lockIds);
     await bumpCalendar(trx, id, expectedVersion ?? r.version);
     const next = {
-      name: s.name,
-      url: s.url,
-      lock_ids: JSON.stringify(s.lockIds),
-      check_in_time: s.checkInTime,
-      check_out_time: s.checkOutTime,
-      buffer_before_minutes: s.bufferBeforeMinutes,
-      buffer_after_minutes: s.bufferAfterMinutes,
-      code_from: s.codeFrom,
-      refresh_minutes: s.refreshMinutes,
-      misses_before_cancel: s.missesBeforeCancel,
+      ...settingsColumns(s),
       etag: null,
       last_modified: null,
       next_fetch_at: ctx.now(),
@@ -318,4 +300,20 @@ export async function credentialSource(
     .where('credential_id', '=', credentialId)
     .executeTakeFirst();
   return r ? { calendarId: r.calendar_id, bookingKey: r.key } : null;
+}
+
+/** A calendar's settings as its row's columns: the one mapping for adding and changing one. */
+function settingsColumns(s: CalendarSettings) {
+  return {
+    name: s.name,
+    url: s.url,
+    lock_ids: JSON.stringify(s.lockIds),
+    check_in_time: s.checkInTime,
+    check_out_time: s.checkOutTime,
+    buffer_before_minutes: s.bufferBeforeMinutes,
+    buffer_after_minutes: s.bufferAfterMinutes,
+    code_from: s.codeFrom,
+    refresh_minutes: s.refreshMinutes,
+    misses_before_cancel: s.missesBeforeCancel,
+  };
 }
