@@ -6,6 +6,7 @@ import { buildGuide, describeSignals, type GuideOp } from '../../../src/core/gui
 import { createTwin, type Input, step, type TwinState } from '../../../src/core/twin/index.js';
 import { GuideSteps } from '../GuideSteps.js';
 import { opsFor } from '../guide-ops.js';
+import { InsideLock } from '../InsideLock.js';
 import { MODEL_CHOICES } from '../models.js';
 import { describeInput, mistakeWords, sameInput, timedOut, waiting } from '../practise-words.js';
 import { href, useRoute } from '../route.js';
@@ -329,65 +330,7 @@ export function PractisePage({ model: modelId }: { model: string | undefined }) 
               </button>
             ))}
           </div>
-          <fieldset className="inside">
-            <legend>Inside the lock</legend>
-            <button
-              type="button"
-              data-input={JSON.stringify({ press: 'program' })}
-              onClick={() => send({ press: 'program' })}
-            >
-              Program button
-            </button>
-            <button
-              type="button"
-              data-input={JSON.stringify(held ? { up: 'program' } : { down: 'program' })}
-              aria-pressed={held}
-              onClick={() => send(held ? { up: 'program' } : { down: 'program' })}
-            >
-              {held ? 'Release Program' : 'Hold Program'}
-            </button>
-            <button
-              type="button"
-              data-input={JSON.stringify({ batteries: 'remove' })}
-              onClick={() => send({ batteries: 'remove' })}
-            >
-              Remove batteries
-            </button>
-            <button
-              type="button"
-              data-input={JSON.stringify({ batteries: 'insert' })}
-              onClick={() => send({ batteries: 'insert' })}
-            >
-              Insert batteries
-            </button>
-            {model.quirks.programmingSwitch && (
-              <button
-                type="button"
-                data-input={JSON.stringify({ switch: 'programming', on: !twin.lock.programmingSwitch })}
-                onClick={() => send({ switch: 'programming', on: !twin.lock.programmingSwitch })}
-              >
-                Programming switch {twin.lock.programmingSwitch ? 'off' : 'on'}
-              </button>
-            )}
-            {next && 'wait' in next ? (
-              <button
-                type="button"
-                className="primary"
-                data-input={JSON.stringify(next)}
-                onClick={() => send(next)}
-              >
-                Wait {next.wait / 1000} s
-              </button>
-            ) : (
-              <button
-                type="button"
-                data-input={JSON.stringify({ wait: 10000 })}
-                onClick={() => send({ wait: 10000 })}
-              >
-                Wait 10 s
-              </button>
-            )}
-          </fieldset>
+          <InsideLock model={model} twin={twin} held={held} next={next} send={send} />
           <p className="muted">
             {twin.bolt === 'locked' ? 'The bolt is out (locked).' : 'The bolt is in (open).'}
           </p>
