@@ -11,20 +11,34 @@ const FORMAT_VERSION = 1;
  * What the reconciler keeps beside the register and a restored register needs to carry on where
  * it stopped: intents of changes in flight (without them a frame sent just before the backup
  * could be sent again blind), suspended slots a person has to see, what was last read and
- * verified, manual guide sessions half done. Leases are not backed up: they belong to the
- * processes of the old database.
+ * verified, manual guide sessions half done.
+ *
+ * And the host's week around it: the kept history of every use of a code, where notifications
+ * go (webhook secrets stay sealed under the same key, like codes) with deliveries still owed,
+ * and the booking calendars with the bookings they have turned into codes, so a restored
+ * calendar recognises its bookings instead of making each guest a second code.
+ *
+ * Leases, sign-in links, browser sessions and sign-in attempt counts are not backed up: they
+ * belong to the processes and the people signed in to the old database. Parents come before
+ * the rows that name them, in restore order.
  */
-const SYNC_TABLES = ['sync_ops', 'sync_slots', 'sync_locks', 'manual_sessions'] as const;
-type SyncTableName = (typeof SYNC_TABLES)[number];
-const SYNC_KEYS: Record<SyncTableName, string[]> = {
+const BESIDE_KEYS = {
   sync_ops: ['id'],
   sync_slots: ['lock_id', 'slot'],
   sync_locks: ['lock_id'],
   manual_sessions: ['id'],
-};
-const ALL_TABLES = [...TABLES, ...SYNC_TABLES] as const;
-type AnyTable = TableName | SyncTableName;
-const ALL_KEYS: Record<AnyTable, string[]> = { ...KEYS, ...SYNC_KEYS };
+  activity: ['id'],
+  subscriptions: ['id'],
+  outbox: ['id'],
+  outbox_attempts: ['id'],
+  calendars: ['id'],
+  calendar_bookings: ['calendar_id', 'key'],
+} as const satisfies Partial<Record<keyof Database, readonly string[]>>;
+type BesideTableName = keyof typeof BESIDE_KEYS;
+const BESIDE_TABLES = Object.keys(BESIDE_KEYS) as BesideTableName[];
+const ALL_TABLES = [...TABLES, ...BESIDE_TABLES] as const;
+type AnyTable = TableName | BesideTableName;
+const ALL_KEYS: Record<AnyTable, readonly string[]> = { ...KEYS, ...BESIDE_KEYS };
 
 type Dump = Partial<Record<AnyTable, Record<string, unknown>[]>>;
 
@@ -92,7 +106,7 @@ export async function restore(ctx: StoreContext, text: string): Promise<{ rows: 
           `the target register is not empty (table ${t} has rows): restore needs an empty database`,
         );
     }
-    // A backup written before the sync tables were included has none of them: nothing to insert.
+    // A backup written before a table was included has none of its rows: nothing to insert.
     for (const t of ALL_TABLES) {
       const list = data[t] ?? [];
       if (t === 'meta') {
