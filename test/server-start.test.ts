@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,5 +72,37 @@ describe('starting the server', () => {
     const { r } = await start({ sync: false });
     expect(await (await fetch(`${r.url}/healthz`)).json()).toEqual({ ok: true });
     expect((await fetch(`${r.url}/api/docs`)).headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('stops everything it started when the port is taken, so nothing runs on against a closed database', async () => {
+    const { r } = await start({ sync: false });
+    const port = Number(new URL(r.url).port);
+    // Timers made during the failed start that are still pending afterwards: sync's passes, the
+    // calendar scheduler, the notification worker would each leave one.
+    const pending = new Set<number>();
+    let starting = true;
+    const hook = createHook({
+      init: (id, type) => void (starting && type === 'Timeout' && pending.add(id)),
+      destroy: (id) => void pending.delete(id),
+    }).enable();
+    const dir = mkdtempSync(join(tmpdir(), 'keyward-start-'));
+    dirs.push(dir);
+    const second = {
+      port,
+      dataDir: dir,
+      env: {},
+      logLevel: false,
+      web: false,
+      demo: true,
+      simLatencyMs: 1,
+    } as const;
+    await expect(startServer(second)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    starting = false;
+    await new Promise((done) => setTimeout(done, 200));
+    hook.disable();
+    expect(pending.size).toBe(0);
+    // and the database was closed cleanly: the same directory starts on a free port
+    const again = await start({ dir, sync: false });
+    expect((await again.r.store.listLocks()).length).toBe(4);
   });
 });

@@ -78,7 +78,15 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
   const https = readTls(opts.tlsCert, opts.tlsKey);
   const dir = opts.dataDir ?? defaultDataDir(env);
   const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), dataDir: dir, env, actor: 'server' });
-  let stopNotifications = async () => {};
+  // What has been started so far, stopped in reverse order: by close(), or at once when a later
+  // step (listen on a port in use, a bad --mqtt address) fails, so nothing keeps running on a
+  // closed store.
+  const started: Array<() => Promise<void>> = [() => store.close()];
+  const stopAll = async (): Promise<unknown> => {
+    let first: unknown = null;
+    for (const stop of started.splice(0).reverse()) await stop().catch((e: unknown) => (first ??= e));
+    return first;
+  };
   try {
     const admin = await ensureAdminToken(store, {
       dataDir: dir,
@@ -103,11 +111,13 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         else logSyncEvents(app.log)(error);
       },
     });
+    started.push(() => zwave.close());
     const mqttUrl = opts.mqtt?.url ?? env.KEYWARD_MQTT_URL;
     const zigbee = new ZigbeeHub({
       ...(mqttUrl ? { defaultUrl: mqttUrl } : {}),
       credentials: brokerCredentialsFromEnv(env),
     });
+    started.push(() => zigbee.close());
     let homeAssistant: HomeAssistantBridge | null = null;
     // The app first (its logger hears sync from the first pass); no request arrives before
     // listen(), so its nudges reach the sync started just after.
@@ -140,7 +150,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       ...(opts.eventsRetentionDays !== undefined ? { retentionDays: opts.eventsRetentionDays } : {}),
       onError: (during, e) => app.log.error({ err: e }, `notifications: ${during}`),
     });
-    stopNotifications = () => notifications.stop();
+    started.push(() => notifications.stop());
     const { app } = await buildApp({
       faults,
       notifications,
@@ -160,7 +170,8 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       ...(https ? { https } : {}),
       calendars: calendarRuntime,
     });
-    if (opts.sync !== false)
+    started.push(() => app.close());
+    if (opts.sync !== false) {
       sync = await startSync(store, {
         zwave,
         zigbee,
@@ -171,6 +182,8 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
           notifications.listener(e);
         })(withFaults(logSyncEvents(app.log), faults)),
       });
+      started.push(() => sync.stop());
+    }
     if (mqttUrl) {
       const problem = brokerUrlProblem(mqttUrl);
       if (problem) throw new KeywardError('BAD_INPUT', `--mqtt ${redactBrokerUrl(mqttUrl)} ${problem}`);
@@ -183,12 +196,15 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
         ...(opts.mqtt?.refreshMs !== undefined ? { refreshMs: opts.mqtt.refreshMs } : {}),
         onError: (message) => app.log.warn({}, `home assistant: ${message}`),
       });
+      const bridge = homeAssistant;
+      started.push(() => bridge.stop());
     }
     const link = opts.signInLink === false ? null : await signInLink(store);
     const calendars = startCalendarScheduler(store, {
       ...calendarRuntime,
       onError: (e) => app.log.error({ err: e }, 'calendar: refresh failed'),
     });
+    started.push(() => calendars.stop());
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 8080, host });
     const address = app.server.address();
@@ -207,19 +223,12 @@ export async function startServer(opts: ServeOptions = {}): Promise<Running> {
       sync,
       homeAssistant,
       close: async () => {
-        await homeAssistant?.stop();
-        await calendars.stop();
-        await sync.stop();
-        await notifications.stop();
-        await app.close();
-        await zwave.close();
-        await zigbee.close();
-        await store.close();
+        const failed = await stopAll();
+        if (failed) throw failed;
       },
     };
   } catch (e) {
-    await stopNotifications().catch(() => {});
-    await store.close().catch(() => {});
+    await stopAll();
     throw e;
   }
 }
