@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriverEvent } from '../src/sync/driver.js';
 import { Broker } from '../src/sync/zigbee2mqtt/broker.js';
+import { ZigbeeHub } from '../src/sync/zigbee2mqtt/hub.js';
 import { Zigbee2MqttLock } from '../src/sync/zigbee2mqtt/lock-driver.js';
 import { BROKER_URL, skipWithoutBroker, uniqueBase } from './support/broker.js';
 import { Z2MStandIn } from './support/z2m-standin.js';
@@ -128,5 +129,20 @@ describe.skipIf(skip)('the Zigbee2MQTT lock driver against a stand-in on the rea
     await standIn.setAvailability('front', true);
     await expect.poll(async () => front.readSlot(7).catch(() => 'failed')).toBe('86420');
     await front.close();
+  });
+
+  it('lets go of a shared broker connection once per lock, however often the lock is closed', async () => {
+    const hub = new ZigbeeHub({ defaultUrl: BROKER_URL, replyMs: 3000 });
+    try {
+      const a = hub.openLock({ id: 'lock_a', model: '916' }, { device: 'front', baseTopic: base });
+      const b = hub.openLock({ id: 'lock_b', model: '916' }, { device: 'side', baseTopic: base });
+      await a.close();
+      await a.close();
+      // the second lock still holds the connection the first one shared
+      expect(await b.setSlot(9, '86421')).toEqual({ ok: true, confirmedBy: 'read-back' });
+      await b.close();
+    } finally {
+      await hub.close();
+    }
   });
 });

@@ -71,20 +71,15 @@ export class ZigbeeHub {
     const c = zigbeeLockConfig(config);
     const url = this.#urlOf(c.mqttUrl);
     const broker = this.#pool.acquire(url);
-    const driver = new Zigbee2MqttLock({
+    return new Zigbee2MqttLock({
       broker,
       device: c.device,
       baseTopic: c.baseTopic,
       slots: getModel(lock.model).slots,
       exposePin: false,
       ...(this.options.replyMs !== undefined ? { replyMs: this.options.replyMs } : {}),
+      onClosed: () => this.#pool.release(url),
     });
-    const close = driver.close.bind(driver);
-    driver.close = async () => {
-      await close();
-      await this.#pool.release(url);
-    };
-    return driver;
   }
 
   /** Kwikset locks Zigbee2MQTT knows on a broker, matched to the catalog. */

@@ -33,6 +33,8 @@ export interface Zigbee2MqttLockOptions {
   replyMs?: number;
   /** Times events and read-back waits. Default: the wall clock (a pending read keeps the process up). */
   clock?: TimerClock;
+  /** Called once, when the driver is closed: the owner of a shared broker lets go of it. */
+  onClosed?: () => Promise<void>;
 }
 
 /**
@@ -60,7 +62,13 @@ export class Zigbee2MqttLock implements LockDriver {
   #occupied: Set<number> | undefined;
 
   constructor(opts: Zigbee2MqttLockOptions) {
-    this.#o = { baseTopic: 'zigbee2mqtt', replyMs: 10_000, clock: radioWaits, ...opts };
+    this.#o = {
+      baseTopic: 'zigbee2mqtt',
+      replyMs: 10_000,
+      clock: radioWaits,
+      onClosed: async () => {},
+      ...opts,
+    };
     this.#exposePin = opts.exposePin;
   }
 
@@ -311,6 +319,7 @@ export class Zigbee2MqttLock implements LockDriver {
     this.#closed = true;
     this.#listeners.clear();
     for (const u of this.#unlisten.splice(0)) u();
+    await this.#o.onClosed();
   }
 }
 
