@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeywardError } from '../errors.js';
 import { isActive, nextActivityChange, parseWindows, validateSchedule } from './schedule.js';
 import { zoneFromTransitions } from './zone.js';
 
@@ -25,9 +24,28 @@ describe('schedules', () => {
   });
 
   it('refuses a guest whose end is before its start', () => {
-    expect(() => validateSchedule({ ...base, windows: [], startsAt: 10, endsAt: 5 })).toThrow(KeywardError);
+    expect(() => validateSchedule({ ...base, windows: [], startsAt: MON, endsAt: MON - DAY })).toThrow(
+      /end must come after the start/,
+    );
     expect(() => parseWindows('funday 08:00-09:00')).toThrow(/not a day/);
     expect(() => parseWindows('mon 10:00-09:00')).toThrow(/start must come before/);
+  });
+
+  it('keeps a code revoked for later on the lock until that moment, and off it from then on', () => {
+    const s = { ...base, windows: [], revokedAt: MON + DAY };
+    expect(isActive(s, MON)).toBe(true);
+    expect(isActive(s, MON + DAY - 1)).toBe(true);
+    expect(isActive(s, MON + DAY)).toBe(false);
+    expect(nextActivityChange(s, MON)).toBe(MON + DAY);
+    expect(nextActivityChange(s, MON + DAY)).toBeNull();
+  });
+
+  it('takes a code off when its uses run out, and never brings it back', () => {
+    const s = { ...base, windows: parseWindows('mon-fri 08:00-18:00'), useLimit: 2, uses: 1 };
+    expect(isActive(s, MON + 9 * 3_600_000)).toBe(true);
+    const used = { ...s, uses: 2 };
+    expect(isActive(used, MON + 9 * 3_600_000)).toBe(false);
+    expect(nextActivityChange(used, MON)).toBeNull();
   });
 });
 
@@ -59,6 +77,18 @@ describe('schedules across clock changes', () => {
     const night = { ...base, windows: parseWindows('sun 02:30-04:00') };
     const saturday = Date.UTC(2026, 2, 7, 12);
     expect(nextActivityChange(night, saturday, newYork)).toBe(Date.UTC(2026, 2, 8, 7));
+  });
+
+  it('finds a closing the clock change skipped, in the week after', () => {
+    // Shut only 02:00-03:00 on Sundays. On 8 March that hour does not exist in New York, so the
+    // lock is open all that week; the next change is the Sunday after, more than a week away.
+    const allButOneHour = {
+      ...base,
+      windows: parseWindows('mon-sat 00:00-24:00; sun 00:00-02:00; sun 03:00-24:00'),
+    };
+    const lastSunday = Date.UTC(2026, 2, 1, 9); // Sunday 1 March, 04:00 EST
+    expect(isActive(allButOneHour, lastSunday, newYork)).toBe(true);
+    expect(nextActivityChange(allButOneHour, lastSunday, newYork)).toBe(Date.UTC(2026, 2, 15, 6)); // 02:00 EDT
   });
 
   it('gives the first instant at which activity changes, for any schedule and zone', () => {

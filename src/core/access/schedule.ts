@@ -82,6 +82,7 @@ function inWindows(windows: WeeklyWindow[], t: number, tz: Zone): boolean {
 /** Whether the code belongs on its locks at time t. */
 export function isActive(s: Schedule, t: number, zone: Zone = 0): boolean {
   if (s.revokedAt !== null && t >= s.revokedAt) return false;
+  // Stryker disable next-line ConditionalExpression: equivalent, without the null check `t < null` compares with 0, and every time is after 2000
   if (s.startsAt !== null && t < s.startsAt) return false;
   if (s.endsAt !== null && t >= s.endsAt) return false;
   if (s.useLimit !== null && s.uses >= s.useLimit) return false;
@@ -94,6 +95,7 @@ export function isActive(s: Schedule, t: number, zone: Zone = 0): boolean {
  * (into or out of a window), and from there the edges are reckoned again in the new offset.
  */
 function nextWindowEdge(windows: WeeklyWindow[], t: number, tz: Zone): number | null {
+  // Stryker disable next-line ConditionalExpression: equivalent, no windows give no edge but the zone's changes, where activity cannot change, and the search steps over them
   if (windows.length === 0) return null;
   const pos = weekPosition(t, tz);
   let best = Number.POSITIVE_INFINITY;
@@ -103,11 +105,13 @@ function nextWindowEdge(windows: WeeklyWindow[], t: number, tz: Zone): number | 
         const edge = d * DAY_MS + m * MINUTE_MS;
         let delta = edge - pos;
         if (delta <= 0) delta += WEEK_MS;
+        // Stryker disable next-line EqualityOperator: equivalent, an equal delta is the same edge
         if (delta < best) best = delta;
       }
     }
   }
   const change = nextTransition(tz, t);
+  // Stryker disable next-line EqualityOperator: equivalent, when the two are equal either is the answer
   return change !== null && change < t + best ? change : t + best;
 }
 
@@ -117,23 +121,29 @@ function nextWindowEdge(windows: WeeklyWindow[], t: number, tz: Zone): number | 
  */
 export function nextActivityChange(s: Schedule, t: number, zone: Zone = 0): number | null {
   const now = isActive(s, t, zone);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a shortcut: a code with no uses left is inactive at every later time, so the search below finds no change either
   if (s.useLimit !== null && s.uses >= s.useLimit) return null;
+  // Stryker disable next-line all: equivalent, a shortcut: a code revoked or ended by t is inactive at every later time, so the search below finds no change either
   if ((s.revokedAt !== null && s.revokedAt <= t) || (s.endsAt !== null && s.endsAt <= t)) return null;
+  // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent, a null left in compares as 0, before t and before every fixed time
   const fixed = [s.startsAt, s.endsAt, s.revokedAt].filter((x): x is number => x !== null);
   const lastFixed = Math.max(t, ...fixed);
   let cursor = t;
   // After the last fixed boundary only window edges remain, and they repeat weekly: a week of
   // them (plus the zone's clock changes, a few a year) decides whether activity ever changes.
   let horizon = lastFixed + WEEK_MS;
+  // Stryker disable next-line EqualityOperator: equivalent, a weekly pattern that changes at all changes strictly inside every week, so no first change falls exactly on the horizon
   while (cursor <= horizon) {
     const candidates = fixed.filter((x) => x > cursor);
     const edge = nextWindowEdge(s.windows, cursor, zone);
     if (edge !== null) candidates.push(edge);
+    // Stryker disable next-line ConditionalExpression: equivalent, Math.min() of nothing is Infinity, past any horizon
     if (candidates.length === 0) return null;
     const next = Math.min(...candidates);
     // A clock change inside the week being searched moves every later edge: search a week past it.
     // Capped at a year: a zone changing its clocks every few days must not keep the search going.
     if (next === nextTransition(zone, cursor) && next + WEEK_MS > horizon)
+      // Stryker disable next-line MethodExpression: equivalent in what is found, a longer search only costs time
       horizon = Math.min(next + WEEK_MS, lastFixed + YEAR_MS);
     cursor = next;
     if (isActive(s, cursor, zone) !== now) return cursor;
