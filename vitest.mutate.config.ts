@@ -10,6 +10,8 @@ const TESTS: Record<string, string[]> = {
     'test/store/api-tokens.test.ts',
     'test/store/store.test.ts',
     'test/server-api.test.ts',
+    'test/server-auth-throttle.test.ts',
+    'test/server-auth-signin.test.ts',
   ],
   codes: ['src/core/codes/*.test.ts', 'src/core/access/*.test.ts', 'test/twin-agrees-with-rules.test.ts'],
   drivers: [
