@@ -44,6 +44,12 @@ describe('what a host reads for each refusal', () => {
     ]);
   });
 
+  it('refuses a code under four digits for its length alone, even beside a short code a hand-written state holds', () => {
+    expect(reasonsOf(checkCode(lock('264', { slots: { '1': '123' } }), m264, { code: '456' }))).toEqual([
+      { rule: 'length', message: '3 digits is too short: model 264 takes a user code of 4-8 digits' },
+    ]);
+  });
+
   it('takes slots 1 and 30 and refuses slot 0, a negative slot, a fraction and slot 31 by name', () => {
     expect(checkCode(lock('264'), m264, { code: '2947', slot: 1 })).toMatchObject({
       accepted: true,
