@@ -78,6 +78,7 @@ export function indexLock(state: LockState, model: ModelProfile): LockIndex {
     add(code, { slot, code });
   }
   if (state.programmingCode) add(state.programmingCode, { programming: state.programmingCode });
+  // Stryker disable next-line ObjectLiteral: equivalent, a deleted code's owner is told apart by having neither a slot nor the programming code; its digits are never read
   if (model.quirks.deletedCodeMemory) for (const code of state.deleted) add(code, { deleted: code });
   let firstFree: number | null = null;
   for (let s = 1; s <= model.slots; s++) {
@@ -153,11 +154,12 @@ export function checkIndexed(index: LockIndex, candidate: Candidate): Verdict {
     reasons.push({ rule: 'digits', message: 'a code is digits 0-9 only' });
   }
   const range = kind === 'programming' ? model.programmingCode!.length : model.userCodeLength;
-  if (code.length < range.min || code.length > range.max) {
+  const tooShort = code.length < range.min;
+  if (tooShort || code.length > range.max) {
     const what = kind === 'programming' ? 'a programming code' : 'a user code';
     reasons.push({
       rule: 'length',
-      message: `${code.length} digits is too ${code.length < range.min ? 'short' : 'long'}: model ${model.id} takes ${what} of ${range.min}-${range.max} digits`,
+      message: `${code.length} digits is too ${tooShort ? 'short' : 'long'}: model ${model.id} takes ${what} of ${range.min}-${range.max} digits`,
     });
   }
 
@@ -195,7 +197,7 @@ function collectConflicts(index: LockIndex, code: string, kind: CodeKind, reason
   const owners = index.owners.get(prefixKey(code, model));
   if (!owners) return;
   const prefix = prefixText(prefixKey(code, model));
-  const sharesWithUsers = !(model.programmingCode?.mayShareUserPrefix ?? false);
+  const sharesWithUsers = !model.programmingCode?.mayShareUserPrefix;
   for (const owner of owners) {
     if ('slot' in owner) {
       if (kind === 'programming') {
