@@ -229,9 +229,31 @@ describe('keyward checklist', () => {
   });
 
   const bad: Array<[string, string[], RegExp]> = [
-    ['an impossible date', ['--last-rotation', '2026-02-30'], /not a real date/],
-    ['a date that is not one', ['--last-maintenance', 'last week'], /not a date/],
-    ['a time without a zone', ['--now', '2026-11-27T08:00'], /not a date/],
+    [
+      'an impossible date',
+      ['--last-rotation', '2026-02-30'],
+      /^keyward: --last-rotation: 2026-02-30 is not a real date \(February 2026 has 28 days\)$/m,
+    ],
+    [
+      'a date that is not one',
+      ['--last-maintenance', 'last week'],
+      /^keyward: --last-maintenance: "last week" must be a date from 2000-01-01 to 2199-12-31/m,
+    ],
+    [
+      'a time without a zone',
+      ['--now', '2026-11-27T08:00'],
+      /^keyward: --now: 2026-11-27T08:00 has no time zone.*add Z for UTC \(2026-11-27T08:00Z\) or an offset such as \+02:00/m,
+    ],
+    [
+      'a guest departure on a day that does not exist',
+      ['--guest', 'Ana=2026-04-31'],
+      /^keyward: --guest Ana: 2026-04-31 is not a real date/m,
+    ],
+    [
+      'a date before 2000',
+      ['--last-lubrication', '1999-12-31'],
+      /^keyward: --last-lubrication: "1999-12-31" must be a date from 2000-01-01/m,
+    ],
     ['a maintenance after now', ['--now', NOW, '--last-maintenance', '2026-12-01'], /after now/],
     ['an unknown rotation', ['--rotation', 'weekly'], /annual or quarterly/],
     ['a guest without a date', ['--guest', 'Ana'], /NAME=DATE/],

@@ -6,14 +6,8 @@ import type { Store } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
-import {
-  collect,
-  parseTime,
-  parseWhole,
-  type StoreCliOptions,
-  storeOptions,
-  withStore,
-} from './store-cli.js';
+import { parseInstant } from './instant.js';
+import { collect, parseWhole, type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
 
 interface ActivityOptions extends StoreCliOptions {
   lock?: string;
@@ -48,8 +42,8 @@ async function filterOf(store: Store, o: ActivityOptions): Promise<ActivityFilte
     ...(o.person ? { personId: pick(await store.listPeople(), o.person, 'person').id } : {}),
     ...(o.credential ? { credentialId: o.credential } : {}),
     ...(types.length ? { type: types } : {}),
-    ...(o.since ? { since: parseTime(o.since, '--since') } : {}),
-    ...(o.until ? { until: parseTime(o.until, '--until') } : {}),
+    ...(o.since ? { since: parseInstant(o.since, '--since') } : {}),
+    ...(o.until ? { until: parseInstant(o.until, '--until') } : {}),
     ...(o.before ? { before: o.before } : {}),
   };
 }

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import type { Store } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { writeJson } from '../io.js';
+import { parseInstant } from './instant.js';
 import { lockNamed, personNamed } from './names.js';
 import { siteTime } from './site-time.js';
-import { parseTime, parseWhole, type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
+import { parseWhole, type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
 
 // `keyward audit list`: the log in sentences, filtered by lock, person, kind and time.
 
@@ -89,7 +90,7 @@ export function registerAuditList(audit: Command, ctx: Context): void {
         ...(opts.lock ? { lockId: (await lockNamed(store, opts.lock)).id } : {}),
         ...(opts.person ? { personId: (await personNamed(store, opts.person)).id } : {}),
         ...(opts.kind ? { kind: opts.kind } : {}),
-        ...(opts.since ? { since: parseTime(opts.since, '--since') } : {}),
+        ...(opts.since ? { since: parseInstant(opts.since, '--since') } : {}),
         limit,
       });
       if (opts.json) return writeJson(ctx.io, rows);

@@ -1,20 +1,15 @@
 import type { Command } from 'commander';
 import { parseWindows } from '../../core/access/schedule.js';
+import { TIME_RULE, timeProblem } from '../../core/access/time.js';
 import type { CredentialEdit, Site } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
+import { parseInstant } from './instant.js';
 import { credentialNamed, lockIdsNamed } from './names.js';
 import { credentialJson } from './register-json.js';
 import { siteOfLock, siteTime } from './site-time.js';
-import {
-  collect,
-  parseTime,
-  parseWhole,
-  type StoreCliOptions,
-  storeOptions,
-  withStore,
-} from './store-cli.js';
+import { collect, parseWhole, type StoreCliOptions, storeOptions, withStore } from './store-cli.js';
 
 // `keyward code edit`: a stay changed in place; the digits and every slot kept.
 
@@ -44,10 +39,14 @@ export async function timeFlag(
 ): Promise<number | null> {
   if (text === NONE) return null;
   if (site && /^\d{4}-\d{2}-\d{2}$/.test(text.trim())) {
+    // The day itself by the one rule first: 2026-02-30 is refused, never rolled into March.
+    parseInstant(text, flag);
     const { siteInstant } = await import('../../store/site-settings.js');
-    return siteInstant(site, text.trim(), which === 'in' ? site.checkInTime : site.checkOutTime);
+    const t = siteInstant(site, text.trim(), which === 'in' ? site.checkInTime : site.checkOutTime);
+    if (timeProblem(t)) throw new UsageError(`${flag}: ${JSON.stringify(text)} ${TIME_RULE}`);
+    return t;
   }
-  return parseTime(text, flag);
+  return parseInstant(text, flag);
 }
 
 /** Weekly hours on a keypad-only door mean a visit each time they start and end. */

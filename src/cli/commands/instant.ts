@@ -1,30 +1,20 @@
+import { readTime, TIME_RULE } from '../../core/access/time.js';
 import { UsageError } from '../exit.js';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /**
- * A date (YYYY-MM-DD, midnight UTC) or an ISO date-time with its zone, as milliseconds since the
- * epoch. A time without a zone is refused: it would mean different instants on different
- * machines. Impossible dates such as 2026-02-30, which Date.parse rolls into March, are refused.
+ * A time flag by the one time rule of src/core/access/time.ts: milliseconds since 1970, a date
+ * (YYYY-MM-DD, midnight UTC) or an ISO date-time with its zone, a real day and time between
+ * 2000-01-01 and 2199-12-31. A time without a zone is refused: it would mean different instants
+ * on different machines. Impossible dates such as 2026-02-30, which Date.parse rolls into March,
+ * are refused. One line naming the flag, exit 2.
  */
 export function parseInstant(text: string, flag: string): number {
-  const m = DATE.exec(text) ?? DATE_TIME.exec(text);
-  const t = m ? Date.parse(DATE.test(text) ? `${text}T00:00:00Z` : text) : Number.NaN;
-  if (!m || !Number.isFinite(t)) {
-    throw new UsageError(`${flag}: "${text}" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z)`);
-  }
-  const [, y, mo, d, h, mi, s] = m;
-  const valid =
-    Number(mo) >= 1 &&
-    Number(mo) <= 12 &&
-    Number(d) >= 1 &&
-    Number(d) <= new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() &&
-    (h === undefined || Number(h) <= 23) &&
-    (mi === undefined || Number(mi) <= 59) &&
-    (s === undefined || Number(s) <= 59);
-  if (!valid) throw new UsageError(`${flag}: "${text}" is not a real date`);
-  return t;
+  const r = readTime(/^\d+$/.test(text.trim()) ? Number(text) : text);
+  if (r.ok) return r.t;
+  // The rule itself does not say what was given; every other refusal names the text it refuses.
+  throw new UsageError(
+    r.message === TIME_RULE ? `${flag}: ${JSON.stringify(text)} ${TIME_RULE}` : `${flag}: ${r.message}`,
+  );
 }
 
 export function isoDay(t: number): string {

@@ -5,12 +5,12 @@ import type { Context } from '../context.js';
 import { UsageError } from '../exit.js';
 import { writeJson } from '../io.js';
 import { table } from '../table.js';
+import { parseInstant } from './instant.js';
 import { lockNamed, siteNamed } from './names.js';
 import { lockJson } from './register-json.js';
 import { siteTime } from './site-time.js';
 import {
   expectedVersion,
-  parseTime,
   type StoreCliOptions,
   storeOptions,
   type VersionOptions,
@@ -132,7 +132,7 @@ export function registerLock(program: Command, ctx: Context): void {
       const site = await store.getSite(found.siteId);
       const v = await store.lockView(
         found.id,
-        opts.at !== undefined ? parseTime(opts.at, '--at') : undefined,
+        opts.at !== undefined ? parseInstant(opts.at, '--at') : undefined,
       );
       if (opts.json) return writeJson(ctx.io, lockJson(v));
       const model = findModel(v.model);

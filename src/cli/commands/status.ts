@@ -6,7 +6,8 @@ import type { LockStatusLine } from '../../store/lock-status.js';
 import type { Context } from '../context.js';
 import { writeJson } from '../io.js';
 import { table } from '../table.js';
-import { iso, parseTime, parseWhole, type StoreCliOptions, storeOptions, withReader } from './store-cli.js';
+import { parseInstant } from './instant.js';
+import { iso, parseWhole, type StoreCliOptions, storeOptions, withReader } from './store-cli.js';
 
 export function registerStatus(program: Command, ctx: Context): void {
   storeOptions(
@@ -17,7 +18,7 @@ export function registerStatus(program: Command, ctx: Context): void {
       .option('--days <n>', 'look this many days ahead', '7'),
   ).action((opts: StoreCliOptions & { at?: string; days: string }) =>
     withReader(opts, async (reader) => {
-      const at = opts.at !== undefined ? parseTime(opts.at, '--at') : undefined;
+      const at = opts.at !== undefined ? parseInstant(opts.at, '--at') : undefined;
       const days = parseWhole(opts.days, '--days', 0, 3660)!;
       // One instant for both reads, made at once: on PostgreSQL they run on two connections.
       const when = at ?? Date.now();

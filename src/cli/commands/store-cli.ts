@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { readTime } from '../../core/access/time.js';
 import { isKeywardError } from '../../core/errors.js';
 import type { Store } from '../../store/index.js';
 import type { Reader } from '../../store/reader.js';
@@ -56,13 +55,6 @@ async function withOpened<H extends { close(): Promise<void> }, T>(
 
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
-}
-
-/** ISO 8601 dates and times ("2026-07-01", "2026-07-01T15:00:00+02:00"), by the one time rule. */
-export function parseTime(text: string, flag: string): number {
-  const r = readTime(/^\d+$/.test(text.trim()) ? Number(text) : text);
-  if (!r.ok) throw new UsageError(`${flag}: "${text}" ${r.message}`);
-  return r.t;
 }
 
 export function parseWhole(
