@@ -114,6 +114,19 @@ describe('keyward register commands', () => {
         /end is in the past/,
       ],
       [['status', '--at', 'yesterday'], /--at: "yesterday" must be a date from 2000-01-01/],
+      [
+        ['status', '--at', '2026-07-01T15:00'],
+        /--at: 2026-07-01T15:00 has no time zone.*add Z for UTC \(2026-07-01T15:00Z\)/,
+      ],
+      // A date alone is the site's check-out time that day, and the day must exist first.
+      [
+        ['code', 'add', 'X', '--lock', lock.id, '--code', '7351', '--ends', '2190-02-30'],
+        /--ends: 2190-02-30 is not a real date \(February 2190 has 28 days\)/,
+      ],
+      [
+        ['code', 'add', 'X', '--lock', lock.id, '--code', '7351', '--ends', '2190-07-01 11:00'],
+        /--ends: 2190-07-01 11:00 has no time zone/,
+      ],
       [['code', 'add', 'X', '--lock', lock.id, '--code', '12a4'], /digits/],
       [['code', 'add', 'X', '--lock', lock.id, '--code', '7351', '--windows', 'someday 8-9'], /window/],
       [['lock', 'add', 'X', '--site', 'site_nope', '--model', '264'], /no site with id site_nope/],

@@ -483,6 +483,48 @@ describe('bad input', () => {
     expect((await post({ endsAt: '2199-12-31' })).statusCode).toBe(201);
   });
 
+  it('refuses an end without a time zone with a 400 naming the field and the missing zone, and takes it once the zone is there', async () => {
+    const site = (await s.store.addSite({ name: 'Zones' })).id;
+    const lock = (await s.store.addLock({ siteId: site, name: 'Gate', model: '914' })).id;
+    const post = (endsAt: unknown) =>
+      s.app.inject({
+        method: 'POST',
+        url: '/api/v1/credentials',
+        headers: bearer(s.tokens.manager),
+        payload: {
+          name: 'Zone test',
+          code: '583921',
+          lockIds: [lock],
+          kind: 'guest',
+          startsAt: '2190-06-30T12:00Z',
+          endsAt,
+        },
+      });
+    // Read in the server's own zone, this would be a different instant on every server.
+    const r = await post('2026-07-01T15:00');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toEqual({
+      code: 'BAD_INPUT',
+      message:
+        'body.endsAt: 2026-07-01T15:00 has no time zone, so it would mean a different instant on each machine: add Z for UTC (2026-07-01T15:00Z) or an offset such as +02:00 (2026-07-01T15:00+02:00)',
+    });
+    const impossible = await post('2026-02-30');
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().error.message).toBe(
+      'body.endsAt: 2026-02-30 is not a real date (February 2026 has 28 days)',
+    );
+    const taken = await post('2190-07-01 15:00+02:00');
+    expect(taken.statusCode).toBe(201);
+    expect(taken.json().endsAt).toBe(Date.UTC(2190, 6, 1, 13));
+    const since = await s.app.inject({
+      method: 'GET',
+      url: '/api/v1/events?since=2026-07-01T15:00',
+      headers: bearer(s.tokens.viewer),
+    });
+    expect(since.statusCode).toBe(400);
+    expect(since.json().error.message).toMatch(/^query\.since: 2026-07-01T15:00 has no time zone/);
+  });
+
   it('answers malformed JSON, a wrong content type and bad ids with 4xx', async () => {
     const h = bearer(s.tokens.admin);
     const broken = await s.app.inject({
