@@ -12,7 +12,7 @@ export const Id = z
 
 export const IdParams = z.object({ id: Id });
 
-/** Times follow the one rule of src/core/access/time.ts (ms since 1970 or ISO 8601, 2000-2199). */
+/** Times follow the one rule of src/core/access/time.ts (ms since 1970, or ISO 8601 with a zone, 2000-2199). */
 export const Time = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const r = readTime(v);
   if (r.ok) return r.t;

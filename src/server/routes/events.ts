@@ -10,7 +10,7 @@ import type { ServerDeps } from '../deps.js';
 import { route } from '../route.js';
 import { Id, IdParams } from '../schemas.js';
 
-/** A time in a query string: ms since 1970 or ISO 8601 (the one rule of time.ts). */
+/** A time in a query string: ms since 1970 or ISO 8601 with a zone (the one rule of time.ts). */
 const QueryTime = z.string().transform((v, ctx) => {
   const r = readTime(/^\d+$/.test(v) ? Number(v) : v);
   if (r.ok) return r.t;
