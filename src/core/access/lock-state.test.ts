@@ -83,7 +83,8 @@ const arbFacts: fc.Arbitrary<LockFacts> = fc.record({
   driver: fc.constantFrom('sim', 'manual', 'zwave-server'),
   address: fc.constant('ws://10.0.0.5:3000'),
   zone: fc.constantFrom(0, 60, -300),
-  codes: fc.array(arbCode, { maxLength: 8 }),
+  // A credential is on a lock once (credential_locks is keyed by credential and lock).
+  codes: fc.uniqueArray(arbCode, { maxLength: 8, selector: (c) => c.credentialId }),
   inFlight: fc.constantFrom(0, 0, 1),
   fault: fc.constantFrom(
     null,
