@@ -8,6 +8,7 @@ const TESTS: Record<string, string[]> = {
     'src/server/auth*.test.ts',
     'test/store/audit*.test.ts',
     'test/store/api-tokens.test.ts',
+    'test/store/sign-in-attempts.test.ts',
     'test/store/store.test.ts',
     'test/server-api.test.ts',
     'test/server-auth-throttle.test.ts',

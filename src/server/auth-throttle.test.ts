@@ -7,8 +7,10 @@ import { SignInThrottle, type ThrottleStore } from './auth-throttle.js';
 function sharedTable(valid: string[] = []) {
   const rows = new Map<string, number>();
   let knownReads = 0;
+  let counts = 0;
   const db: ThrottleStore = {
     count: async (a, w) => {
+      counts++;
       await Promise.resolve();
       const k = `${a}@${w}`;
       const n = (rows.get(k) ?? 0) + 1;
@@ -25,7 +27,7 @@ function sharedTable(valid: string[] = []) {
       return new Set(valid);
     },
   };
-  return { db, knownReads: () => knownReads };
+  return { db, knownReads: () => knownReads, counts: () => counts, valid };
 }
 
 /** A lookup that counts how often it reached "the database", and answers after a turn. */
@@ -87,6 +89,72 @@ describe('the sign-in throttle', () => {
     expect(limited).toEqual({ kind: 'limited', retryAfterMs: 59_000 });
     now = 61_000;
     expect((await throttle.check('10.0.0.1', 'b10', l.for('x'))).kind).toBe('unknown');
+  });
+});
+
+describe('the sign-in throttle and the database', () => {
+  it('stops asking the database about an address once another instance has used its allowance', async () => {
+    const table = sharedTable();
+    const a = new SignInThrottle(table.db, { maxFailures: 3, now: () => 1_000 });
+    const b = new SignInThrottle(table.db, { maxFailures: 3, now: () => 1_000 });
+    const l = lookups([]);
+    for (let i = 0; i < 3; i++) await b.check('10.0.0.1', `b${i}`, l.for('x'));
+    expect((await a.check('10.0.0.1', 'a0', l.for('x'))).kind).toBe('limited');
+    const asked = table.counts();
+    for (let i = 1; i < 5; i++) expect((await a.check('10.0.0.1', `a${i}`, l.for('x'))).kind).toBe('limited');
+    expect(table.counts()).toBe(asked);
+  });
+
+  it('gives a signed-in attempt back here as well, so only failures are counted against the address', async () => {
+    const table = sharedTable(['good']);
+    const throttle = new SignInThrottle(table.db, { maxFailures: 3, now: () => 1_000 });
+    const l = lookups(['good']);
+    await throttle.check('10.0.0.1', 'bad0', l.for('bad0'));
+    await throttle.check('10.0.0.1', 'bad1', l.for('bad1'));
+    expect(await throttle.check('10.0.0.1', 'good', l.for('good'))).toEqual({ kind: 'found', value: 'good' });
+    expect((await throttle.check('10.0.0.1', 'bad2', l.for('bad2'))).kind).toBe('unknown');
+    // Three failures used the allowance: the fourth is refused without asking the database.
+    const asked = table.counts();
+    expect((await throttle.check('10.0.0.1', 'bad3', l.for('bad3'))).kind).toBe('limited');
+    expect(table.counts()).toBe(asked);
+  });
+
+  it('refuses an over-limit secret that was valid when the list was read but is gone at the lookup', async () => {
+    const table = sharedTable(['revoked']);
+    const throttle = new SignInThrottle(table.db, { maxFailures: 1, now: () => 1_000 });
+    await throttle.check('10.0.0.1', 'bad', lookups([]).for('bad'));
+    expect(await throttle.check('10.0.0.1', 'revoked', lookups([]).for('revoked'))).toEqual({
+      kind: 'limited',
+      retryAfterMs: 59_000,
+    });
+  });
+
+  it('counts in one-minute windows unless told otherwise', async () => {
+    const throttle = new SignInThrottle(sharedTable().db, { maxFailures: 1, now: () => 90_000 });
+    await throttle.check('10.0.0.1', 'bad', lookups([]).for('bad'));
+    expect(await throttle.check('10.0.0.1', 'bad', lookups([]).for('bad'))).toEqual({
+      kind: 'limited',
+      retryAfterMs: 30_000,
+    });
+  });
+
+  it('reads the list of valid secrets at most once per 5 seconds under a flood, and again after', async () => {
+    let now = 1_000;
+    const table = sharedTable(['good']);
+    const throttle = new SignInThrottle(table.db, { maxFailures: 1, windowMs: 3_600_000, now: () => now });
+    const l = lookups(['good', 'new']);
+    await throttle.check('10.0.0.1', 'bad', l.for('bad'));
+    for (let i = 0; i < 5; i++) await throttle.check('10.0.0.1', `flood${i}`, l.for('x'));
+    expect(table.knownReads()).toBe(1);
+    now += 4_999;
+    await throttle.check('10.0.0.1', 'flood', l.for('x'));
+    expect(table.knownReads()).toBe(1);
+    // A token made since the list was read is found once the list is read again.
+    table.valid.push('new');
+    expect((await throttle.check('10.0.0.1', 'new', l.for('new'))).kind).toBe('limited');
+    now += 1;
+    expect(await throttle.check('10.0.0.1', 'new', l.for('new'))).toEqual({ kind: 'found', value: 'new' });
+    expect(table.knownReads()).toBe(2);
   });
 });
 

@@ -71,4 +71,19 @@ describe('the token cache', () => {
     await inFlight;
     await expect(auth.authenticate(request('kw_a'))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
+
+  it('gives its throttle the allowance and clock it was given, and tells a throttled client when to come back', async () => {
+    const t = tokens();
+    let attempts = 0;
+    const counting: ThrottleStore = { ...counter, count: async () => ++attempts };
+    const auth = new Authenticator(t.store, { throttleStore: counting, maxFailures: 2, now: () => 15_000 });
+    for (let i = 0; i < 2; i++)
+      await expect(auth.authenticate(request(`kw_wrong${i}`))).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
+    await expect(auth.authenticate(request('kw_wrong2'))).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message: 'too many failed sign-ins from this address: try again in 45 s',
+    });
+  });
 });
