@@ -128,6 +128,9 @@ describe('reading days as a host writes them', () => {
     expect(refusal(() => parseDays('mon,funday'))).toBe(
       '"funday" is not a day or range of days such as mon-fri',
     );
+    expect(refusal(() => parseDays('mon-funday'))).toBe(
+      '"mon-funday" is not a day or range of days such as mon-fri',
+    );
     expect(refusal(() => parseDays('mon-wed-fri'))).toBe(
       '"mon-wed-fri" is not a day or range of days such as mon-fri',
     );

@@ -113,11 +113,16 @@ describe('one rule for every time field', () => {
         ok: false,
         message: `${v} is not a real time of day (hours run 00 to 23, minutes and seconds 00 to 59)`,
       });
-    expect(readTime('2026-12-05T12:00:00-99:99')).toEqual({
-      ok: false,
-      message:
-        '2026-12-05T12:00:00-99:99 has an offset that does not exist (hours run 00 to 23, minutes 00 to 59)',
-    });
+    for (const v of ['2026-12-05T12:00:00-99:99', '2026-12-05T12:00:00+24:00', '2026-12-05T12:00:00+05:60'])
+      expect(readTime(v)).toEqual({
+        ok: false,
+        message: `${v} has an offset that does not exist (hours run 00 to 23, minutes 00 to 59)`,
+      });
+  });
+
+  it('reads one or two decimals of a second as tenths and hundredths', () => {
+    expect(readTime('2026-07-01T15:00:00.5Z')).toEqual({ ok: true, t: Date.UTC(2026, 6, 1, 15, 0, 0, 500) });
+    expect(readTime('2026-07-01T15:00:00.05Z')).toEqual({ ok: true, t: Date.UTC(2026, 6, 1, 15, 0, 0, 50) });
   });
 
   it('holds a date-time whose offset carries it outside 2000-2199 to the years, like a number', () => {
