@@ -133,11 +133,16 @@ describe('setting a code on a Z-Wave lock', () => {
     expect(lock.frames).toEqual(['set 3', 'get 3']);
   });
 
-  it('sends the code when the slot it believed held it reads back otherwise, or not at all', async () => {
-    for (const answersReads of [true, false]) {
+  it('sends the code when the slot it believed held it reads back empty, another code, or not at all', async () => {
+    for (const [answersReads, holds] of [
+      [true, undefined],
+      [true, '1470'],
+      [false, undefined],
+    ] as const) {
       const lock = new Lock();
       lock.says = 'added';
       lock.answersReads = answersReads;
+      if (holds) lock.slots.set(3, holds);
       const { session, run } = sessionOn(lock, [[3, '2580']]);
       expect(await run(confirmedSet(session, 3, '2580'))).toEqual({ ok: true, confirmedBy: 'notification' });
       expect(lock.frames).toEqual(['get 3', 'set 3']);
