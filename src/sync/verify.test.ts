@@ -359,6 +359,13 @@ describe('verifying a lock by its checksum', () => {
     expect(asked).toBe(4);
   });
 
+  it('verifies a lock never verified before even within the first period of a clock that started at 0', async () => {
+    let asked = 0;
+    const driver = driverWith({ checksum: async () => ++asked && 1234 });
+    await verify(world().rt, verified({ verifiedAt: null }), driver, 1_000);
+    expect(asked).toBe(1);
+  });
+
   it('stores the checksum it took when there is nothing to compare it with', async () => {
     const w = world();
     await verify(w.rt, picture(), checksumOf(4321), NOW);

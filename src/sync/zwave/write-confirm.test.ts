@@ -201,6 +201,18 @@ describe('setting a code on a Z-Wave lock', () => {
     });
   });
 
+  it('calls a set refused when a slot it did not know reads back another code, however it was empty before', async () => {
+    const lock = new Lock();
+    lock.takes = false;
+    lock.slots.set(3, '1470');
+    const { session, run } = sessionOn(lock, [], undefined as never);
+    expect(await run(confirmedSet(session, 3, '2580'))).toMatchObject({
+      ok: false,
+      error: 'duplicate_on_device',
+      message: expect.stringContaining('reads back without the code'),
+    });
+  });
+
   it('leaves a set unconfirmed, to be tried again, when the lock gives no read-back', async () => {
     const lock = new Lock();
     lock.answersReads = false;
