@@ -179,7 +179,10 @@ export function settledLeaving(p: LockSyncPicture, lp: LockPlan): Effects {
  * sign of why: they show the retryable error of a write that could not reach the lock, until a
  * read succeeds. Errors already shown (a blocked code) are left as they are.
  */
-export function unreachedWrites(p: LockSyncPicture, r: Omit<RoundInput, 'p'>): SyncWrite[] {
+export function unreachedWrites(
+  p: LockSyncPicture,
+  r: Pick<RoundInput, 'model' | 'now' | 'policy'>,
+): SyncWrite[] {
   const lp = planForLock(p, r.model, r.now, r.policy, frozenSlots(p, r.now));
   const wanted = new Set([...lp.wanted.values()].map((w) => w.credentialId));
   const out: SyncWrite[] = [];

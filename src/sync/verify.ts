@@ -27,17 +27,7 @@ export async function fullRead(
     const at = rt.clock.now();
     const r = rt.reach.unreached(p.lockId, at);
     rt.wake(p.lockId, r.nextAttemptAt);
-    const shown =
-      p.readAt === null
-        ? unreachedWrites(p, {
-            model,
-            now: at,
-            policy: rt.policy,
-            radio: true,
-            reachableAt: undefined,
-            batch: false,
-          })
-        : [];
+    const shown = p.readAt === null ? unreachedWrites(p, { model, now: at, policy: rt.policy }) : [];
     await rt.commit({
       writes: shown,
       events: [
@@ -135,6 +125,7 @@ export async function resolveIntents(
       slot: intent.slot,
       truth,
       known: p.reported.get(intent.slot),
+      // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, learnSlot tells only 'read' from the other reasons
       why: check ? 'keypad' : 'intent',
       intent,
     });
