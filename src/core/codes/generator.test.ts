@@ -8,7 +8,14 @@ import { foldTable, type GenerateResult, generateCodes } from './generator.js';
 import { prefixKey, prefixText } from './keypad.js';
 import { factoryState, type LockState } from './lock-state.js';
 import { checkCode } from './rules.js';
-import { adviseCode, codeAdvice, codesByLength, SEVERE_HOURS, weakestExposure } from './strength.js';
+import {
+  adviseCode,
+  codeAdvice,
+  codesByLength,
+  exposureOf,
+  SEVERE_HOURS,
+  weakestExposure,
+} from './strength.js';
 
 /** Rules about the lock's condition, not about the code: batteries and the 955 switch. */
 const CONDITIONS = new Set(['battery', 'programming-disabled']);
@@ -323,10 +330,15 @@ describe('the prefix bitmaps', () => {
 describe('what generateCodes refuses and reports itself', () => {
   it('refuses a call without a lock, and a count that is not a whole number of at least 1', () => {
     const lock = factoryState(getModel('264'));
-    expect(() => generateCodes({ locks: [] }, seededRandom(1))).toThrow(/no lock given/);
+    expect(() => generateCodes({ locks: [] }, seededRandom(1))).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringMatching(/no lock given/) }),
+    );
     for (const count of [0, -1, 1.5])
       expect(() => generateCodes({ locks: [lock], count }, seededRandom(1))).toThrow(
-        new RegExp(`count must be a whole number of at least 1, not ${count}`),
+        expect.objectContaining({
+          code: 'BAD_INPUT',
+          message: `count must be a whole number of at least 1, not ${count}`,
+        }),
       );
   });
 
@@ -336,10 +348,15 @@ describe('what generateCodes refuses and reports itself', () => {
     expect(Number.isInteger(r.exposure.expectedHours)).toBe(true);
     expect(Number.isInteger(r.exposure.guessesExpected)).toBe(true);
     expect(r.floorReached).toBe(r.exposure.expectedHours >= r.floorHours);
+    // The unrounded figures the result was made from.
+    const raw = exposureOf(getModel('264'), r.length, r.exposure.codes);
+    expect(raw.triesPerHour).not.toBe(Math.round(raw.triesPerHour));
+    expect(r.exposure.triesPerHour).toBe(Math.round(raw.triesPerHour * 10) / 10);
     const atFloor = generateCodes(
-      { locks: [factoryState(getModel('264'))], floorHours: r.exposure.expectedHours },
+      { locks: [factoryState(getModel('264'))], floorHours: raw.expectedHours },
       seededRandom(3),
     );
+    expect(atFloor.length).toBe(r.length);
     expect(atFloor.floorReached).toBe(true);
   });
 });
