@@ -118,13 +118,18 @@ interface OpRef {
   personId: string | null;
 }
 
+/** A failure's words, whatever a driver rejected with: an Error, a string, null. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /**
  * What an error event says of a failure: its message and, for a store fault, the database's own
  * words (the error's cause), which an operator reading the log needs and an HTTP answer never
  * carries.
  */
 export function faultMessage(e: unknown): string {
-  const message = (e as Error)?.message ?? String(e);
+  const message = errorText(e);
   const cause = (e as Error)?.cause;
   return cause instanceof Error ? `${message} (${cause.message})` : message;
 }
@@ -154,7 +159,7 @@ export class SyncEvents {
             type: 'error',
             lockId: 'lockId' in e ? e.lockId : null,
             during: 'listener',
-            message: (err as Error)?.message ?? String(err),
+            message: errorText(err),
           };
           for (const other of this.#listeners) {
             if (other === fn) continue;

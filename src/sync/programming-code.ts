@@ -4,7 +4,7 @@ import { KeywardError } from '../core/errors.js';
 import { loadLockPicture } from '../store/sync-state.js';
 import { newIntentId } from '../store/sync-writes.js';
 import type { AccessCodeError, WriteResult } from './driver.js';
-import type { SyncEvent } from './events.js';
+import { errorText, type SyncEvent } from './events.js';
 import { planForLock } from './lock-plan.js';
 import { frozenSlots } from './round.js';
 import type { Runtime } from './runtime.js';
@@ -67,7 +67,7 @@ export async function setProgrammingCode(
   try {
     result = await driver.setProgrammingCode(code);
   } catch (e) {
-    result = { ok: false, error: 'unconfirmed', message: (e as Error).message, retryable: true };
+    result = { ok: false, error: 'unconfirmed', message: errorText(e), retryable: true };
   }
   const outcome: SyncEvent = result.ok
     ? { type: 'op-confirmed', ...op, confirmedBy: result.confirmedBy }

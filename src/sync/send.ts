@@ -1,6 +1,7 @@
 import { GroupCommit } from '../store/group-commit.js';
 import { newIntentId } from '../store/sync-writes.js';
 import type { WriteResult } from './driver.js';
+import { errorText } from './events.js';
 import {
   type Outcome,
   opsToSend,
@@ -62,7 +63,7 @@ export class Sender {
                 ? await item.driver.setSlot(s.op.slot, s.op.code)
                 : await item.driver.clearSlot(s.op.slot);
           } catch (e) {
-            result = { ok: false, error: 'unconfirmed', message: (e as Error).message, retryable: true };
+            result = { ok: false, error: 'unconfirmed', message: errorText(e), retryable: true };
           }
           item.report.sent++;
           if (result.ok) {

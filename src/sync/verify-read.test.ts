@@ -110,6 +110,18 @@ describe('reading every slot of a lock', () => {
     expect(w.committed[0]!.writes).toEqual([]);
     expect(w.committed[0]!.events[0]).toMatchObject({ type: 'unreachable', shown: 0, failures: 1 });
   });
+
+  it('reports a driver that fails with something other than an Error in its own words', async () => {
+    for (const [thrown, said] of [
+      ['radio gone', 'radio gone'],
+      [null, 'null'],
+      [undefined, 'undefined'],
+    ] as const) {
+      const w = world();
+      await fullRead(w.rt, picture({}), driverWith({ read: () => Promise.reject(thrown) }), model);
+      expect(w.committed[0]!.events[0]).toMatchObject({ type: 'unreachable', during: 'read', message: said });
+    }
+  });
 });
 
 describe('reading back the slots earlier passes left unknown', () => {

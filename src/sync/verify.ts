@@ -1,6 +1,7 @@
 import type { ModelProfile } from '../core/catalog/types.js';
 import type { LockSyncPicture } from '../store/sync-state.js';
 import type { LockDriver } from './driver.js';
+import { errorText } from './events.js';
 import { learnSlot } from './learn-slot.js';
 import { nextHealth } from './reach.js';
 import { reachedWrites, unreachedWrites } from './round.js';
@@ -35,7 +36,7 @@ export async function fullRead(
           type: 'unreachable',
           lockId: p.lockId,
           during: 'read',
-          message: (e as Error).message,
+          message: errorText(e),
           failures: r.failures,
           retryAt: r.nextAttemptAt,
           shown: shown.length,
@@ -106,7 +107,7 @@ export async function resolveIntents(
             lockId: p.lockId,
             slot: intent.slot,
             opId: intent.id,
-            message: (e as Error).message,
+            message: errorText(e),
             failures: health.failures,
             suspended: health.suspended,
           },
@@ -179,7 +180,7 @@ export async function verify(
         type: 'unreachable',
         lockId: p.lockId,
         during: 'checksum',
-        message: (e as Error)?.message ?? String(e),
+        message: errorText(e),
         failures: r.failures,
         retryAt: r.nextAttemptAt,
       });

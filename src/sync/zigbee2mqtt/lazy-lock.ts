@@ -1,4 +1,5 @@
 import type { DriverEvent, LockDriver, LockReport, WriteResult } from '../driver.js';
+import { errorText } from '../events.js';
 import { slotsHash, type Zigbee2MqttLock } from './lock-driver.js';
 
 /**
@@ -38,7 +39,7 @@ export class LazyZigbeeLock implements LockDriver {
     try {
       d = await this.#ensure();
     } catch (e) {
-      return { ok: false as const, error, message: (e as Error).message, retryable: true };
+      return { ok: false as const, error, message: errorText(e), retryable: true };
     }
     return run(d);
   }

@@ -1,6 +1,7 @@
 import { KeywardError } from '../../core/errors.js';
 import { type TimerClock, wallClock } from '../clock.js';
 import type { DriverEvent, LockDriver, LockReport, WriteResult } from '../driver.js';
+import { errorText } from '../events.js';
 import type { Broker } from './broker.js';
 import {
   actionEvent,
@@ -270,7 +271,7 @@ export class Zigbee2MqttLock implements LockDriver {
       // Still empty: a Kwikset refuses a code that clashes with another on the lock.
       return { ok: false, error, message: `the lock did not take the code in slot ${slot}`, retryable: true };
     } catch (e) {
-      return { ok: false, error: 'unconfirmed', message: (e as Error).message, retryable: true };
+      return { ok: false, error: 'unconfirmed', message: errorText(e), retryable: true };
     }
   }
 
