@@ -119,6 +119,35 @@ describe('the sign-in throttle and the database', () => {
     expect(table.counts()).toBe(asked);
   });
 
+  it('does not carry an allowance used up in one window into the next that began while it was being counted', async () => {
+    let now = 1_000;
+    const table = sharedTable();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow: ThrottleStore = {
+      ...table.db,
+      count: async (a, w) => {
+        const n = await table.db.count(a, w);
+        if (a === '10.0.0.1' && w === 0) await gate;
+        return n;
+      },
+    };
+    const other = new SignInThrottle(table.db, { maxFailures: 2, now: () => now });
+    const here = new SignInThrottle(slow, { maxFailures: 2, now: () => now });
+    const l = lookups([]);
+    for (let i = 0; i < 2; i++) await other.check('10.0.0.1', `o${i}`, l.for('x'));
+    const counting = here.check('10.0.0.1', 'late', l.for('x'));
+    await Promise.resolve();
+    now = 61_000;
+    await here.check('10.0.0.2', 'next-window', l.for('x'));
+    release();
+    expect((await counting).kind).toBe('limited');
+    // The new minute gives 10.0.0.1 its whole allowance here again.
+    expect((await here.check('10.0.0.1', 'fresh', l.for('x'))).kind).toBe('unknown');
+  });
+
   it('refuses an over-limit secret that was valid when the list was read but is gone at the lookup', async () => {
     const table = sharedTable(['revoked']);
     const throttle = new SignInThrottle(table.db, { maxFailures: 1, now: () => 1_000 });
