@@ -11,7 +11,7 @@ import { openedCodes } from './opened-codes.js';
 import { Passes } from './pass.js';
 import { type ProgrammingCodeResult, setProgrammingCode } from './programming-code.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF, Reachability } from './reach.js';
-import { type PassReport, type ReconcilerStats, Runtime } from './runtime.js';
+import { noStats, type PassReport, type ReconcilerStats, Runtime } from './runtime.js';
 import { Sender } from './send.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -90,16 +90,7 @@ export interface ReconcilerOptions {
 }
 
 export class Reconciler {
-  readonly stats: ReconcilerStats = {
-    passes: 0,
-    batches: 0,
-    opsSent: 0,
-    opsConfirmed: 0,
-    opsFailed: 0,
-    fullReads: 0,
-    slotReads: 0,
-    checksums: 0,
-  };
+  readonly stats: ReconcilerStats = noStats();
   /** Everything sync reports (lock events, ops, codes, errors): subscribe here. */
   readonly events = new SyncEvents();
   readonly #o: ReconcilerOptions;

@@ -32,6 +32,20 @@ export interface ReconcilerStats {
   checksums: number;
 }
 
+/** The counters of a reconciler that has done nothing yet. */
+export function noStats(): ReconcilerStats {
+  return {
+    passes: 0,
+    batches: 0,
+    opsSent: 0,
+    opsConfirmed: 0,
+    opsFailed: 0,
+    fullReads: 0,
+    slotReads: 0,
+    checksums: 0,
+  };
+}
+
 export interface PassReport {
   lockId: string;
   sent: number;

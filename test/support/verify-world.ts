@@ -7,7 +7,7 @@ import type { LockDriver } from '../../src/sync/driver.js';
 import { type SyncEvent, SyncEvents } from '../../src/sync/events.js';
 import { DEFAULT_POLICY } from '../../src/sync/lock-plan.js';
 import { type BackoffPolicy, Reachability } from '../../src/sync/reach.js';
-import { type Effects, Runtime } from '../../src/sync/runtime.js';
+import { type Effects, noStats, Runtime } from '../../src/sync/runtime.js';
 import { NOW } from './sync-picture.js';
 
 /** What src/sync/verify-*.test.ts share: a runtime without a store, drivers made by hand. */
@@ -37,16 +37,7 @@ export function world(every: number | null = HOUR) {
     random: seededRandom(7),
     reach,
     events,
-    stats: {
-      passes: 0,
-      batches: 0,
-      opsSent: 0,
-      opsConfirmed: 0,
-      opsFailed: 0,
-      fullReads: 0,
-      slotReads: 0,
-      checksums: 0,
-    },
+    stats: noStats(),
     opts: { verifyEveryMs },
     open: undefined as never,
     driver: () => null,

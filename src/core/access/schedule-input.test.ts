@@ -1,19 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ALWAYS } from '../../../test/support/sync-picture.js';
 import { KeywardError } from '../errors.js';
-import { parseDays, parseWindows, type Schedule, validateSchedule, validateWindows } from './schedule.js';
+import { parseDays, parseWindows, validateSchedule, validateWindows } from './schedule.js';
 import { TIME_RULE } from './time.js';
 
 const JULY = Date.UTC(2026, 6, 1);
 const DAY = 86_400_000;
-const open: Schedule = {
-  startsAt: null,
-  endsAt: null,
-  windows: [],
-  useLimit: null,
-  uses: 0,
-  revokedAt: null,
-};
+const open = ALWAYS;
 
 /** The refusal a host reads, or null when the schedule is taken. */
 function refusal(check: () => void): string | null {

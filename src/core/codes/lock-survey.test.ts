@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { lock } from '../../../test/helpers/lock-states.js';
 import { getModel } from '../catalog/index.js';
-import { factoryState, type LockState } from './lock-state.js';
+import type { LockState } from './lock-state.js';
 import { labeller, MAX_LENGTH, surveyLocks } from './lock-survey.js';
 import { PrefixSpace } from './prefix-space.js';
 import { triesPerHour } from './strength.js';
@@ -9,10 +10,6 @@ const m264 = getModel('264');
 const m910 = getModel('910');
 const m914 = getModel('914');
 const m955 = getModel('955');
-
-function lock(id: string, over: Partial<LockState> = {}): LockState {
-  return { ...factoryState(getModel(id)), ...over };
-}
 
 /** Codes in slots 1, 2, ...: `n` codes of `length` digits with different first four presses. */
 function codes(n: number, length: number, from = 1): Record<string, string> {

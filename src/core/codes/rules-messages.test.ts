@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lock, rules } from '../../../test/helpers/lock-states.js';
 import { getModel } from '../catalog/index.js';
 import type { ModelProfile } from '../catalog/types.js';
 import { factoryState, type LockState } from './lock-state.js';
@@ -10,14 +11,6 @@ const m264 = getModel('264');
 const m910 = getModel('910');
 const m914 = getModel('914');
 const m955 = getModel('955');
-
-function lock(id: string, over: Partial<LockState> = {}): LockState {
-  return { ...factoryState(getModel(id)), ...over };
-}
-
-function rules(v: Verdict): string[] {
-  return v.reasons.map((r) => r.rule);
-}
 
 describe('what a host reads for each refusal', () => {
   const reasonsOf = (v: Verdict) => v.reasons.map(({ rule, message }) => ({ rule, message }));

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeArb, lockStateArb, modelAndStateArb, modelArb } from '../../../test/helpers/lock-arbitrary.js';
+import { lock, rules } from '../../../test/helpers/lock-states.js';
 import { getModel, MODELS } from '../catalog/index.js';
 import { pressSequence } from './keypad.js';
-import { factoryState, type LockState } from './lock-state.js';
+import type { LockState } from './lock-state.js';
 import { checkCode, type Verdict } from './rules.js';
 
 const m264 = getModel('264');
@@ -11,14 +12,6 @@ const m888 = getModel('888');
 const m910 = getModel('910');
 const m914 = getModel('914');
 const m955 = getModel('955');
-
-function lock(id: string, over: Partial<LockState> = {}): LockState {
-  return { ...factoryState(getModel(id)), ...over };
-}
-
-function rules(v: Verdict): string[] {
-  return v.reasons.map((r) => r.rule);
-}
 
 describe('length and digits', () => {
   it('takes 4 to 8 digits for a user code on a button model and refuses 3 and 9', () => {
