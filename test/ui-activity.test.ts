@@ -128,7 +128,8 @@ describe.skipIf(skipWithoutChromium('the activity UI suite'))(
       await shot('3-lock-page');
       await page.getByRole('link', { name: 'All activity' }).click();
       await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
-      expect(await page.locator('form.filters select').first().inputValue()).toBe(lockId);
+      // The lock list arrives after the page: the filter shows the lock once its option exists.
+      await expect.poll(() => page.locator('form.filters select').first().inputValue()).toBe(lockId);
       await page.getByText('Smith family used their code at Front door').first().waitFor();
       expect(await page.getByText('Smith family used their code at Front door').count()).toBe(2);
     });
