@@ -1,17 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
+import { logged } from './audit-fixtures.js';
 import { DIALECTS, Harness } from './dialects.js';
 
 const h = new Harness();
 afterEach(() => h.cleanup());
-
-/** Six audit rows: a site, a lock, four people. */
-async function logged(store: Store): Promise<string> {
-  const site = await store.addSite({ name: 'Cabins' });
-  await store.addLock({ siteId: site.id, name: 'Front', model: '916' });
-  for (const name of ['Ann', 'Bob', 'Cy', 'Di']) await store.addPerson({ name, siteId: site.id });
-  return site.id;
-}
 
 async function headValue(store: Store): Promise<string> {
   const row = await store.ctx.db
