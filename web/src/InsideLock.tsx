@@ -19,65 +19,58 @@ export function InsideLock({
   next: Input | undefined;
   send: (input: Input) => void;
 }) {
+  const hold: Input = held ? { up: 'program' } : { down: 'program' };
+  const wait: Input = next && 'wait' in next ? next : { wait: 10000 };
   return (
     <fieldset className="inside">
       <legend>Inside the lock</legend>
-      <button
-        type="button"
-        data-input={JSON.stringify({ press: 'program' })}
-        onClick={() => send({ press: 'program' })}
-      >
+      <InputButton input={{ press: 'program' }} send={send}>
         Program button
-      </button>
-      <button
-        type="button"
-        data-input={JSON.stringify(held ? { up: 'program' } : { down: 'program' })}
-        aria-pressed={held}
-        onClick={() => send(held ? { up: 'program' } : { down: 'program' })}
-      >
+      </InputButton>
+      <InputButton input={hold} send={send} pressed={held}>
         {held ? 'Release Program' : 'Hold Program'}
-      </button>
-      <button
-        type="button"
-        data-input={JSON.stringify({ batteries: 'remove' })}
-        onClick={() => send({ batteries: 'remove' })}
-      >
+      </InputButton>
+      <InputButton input={{ batteries: 'remove' }} send={send}>
         Remove batteries
-      </button>
-      <button
-        type="button"
-        data-input={JSON.stringify({ batteries: 'insert' })}
-        onClick={() => send({ batteries: 'insert' })}
-      >
+      </InputButton>
+      <InputButton input={{ batteries: 'insert' }} send={send}>
         Insert batteries
-      </button>
+      </InputButton>
       {model.quirks.programmingSwitch && (
-        <button
-          type="button"
-          data-input={JSON.stringify({ switch: 'programming', on: !twin.lock.programmingSwitch })}
-          onClick={() => send({ switch: 'programming', on: !twin.lock.programmingSwitch })}
-        >
+        <InputButton input={{ switch: 'programming', on: !twin.lock.programmingSwitch }} send={send}>
           Programming switch {twin.lock.programmingSwitch ? 'off' : 'on'}
-        </button>
+        </InputButton>
       )}
-      {next && 'wait' in next ? (
-        <button
-          type="button"
-          className="primary"
-          data-input={JSON.stringify(next)}
-          onClick={() => send(next)}
-        >
-          Wait {next.wait / 1000} s
-        </button>
-      ) : (
-        <button
-          type="button"
-          data-input={JSON.stringify({ wait: 10000 })}
-          onClick={() => send({ wait: 10000 })}
-        >
-          Wait 10 s
-        </button>
-      )}
+      <InputButton input={wait} send={send} primary={wait === next}>
+        Wait {'wait' in wait ? wait.wait / 1000 : 10} s
+      </InputButton>
     </fieldset>
+  );
+}
+
+/** A button that sends one twin input, naming it in data-input for the tests and the guide. */
+function InputButton({
+  input,
+  send,
+  pressed,
+  primary,
+  children,
+}: {
+  input: Input;
+  send: (input: Input) => void;
+  pressed?: boolean;
+  primary?: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={primary ? 'primary' : undefined}
+      data-input={JSON.stringify(input)}
+      aria-pressed={pressed}
+      onClick={() => send(input)}
+    >
+      {children}
+    </button>
   );
 }
